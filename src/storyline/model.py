@@ -1,0 +1,233 @@
+"""The one document/corpus model that flows through every stage.
+
+Data flows one way: ``ingest`` yields :class:`RawDocument` (or :class:`Rejected`),
+``clean`` turns each into a :class:`Document`, ``annotate`` fills its sentences,
+entities and time expressions, ``dedup`` sets ``duplicate_of``, ``timeline`` makes
+:class:`Event` records, and ``render`` writes a :class:`Story`. Stages never mutate
+what they are given: they return new objects (``dataclasses.replace``).
+
+Every character offset (``start``/``end``) indexes the cleaned ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA = "storyline.timeline/1"
+
+
+def sha256(*parts: str) -> str:
+    """Hex digest of the parts, separated so that ("ab", "c") != ("a", "bc")."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input that could not be used, with a one-line reason naming it."""
+
+    source: str  # path, URL, "file.jsonl:12", "crawl.warc.gz#3"
+    reason: str
+    stage: str = "ingest"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as read from its input, decoded to text but otherwise untouched.
+
+    ``kind`` says how ``body`` must be cleaned: ``"html"`` or ``"text"``.
+    ``meta`` holds what the input itself declared (JSONL fields, WARC headers,
+    the Timeline17 folder date): keys among ``title``, ``outlet``, ``published``,
+    ``published_evidence``, ``url``.
+    """
+
+    id: str
+    source: str
+    kind: str
+    body: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        items = [f"{k}={v}" for k, v in sorted(self.meta.items())]
+        return sha256(self.kind, self.body, *items)
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line that cleaning dropped from the text, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, ...
+    text: str
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A time expression found in the text and, when it names a date, its value.
+
+    ``value`` is TimeML-like: ``2012-02-04``, ``2011-11``, ``2011`` or ``None`` when the
+    expression is a duration, a vague reference, or cannot be anchored.
+    ``evidence`` says how the value was reached, e.g. ``"'on Tuesday' relative to
+    2012-03-13 (dateline 'Tuesday, 13 March 2012')"``.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str | None  # "day", "month", "year" or None
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article with its metadata, annotations and duplicate link."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    published_evidence: str | None = None
+    removed: tuple[RemovedLine, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timexes: tuple[Timex, ...] = ()
+    duplicate_of: str | None = None
+
+    @property
+    def text_hash(self) -> str:
+        return sha256(self.text)
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        return self.text[sentence.start : sentence.end]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A character span of a document's text that supports an event."""
+
+    document: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated line of the timeline: what the sources say happened on ``date``."""
+
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    summary: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    sources: tuple[str, ...]  # document ids, including duplicates that carry the text
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Documents that carry the same copy; ``canonical`` is the one kept."""
+
+    canonical: str
+    members: tuple[str, ...]  # all ids, canonical first
+
+
+@dataclass
+class Summary:
+    """Counts reported at the end of a run."""
+
+    read: int = 0
+    usable: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    dated: int = 0
+    undated: int = 0
+    events: int = 0
+    cached: int = 0  # documents whose annotations came from the store
+
+    def lines(self) -> list[str]:
+        return [
+            f"read {self.read}, usable {self.usable}, skipped {self.skipped}",
+            f"duplicates {self.duplicates}, dated {self.dated}, undated {self.undated}",
+            f"events {self.events}, annotations reused from store {self.cached}",
+        ]
+
+
+@dataclass
+class Story:
+    """The result of a build: documents, timeline events and what was skipped."""
+
+    documents: list[Document]
+    events: list[Event]
+    groups: list[DuplicateGroup] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``timeline.json`` contract (see docs/timeline-json.md)."""
+        return {
+            "schema": SCHEMA,
+            "documents": [
+                {
+                    "id": d.id,
+                    "source": d.source,
+                    "title": d.title,
+                    "outlet": d.outlet,
+                    "published": d.published,
+                    "published_evidence": d.published_evidence,
+                    "duplicate_of": d.duplicate_of,
+                    "text": d.text,
+                    "url": d.url,
+                    "removed": [asdict(r) for r in d.removed],
+                    "timexes": [asdict(t) for t in d.timexes],
+                }
+                for d in self.documents
+            ],
+            "events": [
+                {
+                    "date": e.date,
+                    "summary": list(e.summary),
+                    "evidence": [asdict(v) for v in e.evidence],
+                    "sources": list(e.sources),
+                }
+                for e in self.events
+            ],
+            "duplicates": [
+                {"canonical": g.canonical, "members": list(g.members)} for g in self.groups
+            ],
+            "skipped": [{"source": r.source, "reason": r.reason} for r in self.rejected],
+            # run statistics that depend on the store (``cached``) are left out so that
+            # the same input always gives byte-identical output
+            "summary": {k: v for k, v in asdict(self.summary).items() if k != "cached"},
+        }
