@@ -1,1 +1,62 @@
+"""Stage ``clean``: RawDocument -> Document (or Rejected).
 
+Body text without boilerplate, title, outlet and a publication date with the evidence
+for it. What the input declared itself (JSONL fields, the Timeline17 folder date) wins
+over what cleaning finds in the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.clean.html import clean_html
+from storyline.clean.text import CleanText, clean_lines, normalise_line
+from storyline.model import Document, RawDocument, Rejected
+
+__all__ = ["CleanConfig", "clean"]
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """``min_chars``: an article with less cleaned text than this is skipped."""
+
+    min_chars: int = 80
+
+    def __post_init__(self) -> None:
+        if self.min_chars < 0:
+            raise ValueError(f"min_chars must be >= 0, got {self.min_chars}")
+
+
+def _sentence_per_line(body: str) -> CleanText:
+    """Timeline17 layout: tokenized text, one sentence a line, nothing to remove."""
+    lines = [normalise_line(line) for line in body.splitlines()]
+    return CleanText(text="\n".join(line for line in lines if line))
+
+
+def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | Rejected:
+    """Clean one document; a Rejected names it and says why when nothing usable is left."""
+    meta = raw.meta
+    if raw.kind == "html":
+        found = clean_html(raw.body, url=meta.get("url"))
+    elif meta.get("layout") == "t17":
+        found = _sentence_per_line(raw.body)
+    else:
+        found = clean_lines(raw.body)
+    if len(found.text) < config.min_chars:
+        what = "no article text" if not found.text else f"only {len(found.text)} characters of article text"
+        return Rejected(raw.source, f"{what} after cleaning", stage="clean")
+    published, evidence = found.published, found.published_evidence
+    if meta.get("published"):
+        published = meta["published"]
+        evidence = meta.get("published_evidence") or "given with the input"
+    return Document(
+        id=raw.id,
+        source=raw.source,
+        text=found.text,
+        title=meta.get("title") or found.title,
+        outlet=meta.get("outlet") or found.outlet,
+        url=meta.get("url"),
+        published=published,
+        published_evidence=evidence if published else "no date found in the text or metadata",
+        removed=tuple(found.removed),
+    )

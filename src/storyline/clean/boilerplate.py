@@ -1,0 +1,93 @@
+"""Rules that recognise lines of scraped text that are not article prose.
+
+Each rule returns the reason a line is dropped, or None. The reasons are kept in the
+document record so a user can see what cleaning removed and why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Whole-line phrases left by page widgets, share bars, comment systems and menus.
+_WIDGET = re.compile(
+    r"^(?:widget is loading comments.*|loading comments.*|latest news|most read|most popular|"
+    r"related (?:stories|articles|news|coverage)|read more|more on this story|see also|"
+    r"subscribe(?: now| to our newsletter.*)?|sign up.*newsletter.*|newsletter|newsfeed|"
+    r"share(?: this)?(?: article| story| on \w+)?|tweet|email|print|comments?(?: \(\d+\))?|"
+    r"\d+ comments?|leave a comment|add comment|advertisement|advert|sponsored(?: content)?|"
+    r"short link:?|permalink|to participate in the discussion|log in or register|"
+    r"log ?in|sign in|register|loader|loading\.*|chats?|back to top|skip to (?:main )?content|"
+    r"follow us.*|click here.*|cookie(?:s)? (?:policy|settings)|accept(?: all)?(?: cookies)?|"
+    r"we use cookies.*|this (?:site|website) uses cookies.*|photo:?|video:?|watch:?|"
+    r"listen:?|next article|previous article|top stories|trending|editor'?s picks|"
+    r"you may also like|recommended(?: for you)?|all rights reserved\.?|menu|search|home)$",
+    re.I,
+)
+_STAY_TUNED = re.compile(r"\b(?:stay tuned|breaking news and|latest news and stories)\b", re.I)
+_AGO = re.compile(r"^\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago$", re.I)
+_SCORE = re.compile(r"^[\d\s:/.,|•·-]+$")  # "0 : 0", "|", "-", "12 / 40"
+_CSS_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")  # "wide-browser-and-larger"
+_COPYRIGHT = re.compile(r"(?:copyright\s*©|©\s*(?:19|20)\d\d|\(c\)\s*(?:19|20)\d\d|all rights reserved)", re.I)
+_LICENCE = re.compile(r"(?:ICP|许可证|备\d|hotline|call center|terms of use|privacy policy|contact us|about us)", re.I)
+_CREDIT = re.compile(
+    r"^(?:additional reporting by|reporting by|writing by|editing by|edited by|compiled by|"
+    r"\(reporting by)",
+    re.I,
+)
+_CAPTION = re.compile(r"\((?:photo|picture|image|file photo)\s*:\s*[^)]*\)\s*$", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•·|]\s*)+")
+
+
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line).strip()
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def _latin_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 1.0
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return latin / len(letters)
+
+
+def is_prose(line: str) -> bool:
+    """A full sentence: several words and closing punctuation."""
+    text = line.strip()
+    return len(text.split()) >= 6 and text[-1:] in '.!?"”’\')'
+
+
+def boilerplate_reason(line: str) -> str | None:
+    """Why ``line`` is not article prose, or None when it may be."""
+    text = line.strip()
+    bare = strip_bullet(text)
+    bulleted = bare != text
+    if not bare or _letters(bare) == 0:
+        return "separator or score, no words" if text else None
+    if _SCORE.match(bare):
+        return "separator or score, no words"
+    if _AGO.match(bare):
+        return "crawl timestamp"
+    if _WIDGET.match(bare.rstrip(".…")):
+        return "page widget or menu"
+    if _CSS_NAME.match(bare):
+        return "CSS class or breakpoint name"
+    if _latin_share(bare) < 0.5:
+        return "text in another script (page furniture)"
+    if _COPYRIGHT.search(bare) and len(bare.split()) <= 30:
+        return "copyright footer"
+    if _LICENCE.search(bare) and len(bare.split()) <= 8:
+        return "footer link or licence"
+    if _CREDIT.match(bare):
+        return "reporting and editing credits"
+    if _CAPTION.search(bare):
+        return "photo caption"
+    if _STAY_TUNED.search(bare):
+        return "section blurb"
+    if bulleted and not is_prose(bare):
+        return "menu or list item"
+    return None

@@ -1,0 +1,122 @@
+"""Publication dates written in an article's own text: datelines and date lines.
+
+Only full dates (day, month and year) count as a publication date. A crawl stamp such
+as ``February 8, 2012 / 7:06 PM / 6 years ago`` gives its date; ``6 years ago`` alone
+gives nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?P<weekday>" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+# "Tuesday, 13 March 2012", "25 Jan 2012"
+_DMY = re.compile(_WEEKDAY + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I)
+# "February 8, 2012", "Wednesday, Feb. 8, 2012"
+_MDY = re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I)
+# "2012-02-08", "2012-02-08T19:06:00Z"
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    date: str  # YYYY-MM-DD
+    start: int
+    end: int
+    text: str
+    weekday_ok: bool
+
+
+def find_full_date(line: str) -> DateMatch | None:
+    """The first complete calendar date written in ``line``, or None."""
+    found: list[DateMatch] = []
+    for pattern in (_DMY, _MDY, _ISO):
+        for m in pattern.finditer(line):
+            month = m.group("month")
+            month_no = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+            try:
+                day = dt.date(int(m.group("year")), month_no, int(m.group("day")))
+            except ValueError:
+                continue
+            weekday = m.groupdict().get("weekday")
+            ok = weekday is None or WEEKDAYS[day.weekday()].startswith(weekday.lower()[:3])
+            found.append(DateMatch(day.isoformat(), m.start(), m.end(), m.group(0), ok))
+    if not found:
+        return None
+    return min(found, key=lambda d: (d.start, -d.end))
+
+
+# A line that is nothing but a date stamp, possibly with a time and a crawl age:
+# "Tuesday, 13 March 2012", "February 8, 2012 / 7:06 PM / 6 years ago",
+# "Published: 2031-09-16", "Updated 12 March 2012 10:02 GMT".
+_STAMP_PART = (
+    r"(?:(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+    r"|\d+\s+\w+\s+ago|updated|published|posted|last\s+modified|on)"
+)
+_STAMP_REST = re.compile(r"^[\s/|,.:-]*(?:" + _STAMP_PART + r"[\s/|,.:-]*)*", re.I)
+_STAMP_LEAD = re.compile(r"^\s*(?:published|posted|updated|date|first published)?\s*(?:on)?\s*:?\s*", re.I)
+
+# "AFP , Wednesday 25 Jan 2012", "Harbor Ledger , Wednesday 10 Sep 2031"
+_OUTLET_DATE = re.compile(r"^\s*(?P<outlet>[A-Z][\w&.'’ -]{1,40}?)\s*,\s*$")
+
+# "MOSCOW (Reuters) - ", "VELMORA, Sept. 9 (MPA) - "
+WIRE_LEAD = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\s*"
+    r"\((?P<agency>[A-Z][\w&. -]{0,30}?)\)\s*[-–—]+\s*"
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    date: str
+    evidence: str
+    outlet: str | None = None
+
+
+def parse_date_line(line: str) -> Dateline | None:
+    """A line that is only a date stamp (optionally led by an outlet name)."""
+    match = find_full_date(line)
+    if match is None:
+        return None
+    before, after = line[: match.start], line[match.end :]
+    outlet = None
+    lead = _OUTLET_DATE.match(before)
+    if lead and before.strip():
+        outlet = lead.group("outlet").strip()
+    elif _STAMP_LEAD.fullmatch(before) is None:
+        return None
+    if _STAMP_REST.fullmatch(after) is None:
+        return None
+    evidence = f"dateline '{line.strip()}'"
+    if not match.weekday_ok:
+        evidence += " (its weekday does not match the date)"
+    return Dateline(match.date, evidence, outlet)

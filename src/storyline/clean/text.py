@@ -1,0 +1,127 @@
+"""Cleaning of already-extracted article text: keep the prose, say why anything went.
+
+Walks the lines of a scraped article once, top to bottom. Lines before the headline may
+be a masthead, a section label or navigation; the headline becomes the title; date
+lines become the publication date; widget, footer and crawl lines are dropped with a
+reason; a paragraph that recurs inside the article is kept once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storyline.clean.boilerplate import boilerplate_reason, is_prose, strip_bullet
+from storyline.clean.dateline import WIRE_LEAD, parse_date_line
+from storyline.model import RemovedLine
+
+_MASTHEAD_WORDS = re.compile(
+    r"\b(?:news|international|times|daily|post|herald|press|agency|online|today|tribune|"
+    r"journal|ledger|courier|gazette|chronicle|telegraph|observer|review|wire|report|"
+    r"express|star|mail|record|dispatch|bulletin|monitor|globe|sun|standard)\b",
+    re.I,
+)
+_FOOTER_OUTLET = re.compile(
+    r"(?:copyright\s*)?(?:©|\(c\))\s*(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:(?:19|20)\d\d)?)?\s*)?"
+    r"(?P<name>[A-Z][\w&'’ .-]{1,40}?)\s*(?:[.,]|all rights|$)",
+    re.I,
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+@dataclass
+class CleanText:
+    """What cleaning established about one article."""
+
+    text: str = ""
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    published_evidence: str | None = None
+    removed: list[RemovedLine] = field(default_factory=list)
+
+
+def normalise_line(line: str) -> str:
+    return _SPACES.sub(" ", line).strip()
+
+
+def _paragraph_key(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().lower()
+
+
+def _footer_outlet(line: str) -> str | None:
+    m = _FOOTER_OUTLET.search(line)
+    if not m:
+        return None
+    name = m.group("name").strip(" .-")
+    if name.lower().startswith("all rights") or len(name) < 2:
+        return None
+    return name
+
+
+def _is_masthead(line: str) -> bool:
+    name = strip_bullet(line)
+    return len(name.split()) <= 4 and bool(_MASTHEAD_WORDS.search(name)) and not is_prose(name)
+
+
+def _is_headline(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 30 and not (line.endswith(".") and len(words) > 12)
+
+
+def clean_lines(body: str, title: str | None = None) -> CleanText:
+    """Clean scraped text whose paragraphs are lines (blank lines are ignored)."""
+    out = CleanText(title=title)
+    kept: list[str] = []
+    seen: set[str] = set()
+    dropped = out.removed.append
+    if title:
+        seen.add(_paragraph_key(title))
+    for raw in body.splitlines():
+        line = normalise_line(raw)
+        if not line:
+            continue
+        key = _paragraph_key(line)
+        dateline = parse_date_line(line)
+        if dateline is not None:
+            if out.published is None:
+                out.published, out.published_evidence = dateline.date, dateline.evidence
+            out.outlet = out.outlet or dateline.outlet
+            dropped(RemovedLine(line, "dateline"))
+            continue
+        if out.title is None and not kept and _is_masthead(line):
+            out.outlet = out.outlet or strip_bullet(line)
+            dropped(RemovedLine(line, "masthead"))
+            continue
+        reason = boilerplate_reason(line)
+        if reason is not None:
+            if reason == "copyright footer":
+                out.outlet = _footer_outlet(line) or out.outlet
+            dropped(RemovedLine(line, reason))
+            continue
+        if key in seen:
+            dropped(RemovedLine(line, "repeated paragraph" if kept else "repeated title"))
+            continue
+        if out.title is None and not kept:
+            if is_prose(line) and not _is_headline(line):
+                pass  # no headline: the article starts with its prose
+            elif len(line.split()) <= 2:
+                dropped(RemovedLine(line, "section label"))
+                continue
+            else:
+                out.title = line
+                seen.add(key)
+                continue
+        if not kept:
+            lead = WIRE_LEAD.match(line)
+            if lead and lead.end() < len(line):
+                out.outlet = out.outlet or lead.group("agency").strip()
+                dropped(RemovedLine(line[: lead.end()].strip(), "dateline"))
+                line = line[lead.end() :]
+        elif len(line.split()) <= 3 and not is_prose(line):
+            dropped(RemovedLine(line, "short fragment (label or menu)"))
+            continue
+        seen.add(key)
+        kept.append(line)
+    out.text = "\n\n".join(kept)
+    return out
