@@ -13,7 +13,18 @@ from storyline.clean.html import clean_html
 from storyline.clean.text import CleanText, clean_lines, normalise_line
 from storyline.model import Document, RawDocument, Rejected
 
-__all__ = ["CleanConfig", "clean"]
+__all__ = ["CleanConfig", "clean", "cleaner_version"]
+
+
+def cleaner_version() -> str:
+    """A digest of this package's code: stored cleaning results are reused only while it holds."""
+    from importlib import resources
+
+    from storyline.model import sha256
+
+    folder = resources.files(__package__)
+    sources = sorted(p.name for p in folder.iterdir() if p.name.endswith(".py"))
+    return sha256(*(folder.joinpath(name).read_text(encoding="utf-8") for name in sources))[:16]
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,104 @@
+"""The ``storyline`` command: parses arguments, makes one library call, reports.
 
+Exit codes: 0 when at least one document was usable, 2 when none was (or the command
+line was wrong), 1 on an internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from storyline import __version__
+
+EXIT_NO_DOCUMENTS = 2
+EXIT_INTERNAL = 1
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storyline")
+def main() -> None:
+    """Turn a pile of news articles about a story into a dated, sourced timeline."""
+
+
+def _published_option(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, date = value.rpartition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected FILE=YYYY-MM-DD, got {value!r}", param_hint="--published")
+        out[name] = date
+    return out
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for timeline.json, timeline.md and timeline.html.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="SQLite store that makes re-runs incremental [default: OUT/storyline.sqlite].")
+@click.option("--no-store", is_flag=True, help="Keep nothing between runs.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["tilse"]),
+              help="Also write the timeline in this format (tilse: timeline.tilse.txt).")
+@click.option("--max-dates", type=click.IntRange(min=1), default=None,
+              help="Number of dates in the timeline [default: chosen by corpus size].")
+@click.option("--sentences", "sentences_per_date", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Sentences per date, at most.")
+@click.option("--keywords", default="", help="Comma-separated words; only sentences with one of them are used.")
+@click.option("--published", "published", multiple=True, metavar="FILE=DATE",
+              help="Publication date of a document (id, path or file name), e.g. 009.txt=2025-09-19.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Skip inputs larger than this many bytes [default: 20 MB].")
+@click.option("--jobs", "n_process", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for annotation.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, published,
+          max_bytes, n_process, quiet):
+    """Build the timeline of the articles in INPUTS.
+
+    INPUTS are files (.txt, .html, .jsonl, .warc/.warc.gz), folders (read
+    recursively, Timeline17 layout included), globs, URLs, or - for standard input.
+
+    \b
+    Examples:
+      storyline build examples/demo -o out/demo
+      storyline build 'articles/*.html' feed.jsonl -o out/ --max-dates 20
+      storyline build crawl.warc.gz -o out/ --format tilse
+      cat article.txt | storyline build - -o out/
+      storyline build seeds/ -o out/ --published 002.txt=2012-04-02
+    """
+    from storyline.pipeline import build as build_story
+    from storyline.render import write
+
+    options = {"max_dates": max_dates, "sentences_per_date": sentences_per_date, "n_process": n_process}
+    if max_bytes is not None:
+        options["max_bytes"] = max_bytes
+    words = tuple(k.strip() for k in keywords.split(",") if k.strip())
+    if words:
+        options["keywords"] = words
+    store_path = None if no_store else (db or out / "storyline.sqlite")
+    progress = not quiet and sys.stderr.isatty()
+    started = time.perf_counter()
+    try:
+        story = build_story(list(inputs), db=store_path, published=_published_option(published),
+                            progress=progress, **options)
+    except (ValueError, OSError) as exc:
+        raise click.UsageError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: report, exit 1
+        click.echo(f"storyline: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    for item in story.rejected:
+        click.echo(f"skipped {item.source}: {item.reason}", err=True)
+    if not story.documents:
+        click.echo("storyline: no usable document in the inputs; nothing written", err=True)
+        sys.exit(EXIT_NO_DOCUMENTS)
+    paths = write(story, out, formats=("json", "md", "html", *formats))
+    if not quiet:
+        for line in story.summary.lines():
+            click.echo(line, err=True)
+        click.echo(f"done in {time.perf_counter() - started:.1f}s; wrote:", err=True)
+    for path in paths:
+        click.echo(str(path))

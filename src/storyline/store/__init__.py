@@ -1,1 +1,113 @@
+"""Stage ``store``: an embedded SQLite store that makes re-runs incremental.
 
+Keyed by content hash, so a document is cleaned and parsed once whatever its path:
+- ``cleaned``: RawDocument.content_hash + cleaner version -> the cleaned Document;
+- ``parses``: model version + text hash -> sentences, entities and date spans;
+- ``runs``: each build's configuration and summary, for the record.
+Writes happen in transactions (one per batch), so an interrupted run keeps everything
+stored before it and never leaves half a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from storyline.annotate.parse import Parse
+from storyline.model import Document
+
+__all__ = ["CLEAN_FIELDS", "Store"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cleaned (
+    key TEXT PRIMARY KEY,
+    document TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS parses (
+    key TEXT PRIMARY KEY,
+    parse TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    config TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+"""
+CLEAN_FIELDS = ("text", "title", "outlet", "url", "published", "published_evidence")
+
+
+class Store:
+    """``Store(path)`` opens or creates the database; ``Store(":memory:")`` for tests."""
+
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path)
+        self._db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # cleaned documents -----------------------------------------------------------
+    def get_cleaned(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """Stored cleaning results (the fields cleaning sets), by key."""
+        rows = self._select("cleaned", "document", keys)
+        return {key: json.loads(value) for key, value in rows}
+
+    def put_cleaned(self, docs: dict[str, Document]) -> None:
+        rows = [(key, json.dumps(_cleaned_fields(doc), ensure_ascii=False)) for key, doc in docs.items()]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO cleaned VALUES (?, ?)", rows)
+
+    # parses ----------------------------------------------------------------------
+    def get_parses(self, keys: list[str]) -> dict[str, Parse]:
+        rows = self._select("parses", "parse", keys)
+        return {key: Parse.from_json(json.loads(value)) for key, value in rows}
+
+    def put_parses(self, parses: dict[str, Parse]) -> None:
+        rows = [(key, json.dumps(p.to_json(), ensure_ascii=False)) for key, p in parses.items()]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", rows)
+
+    # runs ------------------------------------------------------------------------
+    def record_run(self, config: dict[str, Any], summary: dict[str, Any]) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO runs (config, summary) VALUES (?, ?)",
+                (json.dumps(config, sort_keys=True), json.dumps(summary, sort_keys=True)),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT id, config, summary FROM runs ORDER BY id").fetchall()
+        return [{"id": i, "config": json.loads(c), "summary": json.loads(s)} for i, c, s in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("cleaned", "parses", "runs")
+        }
+
+    def _select(self, table: str, column: str, keys: list[str]) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for i in range(0, len(keys), 500):
+            batch = keys[i : i + 500]
+            marks = ",".join("?" * len(batch))
+            out += self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", batch).fetchall()
+        return out
+
+
+def _cleaned_fields(doc: Document) -> dict[str, Any]:
+    data = {name: getattr(doc, name) for name in CLEAN_FIELDS}
+    data["removed"] = [asdict(r) for r in doc.removed]
+    return data

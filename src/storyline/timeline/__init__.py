@@ -1,1 +1,161 @@
+"""Stage ``timeline``: choose the dates that matter and, for each, the sentences that say
+what happened. Date-wise and extractive: every summary line is a sentence of a source,
+with its document and character span.
 
+1. Date ranking. A date's support is the number of independent sources (duplicate
+   groups) with a sentence that names it, plus a smaller weight for sources published
+   that day. Month-only dates count for less than days.
+2. Sentence selection. For each chosen date, candidate sentences are scored by cosine
+   similarity to the date's TF-IDF centroid (what most sources say about that day),
+   with a preference for sentences that name the date and state an event over quotes.
+3. Redundancy. A sentence too similar to one already chosen, for any date, is skipped,
+   so two reprints of one sentence never both appear; near-copies of a chosen sentence
+   in other documents become extra evidence and sources of its event.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from storyline.model import Document, Event, Evidence
+from storyline.timeline.candidates import Candidate, dated_sentences
+from storyline.timeline.vectors import Idf, Vector, centroid, cosine
+
+__all__ = ["TimelineConfig", "summarize"]
+
+_QUOTE_START = re.compile(r"^\s*[\"“”'‘`]")
+
+
+@dataclass(frozen=True)
+class TimelineConfig:
+    """How many dates and sentences; ``None`` dates means chosen by the corpus size.
+
+    ``keywords``: when given, only sentences containing one of them (case-insensitive)
+    are candidates.
+    """
+
+    max_dates: int | None = None
+    sentences_per_date: int = 2
+    keywords: tuple[str, ...] = ()
+    lead_sentences: int = 3
+    published_weight: float = 0.5
+    month_weight: float = 0.5
+    redundancy: float = 0.5
+    copy_similarity: float = 0.8
+    min_words: int = 6
+    max_words: int = 60
+    second_sentence_ratio: float = 0.6
+
+    def __post_init__(self) -> None:
+        if self.max_dates is not None and self.max_dates < 1:
+            raise ValueError(f"max_dates must be >= 1 or None, got {self.max_dates}")
+        if self.sentences_per_date < 1:
+            raise ValueError(f"sentences_per_date must be >= 1, got {self.sentences_per_date}")
+        if not 0 < self.redundancy <= 1 or not 0 < self.copy_similarity <= 1:
+            raise ValueError("redundancy and copy_similarity must be in (0, 1]")
+
+
+def _auto_dates(n_docs: int) -> int:
+    return max(10, round(2 * math.sqrt(n_docs)))
+
+
+def _date_scores(cands: list[Candidate], config: TimelineConfig) -> dict[str, float]:
+    mentions: dict[str, set[str]] = defaultdict(set)
+    published: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        (mentions if c.mentioned else published)[c.date].add(c.group)
+    scores = {}
+    for date in set(mentions) | set(published):
+        score = len(mentions[date]) + config.published_weight * len(published[date] - mentions[date])
+        scores[date] = score * (config.month_weight if len(date) == 7 else 1.0)
+    return scores
+
+
+def _sentence_score(c: Candidate, vec: Vector, center: Vector, config: TimelineConfig) -> float:
+    words = len(c.text.split())
+    score = cosine(vec, center)
+    score *= 1.0 if c.mentioned else 0.8
+    if _QUOTE_START.match(c.text):
+        score *= 0.7
+    if words < config.min_words or words > config.max_words:
+        score *= 0.5
+    return score - 0.001 * c.position
+
+
+def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -> list[Event]:
+    """The timeline of ``docs`` (annotated, duplicates marked), in date order."""
+    keywords = [k.lower() for k in config.keywords]
+    cands = [
+        c
+        for doc in docs
+        for c in dated_sentences(doc, config.lead_sentences)
+        if not keywords or any(k in c.text.lower() for k in keywords)
+    ]
+    if not cands:
+        return []
+    idf = Idf(doc.sentence_text(s) for doc in docs for s in doc.sentences)
+    vectors: dict[tuple[str, int], Vector] = {}
+    for c in cands:
+        key = (c.document, c.sentence.start)
+        if key not in vectors:
+            vectors[key] = idf.vector(c.text)
+    scores = _date_scores(cands, config)
+    n_dates = config.max_dates or _auto_dates(len(docs))
+    ranked = sorted(scores, key=lambda d: (-scores[d], d))[:n_dates]
+    by_date: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        by_date[c.date].append(c)
+    chosen_vectors: list[Vector] = []
+    events = []
+    for date in ranked:
+        event = _summarize_date(date, by_date[date], vectors, chosen_vectors, config)
+        if event is not None:
+            events.append(Event(event[0], event[1], event[2], event[3], round(scores[date], 4)))
+    events.sort(key=lambda e: e.date)
+    return events
+
+
+def _summarize_date(date, cands, vectors, chosen_vectors, config):
+    center = centroid(vectors[(c.document, c.sentence.start)] for c in cands)
+    scored = sorted(
+        cands,
+        key=lambda c: (-_sentence_score(c, vectors[(c.document, c.sentence.start)], center, config),
+                       c.document, c.sentence.start),
+    )
+    picked: list[Candidate] = []
+    best = None
+    for c in scored:
+        vec = vectors[(c.document, c.sentence.start)]
+        if any(cosine(vec, other) >= config.redundancy for other in chosen_vectors):
+            continue
+        score = _sentence_score(c, vec, center, config)
+        if best is None:
+            best = score
+        elif score < config.second_sentence_ratio * best:
+            break
+        picked.append(c)
+        chosen_vectors.append(vec)
+        if len(picked) >= config.sentences_per_date:
+            break
+    if not picked:
+        return None
+    summary, evidence, sources = [], [], set()
+    for c in picked:
+        summary.append(c.text)
+        vec = vectors[(c.document, c.sentence.start)]
+        copies = [
+            o
+            for o in cands
+            if o is c or cosine(vec, vectors[(o.document, o.sentence.start)]) >= config.copy_similarity
+        ]
+        seen = set()
+        for o in sorted(copies, key=lambda o: (o is not c, o.document, o.sentence.start)):
+            if (o.document, o.sentence.start) in seen:
+                continue
+            seen.add((o.document, o.sentence.start))
+            evidence.append(Evidence(o.document, o.sentence.start, o.sentence.end, o.text))
+            sources.add(o.document)
+    return date, tuple(summary), tuple(evidence), tuple(sorted(sources))

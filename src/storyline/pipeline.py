@@ -1,0 +1,171 @@
+"""``storyline.build``: ingest -> clean -> annotate -> dedup -> timeline, over one store.
+
+The CLI is a thin layer over :func:`build`; everything it can do, the library can.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from storyline.annotate import AnnotateConfig, Annotator
+from storyline.clean import CleanConfig, clean, cleaner_version
+from storyline.dedup import DedupConfig, group_duplicates
+from storyline.ingest import IngestConfig, read
+from storyline.model import Document, RawDocument, Rejected, RemovedLine, Story, Summary
+from storyline.store import CLEAN_FIELDS, Store
+from storyline.timeline import TimelineConfig, summarize
+
+__all__ = ["BuildConfig", "build"]
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Every stage's configuration; :meth:`from_options` maps flat keyword options."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
+
+    @classmethod
+    def from_options(cls, **options: Any) -> "BuildConfig":
+        """``BuildConfig.from_options(max_dates=10, threshold=0.5)``; unknown names raise ValueError.
+
+        An option may also be written ``stage__name`` (``dedup__threshold``) when two
+        stages share a name.
+        """
+        parts: dict[str, dict[str, Any]] = {f.name: {} for f in dataclasses.fields(cls)}
+        for name, value in options.items():
+            stage, _, key = name.rpartition("__")
+            owners = [s for s in parts if (not stage or s == stage) and key in _field_names(cls, s)]
+            if len(owners) != 1:
+                problem = "is ambiguous" if owners else "is not a build option"
+                raise ValueError(f"{name!r} {problem}; known: {', '.join(sorted(_all_options(cls)))}")
+            parts[owners[0]][key] = tuple(value) if isinstance(value, list) else value
+        defaults = {f.name: f.default_factory() for f in dataclasses.fields(cls)}
+        return cls(**{name: replace(defaults[name], **values) for name, values in parts.items()})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _field_names(cls, stage: str) -> set[str]:
+    config_type = {f.name: f.default_factory for f in dataclasses.fields(cls)}[stage]
+    return {f.name for f in dataclasses.fields(config_type())}
+
+
+def _all_options(cls) -> set[str]:
+    return {name for f in dataclasses.fields(cls) for name in _field_names(cls, f.name)}
+
+
+def build(
+    inputs: Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    published: Mapping[str, str] | None = None,
+    progress: bool = False,
+    config: BuildConfig | None = None,
+    **options: Any,
+) -> Story:
+    """Build the story of the articles in ``inputs`` (files, folders, globs, URLs, ``-``).
+
+    ``db``: an SQLite file that keeps cleaning and annotation results, so that a
+    re-run only processes what changed (None: nothing is kept). ``published``: dates
+    the user supplies, ``{document id or source: "YYYY-MM-DD"}``; they win over what
+    the text says. ``options``: see :meth:`BuildConfig.from_options`.
+
+    >>> story = build(["examples/demo"], max_dates=12)          # doctest: +SKIP
+    >>> [event.date for event in story.events][:2]              # doctest: +SKIP
+    """
+    if config is None:
+        config = BuildConfig.from_options(**options)
+    elif options:
+        raise ValueError("give either config= or keyword options, not both")
+    overrides = _check_dates(published or {})
+    store = Store(db if db is not None else ":memory:")
+    try:
+        return _run([str(p) for p in inputs], config, store, overrides, progress)
+    finally:
+        store.close()
+
+
+def _check_dates(published: Mapping[str, str]) -> dict[str, str]:
+    for key, value in published.items():
+        try:
+            dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"published date for {key!r} must be YYYY-MM-DD, got {value!r}") from None
+    return dict(published)
+
+
+def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[str, str], progress: bool) -> Story:
+    summary = Summary()
+    rejected: list[Rejected] = []
+    raws: list[RawDocument] = []
+    for item in read(inputs, config.ingest):
+        summary.read += 1
+        (rejected if isinstance(item, Rejected) else raws).append(item)
+    docs = _clean_all(raws, config.clean, store, rejected)
+    docs = [_apply_override(d, overrides) for d in docs]
+    annotator = Annotator(config.annotate)
+    docs = list(_progress(annotator.pipe(docs, cache=store), len(docs), "annotate", progress))
+    docs, groups = group_duplicates(docs, config.dedup)
+    events = summarize(docs, config.timeline)
+    summary.usable = len(docs)
+    summary.skipped = len(rejected)
+    summary.duplicates = sum(1 for d in docs if d.duplicate_of)
+    summary.dated = sum(1 for d in docs if d.published)
+    summary.undated = summary.usable - summary.dated
+    summary.events = len(events)
+    summary.cached = annotator.reused
+    story = Story(docs, events, groups, rejected, summary, config.to_dict())
+    store.record_run(story.config, dataclasses.asdict(summary))
+    return story
+
+
+def _clean_all(raws, config, store, rejected) -> list[Document]:
+    version = cleaner_version()
+    keys = [f"{version}|{raw.content_hash}" for raw in raws]
+    stored = store.get_cleaned(keys)
+    fresh: dict[str, Document] = {}
+    docs = []
+    for raw, key in zip(raws, keys):
+        if key in stored:
+            docs.append(Document(id=raw.id, source=raw.source, **_restored(stored[key])))
+            continue
+        result = clean(raw, config)
+        if isinstance(result, Rejected):
+            rejected.append(result)
+            continue
+        fresh[key] = result
+        docs.append(result)
+    if fresh:
+        store.put_cleaned(fresh)
+    return docs
+
+
+def _restored(data: dict[str, Any]) -> dict[str, Any]:
+    values = {name: data[name] for name in CLEAN_FIELDS}
+    values["removed"] = tuple(RemovedLine(**r) for r in data["removed"])
+    return values
+
+
+def _apply_override(doc: Document, overrides: dict[str, str]) -> Document:
+    date = overrides.get(doc.id) or overrides.get(doc.source) or overrides.get(Path(doc.source).name)
+    if not date:
+        return doc
+    return replace(doc, published=date, published_evidence="given by the user (--published)")
+
+
+def _progress(items, total: int, label: str, enabled: bool):
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=label, unit="doc", file=sys.stderr, leave=False)

@@ -1,0 +1,43 @@
+"""Dated sentences: which sentences may speak for which date, and with what weight.
+
+A sentence speaks for a date it mentions (a time expression resolved to a day or a
+month). A sentence near the top of an article that mentions no date speaks, more
+weakly, for the article's publication date: leads report the news of the day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.model import Document, Sentence
+
+EVENT_GRANULARITIES = ("day", "month")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of one document, attached to one date."""
+
+    date: str
+    document: str
+    group: str  # canonical document of its duplicate group: one independent source
+    sentence: Sentence
+    text: str
+    mentioned: bool  # the sentence names the date (else: lead sentence on its publication day)
+    position: int  # index of the sentence in its document
+
+
+def dated_sentences(doc: Document, lead_sentences: int = 3) -> list[Candidate]:
+    """Every (date, sentence) pair this document offers the timeline."""
+    group = doc.duplicate_of or doc.id
+    out: list[Candidate] = []
+    timexes = sorted(doc.timexes, key=lambda t: t.start)
+    for position, sentence in enumerate(doc.sentences):
+        text = doc.sentence_text(sentence)
+        inside = [t for t in timexes if sentence.start <= t.start < sentence.end]
+        dates = sorted({t.value for t in inside if t.value and t.granularity in EVENT_GRANULARITIES})
+        for date in dates:
+            out.append(Candidate(date, doc.id, group, sentence, text, True, position))
+        if not inside and doc.published and position < lead_sentences:
+            out.append(Candidate(doc.published, doc.id, group, sentence, text, False, position))
+    return out

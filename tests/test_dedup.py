@@ -1,0 +1,74 @@
+"""Reprints join their original (containment, not Jaccard); same-topic articles do not."""
+
+import pytest
+
+from storyline.dedup import DedupConfig, containment, group_duplicates, shingles
+from storyline.model import Document
+
+WIRE = [
+    "Thirty-one people were in hospital on Tuesday after drinking water from the Sallow, the regional health authority said.",
+    "Tests found ammonium at about forty times the normal level in the river below the Calder plant in Brenholt.",
+    "The city closed the channel that feeds its reservoir while engineers flushed the pipes with clean water.",
+    "Mayor Ilse Marrow said the tap water remained safe to drink but that the advice was under constant review.",
+    "Calder Fieldworks said it had found no fault at the plant and was cooperating fully with the inspectors.",
+    "Anglers first reported hundreds of dead fish below the weir on Thursday, five days before the closure.",
+]
+OWN = [
+    "At the Herald's offices in Tarnbridge, readers described a sharp smell from the river over the weekend.",
+    "One farmer said he had moved his cattle away from the water meadows as a precaution on Monday morning.",
+]
+OTHER_TOPIC = [
+    "The regulator suspended the discharge permit of the Calder plant on Thursday, halting its production lines.",
+    "Inspectors will examine the valve records and the alarm log for the night of the third of September.",
+    "Calder Fieldworks said the suspension was premature and that it would appeal within the statutory period.",
+    "Residents of Brenholt asked for a public meeting about the plant and the safety of the river.",
+]
+
+
+def doc(doc_id, paragraphs, published=None):
+    return Document(id=doc_id, source=doc_id, text="\n\n".join(paragraphs), published=published)
+
+
+def test_reprint_with_own_reporting_and_trimmed_copy_join_the_original():
+    docs = [
+        doc("wire.txt", WIRE, "2025-09-09"),
+        doc("herald.txt", WIRE + OWN, "2025-09-10"),
+        doc("courier.txt", WIRE[:-1], "2025-09-09"),
+        doc("gazette.txt", OTHER_TOPIC, "2025-09-11"),
+    ]
+    out, groups = group_duplicates(docs)
+    assert [(g.canonical, g.members) for g in groups] == [
+        ("wire.txt", ("wire.txt", "courier.txt", "herald.txt"))
+    ]
+    assert {d.id: d.duplicate_of for d in out} == {
+        "wire.txt": None, "herald.txt": "wire.txt", "courier.txt": "wire.txt", "gazette.txt": None,
+    }
+
+
+def test_canonical_is_earliest_dated_then_fullest():
+    docs = [doc("b.txt", WIRE + OWN, "2025-09-09"), doc("a.txt", WIRE, None), doc("c.txt", WIRE, "2025-09-09")]
+    _, groups = group_duplicates(docs)
+    assert groups[0].canonical == "b.txt"  # dated, same day as c, but fuller
+
+
+def test_grouping_is_deterministic_and_does_not_mutate_input():
+    docs = [doc(f"{i}.txt", WIRE if i % 2 else OTHER_TOPIC) for i in range(6)]
+    first = group_duplicates(docs)
+    assert group_duplicates(list(docs)) == first
+    assert all(d.duplicate_of is None for d in docs)
+
+
+def test_short_documents_are_not_grouped():
+    docs = [doc("a.txt", ["Fish died."]), doc("b.txt", ["Fish died."])]
+    assert group_duplicates(docs)[1] == []
+
+
+def test_containment_is_asymmetric_share_of_the_smaller():
+    small, large = shingles(" ".join(WIRE[:3])), shingles(" ".join(WIRE + OWN))
+    assert containment(small, large) == 1.0
+    assert containment(large, small) < 0.5
+
+
+def test_config_is_validated():
+    with pytest.raises(ValueError, match="threshold"):
+        DedupConfig(threshold=0)

@@ -1,0 +1,105 @@
+"""Date-wise timeline: dates ranked by independent sources, extractive sentences with spans."""
+
+import pytest
+
+from storyline.model import Document, Sentence, Timex
+from storyline.timeline import TimelineConfig, summarize
+
+
+def make_doc(doc_id, sentences, published=None, duplicate_of=None):
+    """A document from (sentence, [(expression, value, granularity)]) pairs, no model needed."""
+    text, spans, timexes = "", [], []
+    for sentence, exprs in sentences:
+        start = len(text) + (2 if text else 0)
+        text = f"{text}\n\n{sentence}" if text else sentence
+        spans.append(Sentence(start, start + len(sentence)))
+        for expr, value, gran in exprs:
+            at = start + sentence.index(expr)
+            timexes.append(Timex(at, at + len(expr), expr, value, gran, "test"))
+    return Document(id=doc_id, source=doc_id, text=text, published=published, sentences=tuple(spans),
+                    timexes=tuple(timexes), duplicate_of=duplicate_of)
+
+
+LEAK = ("Anglers found hundreds of dead fish below the weir on Thursday, the river authority said.",
+        [("on Thursday", "2025-09-04", "day")])
+NOTICE = ("The mayor ordered a boil-water notice for the whole city on Wednesday evening.",
+          [("on Wednesday", "2025-09-10", "day")])
+NOTICE_2 = ("A boil-water notice covering the whole city was ordered by the mayor on Wednesday.",
+            [("on Wednesday", "2025-09-10", "day")])
+REACTION = ('"This is a disaster for the town," said one resident of Brenholt on Wednesday.',
+            [("on Wednesday", "2025-09-10", "day")])
+MONTH = ("The plant had passed its last inspection in August without any finding.", [("in August", "2025-08", "month")])
+DURATION = ("The plant has operated for eleven years without a reported leak.", [("eleven years", None, None)])
+
+
+@pytest.fixture
+def docs():
+    return [
+        make_doc("a.txt", [LEAK, NOTICE, MONTH], "2025-09-10"),
+        make_doc("b.txt", [NOTICE, LEAK], "2025-09-10", duplicate_of="a.txt"),  # a reprint
+        make_doc("c.txt", [NOTICE_2, REACTION, DURATION], "2025-09-11"),
+    ]
+
+
+def test_events_are_chronological_and_extractive(docs):
+    events = summarize(docs)
+    assert [e.date for e in events] == sorted(e.date for e in events)
+    texts = {d.id: d.text for d in docs}
+    for event in events:
+        assert event.summary
+        for ev in event.evidence:
+            assert texts[ev.document][ev.start : ev.end] == ev.sentence
+        assert set(event.sources) == {ev.document for ev in event.evidence}
+        for line in event.summary:
+            assert any(line == ev.sentence for ev in event.evidence)
+
+
+def test_independent_sources_rank_dates(docs):
+    events = summarize(docs, TimelineConfig(max_dates=1))
+    # 2025-09-10 is named by two independent sources (a and c); the reprint b adds nothing
+    assert [e.date for e in events] == ["2025-09-10"]
+
+
+def test_reprinted_sentence_appears_once_with_both_sources(docs):
+    notice = next(e for e in summarize(docs) if e.date == "2025-09-10")
+    assert sum(line == NOTICE[0] for line in notice.summary) <= 1
+    carriers = {ev.document for ev in notice.evidence if ev.sentence == NOTICE[0]}
+    if NOTICE[0] in notice.summary:
+        assert carriers == {"a.txt", "b.txt"}
+    # the paraphrase from c is too close to the chosen line to be a second summary line
+    assert not (NOTICE[0] in notice.summary and NOTICE_2[0] in notice.summary)
+
+
+def test_statement_preferred_over_quote(docs):
+    notice = next(e for e in summarize(docs, TimelineConfig(sentences_per_date=1)) if e.date == "2025-09-10")
+    assert notice.summary[0] != REACTION[0]
+
+
+def test_months_are_dates_and_durations_are_not(docs):
+    dates = [e.date for e in summarize(docs)]
+    assert "2025-08" in dates
+    assert not any(DURATION[0] in e.summary for e in summarize(docs))
+
+
+def test_keywords_filter_sentences(docs):
+    events = summarize(docs, TimelineConfig(keywords=("fish",)))
+    assert [e.date for e in events] == ["2025-09-04"]
+
+
+def test_lead_sentence_without_date_speaks_for_publication_day():
+    doc = make_doc("d.txt", [("Calder Fieldworks admitted that a valve failure caused the leak into the river.", [])],
+                   "2025-09-15")
+    assert [e.date for e in summarize([doc])] == ["2025-09-15"]
+
+
+def test_no_dated_sentence_gives_no_event():
+    assert summarize([make_doc("e.txt", [DURATION])]) == []
+
+
+def test_deterministic(docs):
+    assert summarize(docs) == summarize(list(reversed(docs)))
+
+
+def test_config_validation():
+    with pytest.raises(ValueError):
+        TimelineConfig(max_dates=0)
