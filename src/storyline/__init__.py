@@ -15,6 +15,17 @@ from storyline.model import (
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    # ``storyline.build`` and ``storyline.BuildConfig`` load the stages (and their
+    # libraries) on first use, so ``import storyline`` stays light.
+    if name in ("build", "BuildConfig"):
+        from storyline import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'storyline' has no attribute {name!r}")
+
+
 __all__ = [
     "Document",
     "DuplicateGroup",
@@ -27,4 +38,6 @@ __all__ = [
     "Story",
     "Timex",
     "__version__",
+    "build",
+    "BuildConfig",
 ]

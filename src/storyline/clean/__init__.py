@@ -68,6 +68,6 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
         outlet=meta.get("outlet") or found.outlet,
         url=meta.get("url"),
         published=published,
-        published_evidence=evidence if published else "no date found in the text or metadata",
+        published_evidence=evidence if published else (evidence or "no date found in the text or metadata"),
         removed=tuple(found.removed),
     )

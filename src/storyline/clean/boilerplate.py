@@ -37,6 +37,8 @@ _CREDIT = re.compile(
 )
 _CAPTION = re.compile(r"\((?:photo|picture|image|file photo)\s*:\s*[^)]*\)\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•·|]\s*)+")
+_MENU_SEPARATOR = re.compile(r"\s+(?:\||>|»|›|/|•|·)\s+")
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[\w ]{1,40})?$")
 
 
 def strip_bullet(line: str) -> str:
@@ -59,6 +61,18 @@ def is_prose(line: str) -> bool:
     """A full sentence: several words and closing punctuation."""
     text = line.strip()
     return len(text.split()) >= 6 and text[-1:] in '.!?"”’\')'
+
+
+def menu_items(line: str) -> list[str]:
+    """The items of a navigation bar or breadcrumb ("Home | News | Sport"), else []."""
+    items = [item.strip() for item in _MENU_SEPARATOR.split(line.strip())]
+    if len(items) < 2 or any(not item or len(item.split()) > 4 or item[-1] in ".!?" for item in items):
+        return []
+    return items
+
+
+def is_menu(line: str) -> bool:
+    return bool(menu_items(line))
 
 
 def boilerplate_reason(line: str) -> str | None:
@@ -86,6 +100,10 @@ def boilerplate_reason(line: str) -> str | None:
         return "reporting and editing credits"
     if _CAPTION.search(bare):
         return "photo caption"
+    if _BYLINE.match(bare):
+        return "byline"
+    if is_menu(bare):
+        return "navigation menu or breadcrumb"
     if _STAY_TUNED.search(bare):
         return "section blurb"
     if bulleted and not is_prose(bare):

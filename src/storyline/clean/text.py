@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from storyline.clean.boilerplate import boilerplate_reason, is_prose, strip_bullet
+from storyline.clean.boilerplate import boilerplate_reason, is_prose, menu_items, strip_bullet
 from storyline.clean.dateline import WIRE_LEAD, parse_date_line
 from storyline.model import RemovedLine
 
 _MASTHEAD_WORDS = re.compile(
     r"\b(?:news|international|times|daily|post|herald|press|agency|online|today|tribune|"
     r"journal|ledger|courier|gazette|chronicle|telegraph|observer|review|wire|report|"
-    r"express|star|mail|record|dispatch|bulletin|monitor|globe|sun|standard)\b",
+    r"express|star|mail|record|dispatch|bulletin|monitor|globe|sun|standard|citizen|echo|"
+    r"examiner|inquirer|sentinel|register|guardian|independent|mirror|leader|advertiser|"
+    r"weekly|magazine|voice|free press|broadcasting|radio|tv)\b",
     re.I,
 )
 _FOOTER_OUTLET = re.compile(
@@ -59,14 +61,31 @@ def _footer_outlet(line: str) -> str | None:
     return name
 
 
-def _is_masthead(line: str) -> bool:
-    name = strip_bullet(line)
-    return len(name.split()) <= 4 and bool(_MASTHEAD_WORDS.search(name)) and not is_prose(name)
+_TAGLINE = re.compile(r"^(?P<name>[^|:]{2,40}?)\s+(?:[-–—|:])\s+(?P<tagline>[^.!?]{2,60})$")
+
+
+def masthead_name(line: str) -> str | None:
+    """The outlet's name when ``line`` is a masthead ("TARNBRIDGE HERALD - Your valley, your news")."""
+    text = strip_bullet(line)
+    items = menu_items(text)
+    tagline = _TAGLINE.match(text)
+    name = (items[0] if items else tagline.group("name") if tagline else text).strip()
+    words = name.split()
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    if 2 <= len(words) <= 4 and capitalised and _MASTHEAD_WORDS.search(name) and not is_prose(name):
+        return name
+    return None
+
+
+def _is_tagline(line: str) -> bool:
+    """A short slogan under a masthead ("Community news from the Sallow valley")."""
+    words = line.split()
+    return len(words) <= 8 and not is_prose(line) and not menu_items(line) and bool(re.search(r"\bnews\b|\byour\b", line, re.I))
 
 
 def _is_headline(line: str) -> bool:
     words = line.split()
-    return 2 <= len(words) <= 30 and not (line.endswith(".") and len(words) > 12)
+    return 2 <= len(words) <= 20 and not (line.endswith(".") and len(words) > 12)
 
 
 def clean_lines(body: str, title: str | None = None) -> CleanText:
@@ -75,6 +94,7 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
     kept: list[str] = []
     seen: set[str] = set()
     dropped = out.removed.append
+    after_masthead = False
     if title:
         seen.add(_paragraph_key(title))
     for raw in body.splitlines():
@@ -89,10 +109,16 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
             out.outlet = out.outlet or dateline.outlet
             dropped(RemovedLine(line, "dateline"))
             continue
-        if out.title is None and not kept and _is_masthead(line):
-            out.outlet = out.outlet or strip_bullet(line)
+        masthead = masthead_name(line) if not kept else None
+        if masthead:
+            out.outlet = out.outlet or masthead
             dropped(RemovedLine(line, "masthead"))
+            after_masthead = True
             continue
+        if after_masthead and out.title is None and _is_tagline(line):
+            dropped(RemovedLine(line, "masthead tagline"))
+            continue
+        after_masthead = False
         reason = boilerplate_reason(line)
         if reason is not None:
             if reason == "copyright footer":
@@ -112,15 +138,16 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
                 out.title = line
                 seen.add(key)
                 continue
-        if not kept:
-            lead = WIRE_LEAD.match(line)
-            if lead and lead.end() < len(line):
-                out.outlet = out.outlet or lead.group("agency").strip()
-                dropped(RemovedLine(line[: lead.end()].strip(), "dateline"))
-                line = line[lead.end() :]
-        elif len(line.split()) <= 3 and not is_prose(line):
+        if len(line.split()) <= 3 and not is_prose(line):
             dropped(RemovedLine(line, "short fragment (label or menu)"))
             continue
+        lead = WIRE_LEAD.match(line) if not kept else None
+        if lead and lead.end() < len(line):
+            out.outlet = out.outlet or lead.group("agency").strip()
+            dropped(RemovedLine(line[: lead.end()].strip(), "dateline"))
+            if lead.group("date") and out.published is None:
+                out.published_evidence = f"wire dateline '{lead.group(0).strip(' -')}' names no year"
+            line = line[lead.end() :]
         seen.add(key)
         kept.append(line)
     out.text = "\n\n".join(kept)

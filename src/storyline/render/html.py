@@ -1,0 +1,285 @@
+"""``timeline.html``: one self-contained page (inline CSS, no script, no external URL).
+
+Every string that comes from a source goes through :func:`esc`
+(``html.escape(..., quote=True)`` after control characters are replaced), and
+document ids appear in ``id``/``href`` only as the tokens made by
+:func:`storyline.render._common.anchors`. A Content-Security-Policy meta tag forbids
+scripts and any network fetch as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import resources
+
+from storyline.model import SCHEMA, Document, Story
+from storyline.render._common import (
+    Line,
+    SourceRef,
+    Sources,
+    anchors,
+    counts,
+    date_range,
+    granularity,
+    human_date,
+    one_line,
+    plural,
+    strip_controls,
+)
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
+
+
+def esc(value: str | None) -> str:
+    return html.escape(strip_controls(value or ""), quote=True)
+
+
+def _css() -> str:
+    css = resources.files("storyline.render").joinpath("timeline.css").read_text("utf-8")
+    return css.replace("</", "<\\/")  # cannot end the <style> element early
+
+
+class _Page:
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.sources = Sources(story)
+        self.anchor = anchors(story)
+        self.marks = self._evidence_spans()
+        self.copies: dict[str, list[str]] = {}
+        for doc in story.documents:
+            if doc.duplicate_of and doc.duplicate_of != doc.id:
+                self.copies.setdefault(doc.duplicate_of, []).append(doc.id)
+
+    # -- small pieces -------------------------------------------------------------
+
+    def doc_link(self, doc_id: str | None) -> str:
+        """A link to the document card, or plain text when there is no such card."""
+        if not doc_id:
+            return ""
+        if doc_id in self.anchor:
+            return f'<a href="#{self.anchor[doc_id]}"><code>{esc(doc_id)}</code></a>'
+        return f"<code>{esc(doc_id)}</code>"
+
+    def time(self, value: str) -> str:
+        if granularity(value):
+            return f'<time datetime="{esc(value)}">{esc(human_date(value))}</time>'
+        return f"<time>{esc(value)}</time>"
+
+    def chip(self, ref: SourceRef) -> str:
+        parts = []
+        if ref.outlet and one_line(ref.outlet):
+            parts.append(f'<span class="chip-outlet">{esc(one_line(ref.outlet))}</span>')
+        parts.append(f'<span class="chip-id">{esc(ref.id)}</span>')
+        tip = [one_line(ref.title or "") or ref.id]
+        if ref.duplicate_of:
+            parts.append('<span class="chip-mark">duplicate</span>')
+            tip.append(f"wire copy / duplicate of {ref.duplicate_of}")
+        if not ref.known:
+            tip.append("not among the documents")
+        title = esc(" — ".join(tip))
+        inner = "".join(parts)
+        if ref.known and ref.id in self.anchor:
+            return f'<a class="chip" href="#{self.anchor[ref.id]}" title="{title}">{inner}</a>'
+        return f'<span class="chip unknown" title="{title}">{inner}</span>'
+
+    def chips(self, refs: list[SourceRef] | tuple[SourceRef, ...], note: str = "") -> str:
+        lead = f'<span class="note">{esc(note)}</span>' if note else ""
+        body = "".join(self.chip(r) for r in refs) or '<span class="note">no source</span>'
+        return f'<span class="chips">{lead}{body}</span>'
+
+    # -- sections -----------------------------------------------------------------
+
+    def header(self) -> str:
+        c = counts(self.story)
+        stats = [
+            (c.documents, "documents" if c.documents != 1 else "document"),
+            (c.duplicates, "duplicates" if c.duplicates != 1 else "duplicate"),
+            (c.dated, "dated"),
+            (c.undated, "undated"),
+            (c.events, "events" if c.events != 1 else "event"),
+            (c.skipped, "skipped inputs" if c.skipped != 1 else "skipped input"),
+        ]
+        items = "".join(
+            f'<li><span class="num">{n}</span><span class="label">{label}</span></li>'
+            for n, label in stats
+        )
+        span = date_range(self.story)
+        if span and span[0] != span[1]:
+            rng = f'<p class="range">{self.time(span[0])} – {self.time(span[1])}</p>'
+        elif span:
+            rng = f'<p class="range">{self.time(span[0])}</p>'
+        else:
+            rng = ""
+        toc = ['<a href="#timeline">Timeline</a>', '<a href="#documents">Documents</a>',
+               '<a href="#duplicates">Duplicates</a>']  # fmt: skip
+        if self.story.rejected:
+            toc.append('<a href="#skipped">Skipped inputs</a>')
+        return (
+            '<header class="page-header"><div class="wrap">\n'
+            f"<h1>Timeline</h1>\n{rng}\n"
+            f'<ul class="stats" aria-label="Counts">{items}</ul>\n'
+            f'<nav class="toc" aria-label="Sections">{"".join(toc)}</nav>\n'
+            "</div></header>"
+        )
+
+    def sentence(self, line: Line) -> str:
+        text = esc(one_line(line.sentence)) or '<span class="empty">(empty sentence)</span>'
+        note = "" if line.attributed else "event sources:"
+        return f'<li class="sentence"><p>{text}</p>{self.chips(line.sources, note)}</li>'
+
+    def timeline(self) -> str:
+        out = ['<section id="timeline"><h2>Timeline</h2>']
+        if not self.story.events:
+            out.append('<p class="empty">No dated events.</p>')
+        else:
+            out.append('<ol class="timeline">')
+            for n, event in enumerate(self.story.events, 1):
+                lines, others = self.sources.lines(event)
+                kind = granularity(event.date)
+                gran = f'<span class="gran">whole {kind}</span>' if kind in ("month", "year") else ""
+                body = [self.sentence(line) for line in lines]
+                if not lines:
+                    body.append(f'<li class="sentence"><p class="empty">(no summary)</p>{self.chips(others)}</li>')
+                elif others:
+                    body.append(f'<li class="sentence also">{self.chips(others, "Also reported in:")}</li>')
+                out.append(
+                    f'<li class="event" id="event-{n}">'
+                    f'<div class="event-date">{self.time(event.date)}{gran}</div>'
+                    f'<ul class="event-body">{"".join(body)}</ul></li>'
+                )
+            out.append("</ol>")
+        out.append("</section>")
+        return "\n".join(out)
+
+    def _evidence_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """Merged evidence spans per document, only those that match the text."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for event in self.story.events:
+            for ev in event.evidence:
+                doc = self.sources.docs.get(ev.document)
+                if doc and 0 <= ev.start < ev.end <= len(doc.text) and doc.text[ev.start : ev.end] == ev.sentence:
+                    spans.setdefault(doc.id, []).append((ev.start, ev.end))
+        merged: dict[str, list[tuple[int, int]]] = {}
+        for doc_id, found in spans.items():
+            out: list[tuple[int, int]] = []
+            for start, end in sorted(found):
+                if out and start <= out[-1][1]:
+                    out[-1] = (out[-1][0], max(end, out[-1][1]))
+                else:
+                    out.append((start, end))
+            merged[doc_id] = out
+        return merged
+
+    def text(self, doc: Document) -> str:
+        parts, pos = [], 0
+        for start, end in self.marks.get(doc.id, []):
+            parts.append(esc(doc.text[pos:start]))
+            parts.append(f"<mark>{esc(doc.text[start:end])}</mark>")
+            pos = end
+        parts.append(esc(doc.text[pos:]))
+        return "".join(parts)
+
+    def document(self, doc: Document) -> str:
+        title = esc(one_line(doc.title or "")) or '<span class="muted">Untitled</span>'
+        byline = []
+        if doc.outlet and one_line(doc.outlet):
+            byline.append(f'<span class="outlet">{esc(one_line(doc.outlet))}</span>')
+        if doc.published:
+            byline.append(self.time(doc.published))
+        else:
+            byline.append('<span class="badge badge-undated">undated</span>')
+        if doc.duplicate_of:
+            byline.append(f'<span class="badge badge-dup">duplicate of {self.doc_link(doc.duplicate_of)}</span>')
+        meta = [("ID", f"<code>{esc(doc.id)}</code>"), ("Source", f"<code>{esc(doc.source)}</code>")]
+        if doc.url:
+            meta.append(("URL", f"<code>{esc(doc.url)}</code>"))  # shown, never linked
+        meta.append(("Published", self.time(doc.published) if doc.published else "undated"))
+        if doc.published_evidence:
+            meta.append(("Date evidence", esc(one_line(doc.published_evidence))))
+        if doc.duplicate_of:
+            meta.append(("Duplicate of", self.doc_link(doc.duplicate_of)))
+        copies = self.copies.get(doc.id, [])
+        if copies:
+            meta.append(("Copies", ", ".join(self.doc_link(c) for c in copies)))
+        dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta)
+        out = [
+            f'<article class="doc" id="{self.anchor[doc.id]}">',
+            f"<h3>{title}</h3>",
+            f'<p class="byline">{" ".join(byline)}</p>',
+            f'<dl class="meta">{dl}</dl>',
+            f"<details><summary>Cleaned text <span class=\"muted\">({len(doc.text):,} characters)</span></summary>"
+            f'<div class="doc-text">{self.text(doc)}</div></details>',
+        ]
+        if doc.removed:
+            items = "".join(
+                f'<li>{esc(one_line(r.text))} <span class="reason">— {esc(one_line(r.reason))}</span></li>'
+                for r in doc.removed
+            )
+            out.append(
+                f"<details><summary>Removed by cleaning <span class=\"muted\">"
+                f"({plural(len(doc.removed), 'line')})</span></summary><ul class=\"removed\">{items}</ul></details>"
+            )
+        out.append("</article>")
+        return "\n".join(out)
+
+    def documents(self) -> str:
+        seen: set[str] = set()
+        cards = []
+        for doc in self.story.documents:
+            if doc.id not in seen:  # ids are unique in a real story; never emit an id twice
+                seen.add(doc.id)
+                cards.append(self.document(doc))
+        body = f'<div class="docs">\n{chr(10).join(cards)}\n</div>' if cards else '<p class="empty">No documents.</p>'
+        return f'<section id="documents"><h2>Documents</h2>\n{body}\n</section>'
+
+    def duplicates(self) -> str:
+        if not self.story.groups:
+            return '<section id="duplicates"><h2>Duplicates</h2><p class="empty">No duplicate copies found.</p></section>'
+        items = []
+        for group in self.story.groups:
+            copies = [self.doc_link(m) for m in group.members if m != group.canonical]
+            items.append(
+                f"<li>{self.doc_link(group.canonical)} <span class=\"kept\">kept</span> — copies: "
+                f"{', '.join(copies) or 'none'}</li>"
+            )
+        return f'<section id="duplicates"><h2>Duplicates</h2><ul class="groups">{"".join(items)}</ul></section>'
+
+    def skipped(self) -> str:
+        if not self.story.rejected:
+            return ""
+        items = "".join(
+            f"<li><code>{esc(r.source)}</code>: {esc(one_line(r.reason))}"
+            f' <span class="stage">({esc(r.stage)})</span></li>'
+            for r in self.story.rejected
+        )
+        return f'<section id="skipped"><h2>Skipped inputs</h2><ul class="skipped">{items}</ul></section>'
+
+    def render(self) -> str:
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="generator" content="storyline">',
+            "<title>Timeline</title>",
+            f"<style>\n{_css()}</style>",
+            "</head>",
+            "<body>",
+            self.header(),
+            '<main class="wrap">',
+            self.timeline(),
+            self.documents(),
+            self.duplicates(),
+            self.skipped(),
+            "</main>",
+            f'<footer class="wrap">Made by storyline · <code>{esc(SCHEMA)}</code></footer>',
+            "</body>",
+            "</html>",
+        ]
+        return "\n".join(p for p in parts if p) + "\n"
+
+
+def render_html(story: Story) -> str:
+    return _Page(story).render()

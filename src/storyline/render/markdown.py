@@ -1,0 +1,110 @@
+"""``timeline.md``: the timeline as Markdown (CommonMark / GitHub flavoured).
+
+Every string that comes from a source is passed through :func:`md_text`: it is put on
+one line, ``&``, ``<`` and ``>`` become entities (no raw HTML, no autolinks) and the
+characters that start emphasis, code, links, tables or block structure are
+backslash-escaped, so an article cannot inject markup into the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.model import Story
+from storyline.render._common import Line, SourceRef, Sources, counts, one_line
+
+_SPECIAL = re.compile(r"([\\`*\[\]|~$])")
+# "_" only opens or closes emphasis when it is not between two letters/digits
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_LIST_START = re.compile(r"^(\d{1,9})([.)])")
+
+
+def md_text(value: str | None, empty: str = "") -> str:
+    """``value`` as inert Markdown inline text (``empty`` when it is ``None`` or blank)."""
+    text = one_line(value or "")
+    if not text:
+        return empty
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    if text[0] in "#+-=":
+        text = "\\" + text
+    return _LIST_START.sub(r"\1\\\2", text)
+
+
+def _ref(ref: SourceRef) -> str:
+    notes = [md_text(ref.outlet)] if ref.outlet and one_line(ref.outlet) else []
+    if ref.duplicate_of:
+        notes.append("duplicate")
+    if not ref.known:
+        notes.append("not among the documents")
+    label = md_text(ref.id, "?")
+    return f"{label} ({', '.join(notes)})" if notes else label
+
+
+def _refs(refs: tuple[SourceRef, ...] | list[SourceRef]) -> str:
+    return "[" + ", ".join(_ref(r) for r in refs) + "]" if refs else "[no source]"
+
+
+def _bullet(line: Line) -> str:
+    text = md_text(line.sentence, "*(empty sentence)*")
+    sources = _refs(line.sources)
+    if not line.attributed and line.sources:
+        sources = "[event sources: " + sources[1:]
+    return f"- {text} {sources}"
+
+
+def _cell(value: str | None, empty: str = "") -> str:
+    return md_text(value, empty)  # "|" is escaped by md_text
+
+
+def render_markdown(story: Story) -> str:
+    sources = Sources(story)
+    out: list[str] = ["# Timeline", "", ", ".join(counts(story).phrases()) + ".", ""]
+
+    out += ["## Timeline", ""]
+    if not story.events:
+        out += ["No dated events.", ""]
+    for event in story.events:
+        lines, others = sources.lines(event)
+        out += [f"### {md_text(event.date, '?')}", ""]
+        out += [_bullet(line) for line in lines] or [f"- *(no summary)* {_refs(others)}"]
+        if lines and others:
+            out.append(f"- *Also reported in:* {_refs(others)}")
+        out.append("")
+
+    out += ["## Documents", ""]
+    if story.documents:
+        out += [
+            "| id | outlet | title | published | date evidence | duplicate of |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for doc in story.documents:
+            cells = [
+                _cell(doc.id),
+                _cell(doc.outlet),
+                _cell(doc.title),
+                _cell(doc.published, "undated"),
+                _cell(doc.published_evidence),
+                _cell(doc.duplicate_of),
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+    else:
+        out.append("No documents.")
+    out.append("")
+
+    out += ["## Duplicates", ""]
+    for group in story.groups:
+        copies = [m for m in group.members if m != group.canonical]
+        listed = ", ".join(md_text(m, "?") for m in copies) or "no other copies"
+        out.append(f"- {md_text(group.canonical, '?')} (kept); copies: {listed}")
+    if not story.groups:
+        out.append("No duplicate copies found.")
+    out.append("")
+
+    if story.rejected:
+        out += ["## Skipped inputs", ""]
+        out += [f"- {md_text(r.source, '?')}: {md_text(r.reason)}" for r in story.rejected]
+        out.append("")
+
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,136 @@
+"""End to end: `storyline.build` and `storyline build` over the demo corpus and bad inputs."""
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import DEMO, SEEDS, needs_shared
+
+import storyline
+from storyline.cli import main
+from storyline.pipeline import BuildConfig, build
+from storyline.render import render
+
+PROSE = (
+    "Inspectors from the river authority said on Tuesday that the samples taken below the weir "
+    "showed ammonium at forty times the normal level, and that more tests would follow."
+)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return build([DEMO])
+
+
+def test_demo_story(demo):
+    docs = {d.id: d for d in demo.documents}
+    assert len(docs) >= 12 and not demo.rejected
+    assert len({d.outlet for d in docs.values() if d.outlet}) >= 4
+    undated = [d for d in docs.values() if d.published is None]
+    # 09 has no date at all; 03 carries only the wire dateline "Sept. 9", with no year
+    assert sorted(d.id[:2] for d in undated) == ["03", "09"]
+    assert "names no year" in docs["03_sallowdale-courier_wire-thirty-one-in-hospital.txt"].published_evidence
+    wire = [g for g in demo.groups if any("wire" in m for m in g.members)]
+    assert len(wire) == 1 and len(wire[0].members) == 2
+    assert len(demo.events) >= 8
+    assert demo.summary.usable == len(docs) and demo.summary.duplicates == 1
+
+
+def test_every_event_line_points_to_its_span(demo):
+    texts = {d.id: d.text for d in demo.documents}
+    for event in demo.events:
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", event.date)
+        for ev in event.evidence:
+            assert texts[ev.document][ev.start : ev.end] == ev.sentence
+        assert all(any(line == ev.sentence for ev in event.evidence) for line in event.summary)
+
+
+def test_every_resolved_date_has_evidence(demo):
+    for doc in demo.documents:
+        for timex in doc.timexes:
+            assert doc.text[timex.start : timex.end] == timex.text
+            assert timex.evidence
+        if doc.published:
+            assert doc.published_evidence
+
+
+def test_rerun_reuses_the_store_and_gives_identical_output(tmp_path):
+    db = tmp_path / "store.sqlite"
+    first = build([DEMO], db=db)
+    second = build([DEMO], db=db)
+    assert first.summary.cached == 0
+    assert second.summary.cached == second.summary.usable
+    assert render(first, "json") == render(second, "json")
+
+
+def test_options_are_validated():
+    with pytest.raises(ValueError, match="not a build option"):
+        BuildConfig.from_options(max_dats=3)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        build([DEMO], published={"a.txt": "13/03/2012"})
+    assert BuildConfig.from_options(max_dates=3, dedup__threshold=0.5).dedup.threshold == 0.5
+
+
+def test_library_is_importable_from_the_package():
+    assert storyline.build is build and storyline.BuildConfig is BuildConfig
+
+
+def test_cli_writes_outputs_and_reports_skipped_inputs(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(f"River samples show ammonium\nTuesday, 9 September 2025\n\n{PROSE}\n")
+    (corpus / "empty.txt").write_text("")
+    (corpus / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--format", "tilse"])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} >= {"timeline.json", "timeline.md", "timeline.html", "timeline.tilse.txt"}
+    assert "skipped" in result.stderr and "empty.txt" in result.stderr and "blob.txt" in result.stderr
+    assert "Traceback" not in result.output
+    data = json.loads((out / "timeline.json").read_text())
+    assert data["schema"] == "storyline.timeline/1" and len(data["skipped"]) == 2
+    assert data["documents"][0]["published"] == "2025-09-09"
+
+
+def test_cli_exits_2_when_nothing_is_usable(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt"),
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "no usable document" in result.stderr
+    assert not (tmp_path / "out" / "timeline.json").exists()
+
+
+def test_cli_published_override_and_escaping(tmp_path):
+    article = tmp_path / "x.txt"
+    article.write_text("River samples show ammonium <script>alert(1)</script>\n\n" + PROSE + " <script>alert(2)</script>\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(article), "-o", str(out), "--published", "x.txt=2025-09-09",
+                                       "--no-store"])
+    assert result.exit_code == 0, result.output
+    html = (out / "timeline.html").read_text()
+    assert "<script" not in html.lower() and "&lt;script&gt;alert(1)" in html and "alert(2)" in html
+    data = json.loads((out / "timeline.json").read_text())
+    assert data["documents"][0]["published"] == "2025-09-09"
+    assert data["documents"][0]["published_evidence"] == "given by the user (--published)"
+    assert [e["date"] for e in data["events"]] == ["2025-09-09"]  # 'on Tuesday' resolved against it
+
+
+def test_cli_help_has_examples():
+    result = CliRunner().invoke(main, ["build", "--help"])
+    assert result.exit_code == 0 and "Examples:" in result.output and "--published" in result.output
+
+
+@needs_shared(SEEDS)
+def test_seed_story():
+    story = build([SEEDS])
+    docs = {d.id[:3]: d for d in story.documents}
+    assert len(docs) == 5
+    assert [(g.canonical[:3], [m[:3] for m in g.members]) for g in story.groups] == [("000", ["000", "001"])]
+    dates = {e.date: e for e in story.events}
+    # the veto (named by two independent outlets), Lavrov in Damascus, the Clinton talks
+    assert {"2012-02-04", "2012-02-07", "2012-03-12", "2012-03-13"} <= set(dates)
+    assert {s[:3] for s in dates["2012-02-04"].sources} == {"000", "003"}
+    # undated articles give no relative dates
+    assert not any(e.sources == ("002_9319fddd38a92689.txt",) and e.date.startswith("2012-04") for e in story.events)
