@@ -55,6 +55,13 @@ def test_relative_expression_without_reference_stays_unresolved():
     assert res.value is None and "no reference date" in res.how
 
 
+def test_the_next_day_is_not_future_tense():
+    sentence = "The count rose from 12 on September 8 to 31 the next day."
+    start = sentence.index("September 8")
+    assert not is_future(sentence, start, start + len("September 8"))
+    assert resolve("September 8", dt.date(2025, 10, 1), future=True).value == "2025-09-08"
+
+
 def test_tense_is_read_from_the_clause_around_the_expression():
     sentence = "Forces will not stop fighting, Lavrov said on Tuesday, underscoring divisions."
     start = sentence.index("on Tuesday")

@@ -46,7 +46,8 @@ class RawDocument:
     ``kind`` says how ``body`` must be cleaned: ``"html"`` or ``"text"``.
     ``meta`` holds what the input itself declared (JSONL fields, WARC headers,
     the Timeline17 folder date): keys among ``title``, ``outlet``, ``published``,
-    ``published_evidence``, ``url``.
+    ``published_evidence``, ``url`` and ``layout`` (``"t17"``: tokenized text, one
+    sentence a line, as in Timeline17).
     """
 
     id: str
@@ -97,7 +98,7 @@ class Timex:
     end: int
     text: str
     value: str | None
-    granularity: str | None  # "day", "month", "year" or None
+    granularity: str | None  # "day", "week", "month", "season", "year", "decade" or None
     evidence: str
 
 

@@ -31,8 +31,9 @@ FINDER = re.compile(
 )
 
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won't|'ll|next|going to|due to|plans? to|scheduled|expected to|"
-    r"is to|are to|upcoming|later this)\b",
+    r"\b(?:will|shall|won't|'ll|going to|due to|plans? to|scheduled|expect(?:s|ed|ing)?|"
+    r"is to|are to|upcoming|later this|next\s+(?:week|month|year|spring|summer|autumn|fall|winter|"
+    + "|".join(WEEKDAYS) + r"))\b",
     re.I,
 )
 _DURATION = re.compile(
@@ -112,7 +113,7 @@ def _month_day_year(ref: dt.date, month: int, day: int, future: bool) -> dt.date
             return dt.date(ref.year - 1, month, day)
         except ValueError:
             return None
-    if future and same < ref - dt.timedelta(days=7):
+    if future and same < ref - dt.timedelta(days=90):
         try:
             return dt.date(ref.year + 1, month, day)
         except ValueError:

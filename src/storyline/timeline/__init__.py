@@ -58,8 +58,10 @@ class TimelineConfig:
             raise ValueError("redundancy and copy_similarity must be in (0, 1]")
 
 
-def _auto_dates(n_docs: int) -> int:
-    return max(10, round(2 * math.sqrt(n_docs)))
+def _auto_dates(scores: dict[str, float], n_docs: int) -> int:
+    """Every date that two independent sources support, at least 10, at most ~3 per sqrt(docs)."""
+    supported = sum(1 for score in scores.values() if score >= 2)
+    return min(max(supported, 10), max(20, round(3 * math.sqrt(n_docs))))
 
 
 def _date_scores(cands: list[Candidate], config: TimelineConfig) -> dict[str, float]:
@@ -103,7 +105,7 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
         if key not in vectors:
             vectors[key] = idf.vector(c.text)
     scores = _date_scores(cands, config)
-    n_dates = config.max_dates or _auto_dates(len(docs))
+    n_dates = config.max_dates or _auto_dates(scores, len(docs))
     ranked = sorted(scores, key=lambda d: (-scores[d], d))[:n_dates]
     by_date: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:

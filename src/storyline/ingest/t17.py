@@ -1,0 +1,43 @@
+"""Timeline17 folders: ``<topic>/InputDocs/<YYYY-MM-DD>/<n>.htm.txt``.
+
+A topic folder also holds ``timelines/`` and ``keywords.json``, which are reference
+data, not articles. Articles are tokenized text, one sentence per line, and their
+date folder is their publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+INPUT_DOCS = "InputDocs"
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_topic(folder: str | Path) -> bool:
+    """Is ``folder`` a Timeline17 topic (it has an ``InputDocs`` folder)?"""
+    return Path(folder, INPUT_DOCS).is_dir()
+
+
+def article_meta(path: Path) -> dict[str, str] | None:
+    """The meta of a file in ``InputDocs/<YYYY-MM-DD>/``, or None for any other file."""
+    folder = path.absolute().parent
+    day = folder.name
+    if folder.parent.name != INPUT_DOCS or not _is_day(day):
+        return None
+    return {
+        "published": day,
+        "published_evidence": f"folder name '{INPUT_DOCS}/{day}'",
+        "layout": "t17",
+    }
+
+
+def _is_day(name: str) -> bool:
+    if not _DAY.fullmatch(name):
+        return False
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,30 @@
+"""The docs keep up with the command line and the README's Quick start."""
+
+import re
+
+from click.testing import CliRunner
+from conftest import ROOT
+
+from storyline.cli import main
+
+
+def test_every_build_option_is_documented():
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    command = main.commands["build"]
+    for param in command.params:
+        for opt in getattr(param, "opts", []):
+            if opt.startswith("--"):
+                assert f"`{opt}" in doc or f", {opt}" in doc, f"{opt} is missing from docs/cli.md"
+
+
+def test_every_command_has_help():
+    for name, command in main.commands.items():
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and command.help, name
+
+
+def test_quick_start_has_exactly_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^(make \w+)$", section, re.M)
+    assert commands == ["make demo", "make test"]
