@@ -69,3 +69,15 @@ def test_tense_is_read_from_the_clause_around_the_expression():
     vote = "Diplomats said there could be a vote as early as Monday or Tuesday next week."
     start = vote.index("Monday")
     assert is_future(vote, start, start + len("Monday"))
+
+
+def test_long_texts_are_parsed_in_pieces_cut_at_line_breaks():
+    from storyline.annotate.parse import pieces
+
+    text = "\n".join(f"Line {i} of a long live blog about the leak." for i in range(2000))
+    parts = pieces(text, max_chars=1000)
+    assert len(parts) > 50
+    assert "".join(piece for _, piece in parts) == text
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in parts)
+    assert all(len(piece) <= 1000 for _, piece in parts)
+    assert all(piece.startswith("\n") for _, piece in parts[1:])

@@ -7,6 +7,7 @@ line break (paragraphs and Timeline17's one-sentence-a-line layout are respected
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -44,11 +45,12 @@ class Parse:
         )
 
 
+@functools.cache
 def model_version() -> str:
     """Identifies the model and the components used, for cache keys."""
     from importlib.metadata import version
 
-    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)};spacy=={version('spacy')};-{','.join(_DISABLED)}"
+    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)};spacy=={version('spacy')};-{','.join(_DISABLED)};pieces=10000"
 
 
 def load_model():
@@ -87,17 +89,63 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
         yield Sentence(start, end)
 
 
-def to_parse(doc) -> Parse:
+def to_parse(doc, offset: int = 0) -> Parse:
+    """The parse of a spaCy Doc, offsets shifted by ``offset``."""
     text = doc.text
-    sentences = tuple(s for sent in doc.sents for s in _split_at_lines(text, sent.start_char, sent.end_char))
-    entities = tuple(
-        Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ENTITY_LABELS
+    sentences = tuple(
+        Sentence(s.start + offset, s.end + offset)
+        for sent in doc.sents
+        for s in _split_at_lines(text, sent.start_char, sent.end_char)
     )
-    dates = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE")
+    entities = tuple(
+        Entity(e.start_char + offset, e.end_char + offset, e.label_, e.text)
+        for e in doc.ents
+        if e.label_ in ENTITY_LABELS
+    )
+    dates = tuple((e.start_char + offset, e.end_char + offset) for e in doc.ents if e.label_ == "DATE")
     return Parse(sentences, entities, dates)
+
+
+def pieces(text: str, max_chars: int = 10_000) -> list[tuple[int, str]]:
+    """``text`` cut at line breaks into pieces of at most about ``max_chars``, with offsets.
+
+    Bounds the model's memory on very long articles (live blogs); sentences never cross a
+    line break, so nothing is lost at the cuts. A single line longer than the limit stays whole.
+    """
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > max_chars:
+        cut = text.rfind("\n", start, start + max_chars)
+        if cut <= start:
+            cut = text.find("\n", start + max_chars)
+            if cut == -1:
+                break
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _merge(parts: list[Parse]) -> Parse:
+    return Parse(
+        tuple(s for p in parts for s in p.sentences),
+        tuple(e for p in parts for e in p.entities),
+        tuple(d for p in parts for d in p.dates),
+    )
 
 
 def parse_texts(nlp, texts: Iterable[str], n_process: int = 1, batch_size: int = 16) -> Iterator[Parse]:
     """Parse texts in order; ``n_process`` > 1 uses spaCy's worker processes."""
-    for doc in nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
-        yield to_parse(doc)
+    texts = list(texts)
+    owners, offsets, chunks = [], [], []
+    for i, text in enumerate(texts):
+        for offset, piece in pieces(text):
+            owners.append(i)
+            offsets.append(offset)
+            chunks.append(piece)
+    parts: list[list[Parse]] = [[] for _ in texts]
+    docs = nlp.pipe(chunks, n_process=n_process, batch_size=batch_size)
+    for owner, offset, doc in zip(owners, offsets, docs):
+        parts[owner].append(to_parse(doc, offset))
+    for per_text in parts:
+        yield _merge(per_text)
