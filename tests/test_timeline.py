@@ -103,3 +103,10 @@ def test_deterministic(docs):
 def test_config_validation():
     with pytest.raises(ValueError):
         TimelineConfig(max_dates=0)
+
+
+def test_full_sentence_preferred_over_a_headline():
+    headline = ("Mayor orders boil-water notice for the whole city on Wednesday", [("on Wednesday", "2025-09-10", "day")])
+    doc = make_doc("h.txt", [headline, NOTICE], "2025-09-10")
+    event = summarize([doc], TimelineConfig(sentences_per_date=1))[0]
+    assert event.summary == (NOTICE[0],)

@@ -27,6 +27,7 @@ from storyline.timeline.vectors import Idf, Vector, centroid, cosine
 __all__ = ["TimelineConfig", "summarize"]
 
 _QUOTE_START = re.compile(r"^\s*[\"“”'‘`]")
+_CLOSERS = (".", "!", "?", '"', "”", "’", "'", ")")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def _sentence_score(c: Candidate, vec: Vector, center: Vector, config: TimelineC
         score *= 0.7
     if words < config.min_words or words > config.max_words:
         score *= 0.5
+    if not c.text.rstrip().endswith(_CLOSERS):
+        score *= 0.6  # a headline or standfirst, not a full sentence
     return score - 0.001 * c.position
 
 
