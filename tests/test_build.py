@@ -134,3 +134,15 @@ def test_seed_story():
     assert {s[:3] for s in dates["2012-02-04"].sources} == {"000", "003"}
     # undated articles give no relative dates
     assert not any(e.sources == ("002_9319fddd38a92689.txt",) and e.date.startswith("2012-04") for e in story.events)
+
+
+def test_cli_reports_an_unwritable_output_without_traceback(tmp_path):
+    article = tmp_path / "x.txt"
+    article.write_text("River samples show ammonium\nTuesday, 9 September 2025\n\n" + PROSE + "\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["build", str(article), "-o", str(blocker / "out"), "--no-store"])
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "Traceback" not in result.output
+    bad_db = CliRunner().invoke(main, ["build", str(article), "-o", str(tmp_path / "o"), "--db", str(blocker / "s.db")])
+    assert bad_db.exit_code == 2 and "Traceback" not in bad_db.output

@@ -6,6 +6,7 @@ line was wrong), 1 on an internal error.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -87,6 +88,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
                             progress=progress, **options)
     except (ValueError, OSError) as exc:
         raise click.UsageError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise click.UsageError(f"cannot use the store {store_path}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, exit 1
         click.echo(f"storyline: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_INTERNAL)
@@ -95,7 +98,11 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     if not story.documents:
         click.echo("storyline: no usable document in the inputs; nothing written", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
-    paths = write(story, out, formats=("json", "md", "html", *formats))
+    try:
+        paths = write(story, out, formats=("json", "md", "html", *formats))
+    except OSError as exc:
+        click.echo(f"storyline: cannot write to {out}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_NO_DOCUMENTS)
     if not quiet:
         for line in story.summary.lines():
             click.echo(line, err=True)
