@@ -43,7 +43,9 @@ def test_every_event_line_points_to_its_span(demo):
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", event.date)
         for ev in event.evidence:
             assert texts[ev.document][ev.start : ev.end] == ev.sentence
-        assert all(any(line == ev.sentence for ev in event.evidence) for line in event.summary)
+            assert 0 <= ev.line < len(event.summary)
+        assert all(any(ev.line == i and ev.sentence == line for ev in event.evidence)
+                   for i, line in enumerate(event.summary))
 
 
 def test_every_resolved_date_has_evidence(demo):

@@ -44,9 +44,9 @@ UPDATE_GOLDEN = os.environ.get("STORYLINE_UPDATE_GOLDEN") == "1"
 # --------------------------------------------------------------------------- fixtures
 
 
-def evidence(doc: Document, sentence: str) -> Evidence:
+def evidence(doc: Document, sentence: str, line: int = 0) -> Evidence:
     start = doc.text.index(sentence)
-    return Evidence(doc.id, start, start + len(sentence), sentence)
+    return Evidence(doc.id, start, start + len(sentence), sentence, line)
 
 
 S_MEET = "Russian Foreign Minister Sergei Lavrov met President Bashar al-Assad in Damascus on Tuesday."
@@ -138,14 +138,14 @@ def make_story() -> Story:
         Event(
             date="2012-02-07",
             summary=(S_MEET, S_REFORM),
-            evidence=(evidence(bbc, S_MEET), evidence(bbc, S_REFORM), evidence(wire, S_REFORM)),
+            evidence=(evidence(bbc, S_MEET), evidence(wire, S_MEET), evidence(bbc, S_REFORM, 1), evidence(wire, S_REFORM, 1)),
             sources=("000_bbc.txt", "001_yahoo.txt"),
             score=2.5,
         ),
         Event(
             date="2012-03-13",
             summary=(S_ANNAN, S_CEASEFIRE),
-            evidence=(evidence(guardian, S_ANNAN), evidence(guardian, S_CEASEFIRE)),
+            evidence=(evidence(guardian, S_ANNAN), evidence(guardian, S_CEASEFIRE, 1)),
             sources=("002_guardian.txt", "003_blog.txt"),
             score=1.0,
         ),
@@ -489,16 +489,16 @@ def test_markdown_content(story):
     assert md.index("### 2012-02\n") < md.index("### 2012-02-07\n") < md.index("### 2012-03-13\n")
 
 
-def test_reprint_with_small_edits_is_credited_to_its_sentence():
-    """The timeline stage lists near-identical copies of a sentence as its evidence."""
+def test_each_sentence_cites_the_documents_of_its_evidence_lines():
+    """Evidence.line says which summary sentence a span backs (a copy with small edits included)."""
     a = Document(id="a", source="a", text="Rebels took the town of Zawiya on Saturday, witnesses said.", outlet="AFP")
     b = Document(id="b", source="b", text="Rebels took the town of Zawiya on Saturday, a witness said.", outlet="AP")
     c = Document(id="c", source="c", text="Oil prices rose sharply.", outlet="FT")
     event = Event(
         "2011-03-05",
         (a.text, c.text),
-        (Evidence("a", 0, len(a.text), a.text), Evidence("c", 0, len(c.text), c.text),
-         Evidence("b", 0, len(b.text), b.text)),
+        (Evidence("a", 0, len(a.text), a.text, 0), Evidence("c", 0, len(c.text), c.text, 1),
+         Evidence("b", 0, len(b.text), b.text, 0)),
         ("a", "b", "c"),
     )
     md = render(Story(documents=[a, b, c], events=[event]), "md")
@@ -506,17 +506,13 @@ def test_reprint_with_small_edits_is_credited_to_its_sentence():
     assert "Also reported in" not in md
 
 
-def test_copies_are_shown_even_when_the_event_lists_only_the_canonical(story):
-    """dedup groups are enough to show the wire copies of an evidence document,
-    but only those whose text really contains the sentence."""
+def test_event_sources_without_evidence_are_listed_apart(story):
     story.events[1] = Event(
-        "2012-02-07", (S_MEET, S_REFORM), (evidence(story.documents[0], S_MEET), evidence(story.documents[0], S_REFORM)),
-        ("000_bbc.txt",),
+        "2012-02-07", (S_MEET,), (evidence(story.documents[0], S_MEET),), ("000_bbc.txt", "001_yahoo.txt"),
     )
-    story.documents[1] = dataclasses.replace(story.documents[1], text=S_REFORM)
     md = render(story, "md")
     assert f"- {S_MEET} [000_bbc.txt (BBC News)]\n" in md
-    assert f"- {S_REFORM} [000_bbc.txt (BBC News), 001_yahoo.txt (Yahoo News, duplicate)]\n" in md
+    assert "- *Also reported in:* [001_yahoo.txt (Yahoo News, duplicate)]" in md
 
 
 def test_markdown_skipped_section_only_when_something_was_skipped(story):

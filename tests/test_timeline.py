@@ -110,3 +110,12 @@ def test_full_sentence_preferred_over_a_headline():
     doc = make_doc("h.txt", [headline, NOTICE], "2025-09-10")
     event = summarize([doc], TimelineConfig(sentences_per_date=1))[0]
     assert event.summary == (NOTICE[0],)
+
+
+def test_undated_reprint_is_credited_for_the_line_it_carries():
+    original = make_doc("a.txt", [NOTICE, LEAK], "2025-09-10")
+    reprint = make_doc("b.txt", [(NOTICE[0], []), (LEAK[0], [])], None, duplicate_of="a.txt")  # could not date it
+    notice = next(e for e in summarize([original, reprint]) if e.date == "2025-09-10")
+    line = notice.summary.index(NOTICE[0])
+    assert {(ev.document, ev.line) for ev in notice.evidence if ev.sentence == NOTICE[0]} == {("a.txt", line), ("b.txt", line)}
+    assert "b.txt" in notice.sources

@@ -130,12 +130,16 @@ class Document:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A character span of a document's text that supports an event."""
+    """A character span of a document's text that supports one line of an event.
+
+    ``line`` indexes the event's ``summary``: the line this span is (a copy of).
+    """
 
     document: str
     start: int
     end: int
     sentence: str
+    line: int = 0
 
 
 @dataclass(frozen=True)

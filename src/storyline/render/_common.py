@@ -146,36 +146,12 @@ class Line:
 
 
 class Sources:
-    """Looks up documents and duplicate groups of one story."""
+    """Looks up the documents an event cites."""
 
     def __init__(self, story: Story) -> None:
         self.docs: dict[str, Document] = {}
         for doc in story.documents:
             self.docs.setdefault(doc.id, doc)
-        self.canonical: dict[str, str] = {}
-        for group in story.groups:
-            for member in group.members:
-                self.canonical.setdefault(member, group.canonical)
-            self.canonical.setdefault(group.canonical, group.canonical)
-        for doc in story.documents:
-            if doc.duplicate_of:
-                self.canonical.setdefault(doc.id, doc.duplicate_of)
-        self.members: dict[str, list[str]] = {}
-        for doc_id, canon in self.canonical.items():
-            self.members.setdefault(canon, []).append(doc_id)
-        self._flat: dict[str, str] = {}
-
-    def carries(self, doc_id: str, sentence: str) -> bool:
-        """Whether the document's text contains the sentence (whitespace collapsed)."""
-        doc = self.docs.get(doc_id)
-        if doc is None:
-            return False
-        if doc_id not in self._flat:
-            self._flat[doc_id] = one_line(doc.text)
-        return one_line(sentence) in self._flat[doc_id]
-
-    def canon(self, doc_id: str) -> str:
-        return self.canonical.get(doc_id, doc_id)
 
     def ref(self, doc_id: str) -> SourceRef:
         doc = self.docs.get(doc_id)
@@ -184,59 +160,16 @@ class Sources:
         return SourceRef(doc_id, doc.outlet, doc.title, doc.duplicate_of, True)
 
     def lines(self, event: Event) -> tuple[list[Line], list[SourceRef]]:
-        """Each summary sentence with its sources, and event sources no sentence cites.
-
-        Each piece of evidence is given to the summary sentence it equals (whitespace
-        collapsed) or, failing that, to the one it shares most words with when that is at
-        least half of their words (a reprint with small edits); other evidence is left
-        out. A sentence's sources are the documents of its evidence followed by
-        their copies (same duplicate group): those among the event's sources, and the
-        other members of the group whose text contains the sentence.
-        """
-        keys = [one_line(s) for s in event.summary]
-        exact: dict[str, int] = {}
-        for i, key in enumerate(keys):
-            exact.setdefault(key, i)
-        words = [_words(k) for k in keys]
-        assigned: list[dict[str, None]] = [{} for _ in keys]
-        for ev in event.evidence:
-            key = one_line(ev.sentence)
-            index = exact.get(key)
-            if index is None:
-                index = _closest(_words(key), words)
-            if index is not None:
-                assigned[index].setdefault(ev.document)
+        """Each summary sentence with the documents of its evidence, and event sources
+        that no sentence's evidence names (``Evidence.line`` says which sentence a span backs)."""
         cited: dict[str, None] = {}
         lines: list[Line] = []
-        for sentence, found in zip(event.summary, assigned):
-            ids = list(found)
+        for index, sentence in enumerate(event.summary):
+            ids = list(dict.fromkeys(ev.document for ev in event.evidence if ev.line == index))
             attributed = bool(ids)
-            if attributed:
-                groups = list(dict.fromkeys(self.canon(i) for i in ids))
-                ids += [s for s in dict.fromkeys(event.sources) if s not in found and self.canon(s) in groups]
-                for canon in groups:
-                    ids += [m for m in self.members.get(canon, []) if m not in ids and self.carries(m, sentence)]
-            else:
+            if not attributed:
                 ids = list(dict.fromkeys(event.sources))
             cited.update(dict.fromkeys(ids))
             lines.append(Line(sentence, tuple(self.ref(i) for i in ids), attributed))
         others = [self.ref(s) for s in dict.fromkeys(event.sources) if s not in cited]
         return lines, others
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(text.lower()))
-
-
-def _closest(words: frozenset[str], candidates: list[frozenset[str]], threshold: float = 0.5) -> int | None:
-    """Index of the candidate with the highest Jaccard similarity >= threshold (first wins)."""
-    best, best_score = None, threshold
-    for i, other in enumerate(candidates):
-        union = words | other
-        score = len(words & other) / len(union) if union else 0.0
-        if score > best_score or (score == best_score and best is None):
-            best, best_score = i, score
-    return best

@@ -113,17 +113,26 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
     by_date: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         by_date[c.date].append(c)
+    group_docs: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        group_docs[doc.duplicate_of or doc.id].append(doc)
     chosen_vectors: list[Vector] = []
     events = []
     for date in ranked:
-        event = _summarize_date(date, by_date[date], vectors, chosen_vectors, config)
+        event = _summarize_date(date, by_date[date], vectors, chosen_vectors, group_docs, idf, config)
         if event is not None:
             events.append(Event(event[0], event[1], event[2], event[3], round(scores[date], 4)))
     events.sort(key=lambda e: e.date)
     return events
 
 
-def _summarize_date(date, cands, vectors, chosen_vectors, config):
+def _summarize_date(date, cands, vectors, chosen_vectors, group_docs, idf, config):
+    def vector_of(doc: Document, sentence) -> Vector:
+        key = (doc.id, sentence.start)
+        if key not in vectors:
+            vectors[key] = idf.vector(doc.sentence_text(sentence))
+        return vectors[key]
+
     center = centroid(vectors[(c.document, c.sentence.start)] for c in cands)
     scored = sorted(
         cands,
@@ -148,7 +157,7 @@ def _summarize_date(date, cands, vectors, chosen_vectors, config):
     if not picked:
         return None
     summary, evidence, sources = [], [], set()
-    for c in picked:
+    for line, c in enumerate(picked):
         summary.append(c.text)
         vec = vectors[(c.document, c.sentence.start)]
         copies = [
@@ -161,6 +170,27 @@ def _summarize_date(date, cands, vectors, chosen_vectors, config):
             if (o.document, o.sentence.start) in seen:
                 continue
             seen.add((o.document, o.sentence.start))
-            evidence.append(Evidence(o.document, o.sentence.start, o.sentence.end, o.text))
+            evidence.append(Evidence(o.document, o.sentence.start, o.sentence.end, o.text, line))
             sources.add(o.document)
+        members = group_docs.get(c.group, ())
+        for doc, sentence in copies_in_group(c, vec, members, seen, vector_of, config.copy_similarity):
+            evidence.append(Evidence(doc.id, sentence.start, sentence.end, doc.sentence_text(sentence), line))
+            sources.add(doc.id)
     return date, tuple(summary), tuple(evidence), tuple(sorted(sources))
+
+
+def copies_in_group(c: Candidate, vec: Vector, members, seen, vector_of, threshold: float):
+    """The sentence of each other member of ``c``'s duplicate group that copies it (cosine
+    >= ``threshold``): a reprint carries the line even where it could not date it."""
+    for doc in members:
+        if doc.id == c.document:
+            continue
+        best, best_score = None, threshold
+        for sentence in doc.sentences:
+            if (doc.id, sentence.start) in seen:
+                continue
+            score = cosine(vec, vector_of(doc, sentence))
+            if score >= best_score:
+                best, best_score = sentence, score
+        if best is not None:
+            yield doc, best
