@@ -16,8 +16,8 @@ from storyline.annotate import AnnotateConfig, Annotator
 from storyline.clean import CleanConfig, clean, cleaner_version
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.ingest import IngestConfig, read
-from storyline.model import Document, RawDocument, Rejected, RemovedLine, Story, Summary
-from storyline.store import CLEAN_FIELDS, Store
+from storyline.model import Document, RawDocument, Rejected, Story, Summary
+from storyline.store import Store, document_fields
 from storyline.timeline import TimelineConfig, summarize
 
 __all__ = ["BuildConfig", "build"]
@@ -137,7 +137,7 @@ def _clean_all(raws, config, store, rejected) -> list[Document]:
     docs = []
     for raw, key in zip(raws, keys):
         if key in stored:
-            docs.append(Document(id=raw.id, source=raw.source, **_restored(stored[key])))
+            docs.append(Document(id=raw.id, source=raw.source, **document_fields(stored[key])))
             continue
         result = clean(raw, config)
         if isinstance(result, Rejected):
@@ -148,12 +148,6 @@ def _clean_all(raws, config, store, rejected) -> list[Document]:
     if fresh:
         store.put_cleaned(fresh)
     return docs
-
-
-def _restored(data: dict[str, Any]) -> dict[str, Any]:
-    values = {name: data[name] for name in CLEAN_FIELDS}
-    values["removed"] = tuple(RemovedLine(**r) for r in data["removed"])
-    return values
 
 
 def _apply_override(doc: Document, overrides: dict[str, str]) -> Document:

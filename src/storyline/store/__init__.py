@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from storyline.annotate.parse import Parse
-from storyline.model import Document
+from storyline.model import Document, RemovedLine
 
-__all__ = ["CLEAN_FIELDS", "Store"]
+__all__ = ["Store", "document_fields"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cleaned (
@@ -61,7 +61,8 @@ class Store:
 
     # cleaned documents -----------------------------------------------------------
     def get_cleaned(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """Stored cleaning results (the fields cleaning sets), by key."""
+        """Stored cleaning results (the fields cleaning sets), by key; turn one into
+        Document keyword arguments with :func:`document_fields`."""
         rows = self._select("cleaned", "document", keys)
         return {key: json.loads(value) for key, value in rows}
 
@@ -105,6 +106,13 @@ class Store:
             marks = ",".join("?" * len(batch))
             out += self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", batch).fetchall()
         return out
+
+
+def document_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored cleaning result as ``Document(id=..., source=..., **fields)`` arguments."""
+    fields = {name: data[name] for name in CLEAN_FIELDS}
+    fields["removed"] = tuple(RemovedLine(**r) for r in data["removed"])
+    return fields
 
 
 def _cleaned_fields(doc: Document) -> dict[str, Any]:

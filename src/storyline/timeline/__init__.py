@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from storyline.model import Document, Event, Evidence
+from storyline.model import Document, Event, Evidence, Sentence
 from storyline.timeline.candidates import Candidate, dated_sentences
 from storyline.timeline.vectors import Idf, Vector, centroid, cosine
 
@@ -102,11 +102,14 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
     if not cands:
         return []
     idf = Idf(doc.sentence_text(s) for doc in docs for s in doc.sentences)
-    vectors: dict[tuple[str, int], Vector] = {}
-    for c in cands:
-        key = (c.document, c.sentence.start)
-        if key not in vectors:
-            vectors[key] = idf.vector(c.text)
+    cache: dict[tuple[str, int], Vector] = {}
+
+    def vector(doc_id: str, sentence: Sentence, text: str) -> Vector:
+        key = (doc_id, sentence.start)
+        if key not in cache:
+            cache[key] = idf.vector(text)
+        return cache[key]
+
     scores = _date_scores(cands, config)
     n_dates = config.max_dates or _auto_dates(scores, len(docs))
     ranked = sorted(scores, key=lambda d: (-scores[d], d))[:n_dates]
@@ -116,70 +119,52 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
     group_docs: dict[str, list[Document]] = defaultdict(list)
     for doc in docs:
         group_docs[doc.duplicate_of or doc.id].append(doc)
-    chosen_vectors: list[Vector] = []
-    events = []
-    for date in ranked:
-        event = _summarize_date(date, by_date[date], vectors, chosen_vectors, group_docs, idf, config)
-        if event is not None:
-            events.append(Event(event[0], event[1], event[2], event[3], round(scores[date], 4)))
+    chosen: list[Vector] = []
+    events = [
+        event
+        for date in ranked
+        if (event := _summarize_date(date, scores[date], by_date[date], vector, chosen, group_docs, config))
+    ]
     events.sort(key=lambda e: e.date)
     return events
 
 
-def _summarize_date(date, cands, vectors, chosen_vectors, group_docs, idf, config):
-    def vector_of(doc: Document, sentence) -> Vector:
-        key = (doc.id, sentence.start)
-        if key not in vectors:
-            vectors[key] = idf.vector(doc.sentence_text(sentence))
-        return vectors[key]
-
-    center = centroid(vectors[(c.document, c.sentence.start)] for c in cands)
-    scored = sorted(
-        cands,
-        key=lambda c: (-_sentence_score(c, vectors[(c.document, c.sentence.start)], center, config),
-                       c.document, c.sentence.start),
-    )
+def _summarize_date(date, date_score, cands, vector, chosen, group_docs, config) -> Event | None:
+    """The event of one date; ``chosen`` (vectors of lines already picked) grows."""
+    vec = {id(c): vector(c.document, c.sentence, c.text) for c in cands}
+    center = centroid(vec.values())
+    score = {id(c): _sentence_score(c, vec[id(c)], center, config) for c in cands}
     picked: list[Candidate] = []
-    best = None
-    for c in scored:
-        vec = vectors[(c.document, c.sentence.start)]
-        if any(cosine(vec, other) >= config.redundancy for other in chosen_vectors):
+    for c in sorted(cands, key=lambda c: (-score[id(c)], c.document, c.sentence.start)):
+        if any(cosine(vec[id(c)], other) >= config.redundancy for other in chosen):
             continue
-        score = _sentence_score(c, vec, center, config)
-        if best is None:
-            best = score
-        elif score < config.second_sentence_ratio * best:
+        if picked and score[id(c)] < config.second_sentence_ratio * score[id(picked[0])]:
             break
         picked.append(c)
-        chosen_vectors.append(vec)
+        chosen.append(vec[id(c)])
         if len(picked) >= config.sentences_per_date:
             break
     if not picked:
         return None
-    summary, evidence, sources = [], [], set()
+    evidence, sources = [], set()
     for line, c in enumerate(picked):
-        summary.append(c.text)
-        vec = vectors[(c.document, c.sentence.start)]
-        copies = [
-            o
-            for o in cands
-            if o is c or cosine(vec, vectors[(o.document, o.sentence.start)]) >= config.copy_similarity
-        ]
-        seen = set()
-        for o in sorted(copies, key=lambda o: (o is not c, o.document, o.sentence.start)):
-            if (o.document, o.sentence.start) in seen:
-                continue
-            seen.add((o.document, o.sentence.start))
+        copies = sorted(
+            (o for o in cands if o is c or cosine(vec[id(c)], vec[id(o)]) >= config.copy_similarity),
+            key=lambda o: (o is not c, o.document, o.sentence.start),
+        )
+        for o in copies:
             evidence.append(Evidence(o.document, o.sentence.start, o.sentence.end, o.text, line))
             sources.add(o.document)
+        seen = {(o.document, o.sentence.start) for o in copies}
         members = group_docs.get(c.group, ())
-        for doc, sentence in copies_in_group(c, vec, members, seen, vector_of, config.copy_similarity):
+        for doc, sentence in copies_in_group(c, vec[id(c)], members, seen, vector, config.copy_similarity):
             evidence.append(Evidence(doc.id, sentence.start, sentence.end, doc.sentence_text(sentence), line))
             sources.add(doc.id)
-    return date, tuple(summary), tuple(evidence), tuple(sorted(sources))
+    summary = tuple(c.text for c in picked)
+    return Event(date, summary, tuple(evidence), tuple(sorted(sources)), round(date_score, 4))
 
 
-def copies_in_group(c: Candidate, vec: Vector, members, seen, vector_of, threshold: float):
+def copies_in_group(c: Candidate, vec: Vector, members, seen, vector, threshold: float):
     """The sentence of each other member of ``c``'s duplicate group that copies it (cosine
     >= ``threshold``): a reprint carries the line even where it could not date it."""
     for doc in members:
@@ -189,7 +174,7 @@ def copies_in_group(c: Candidate, vec: Vector, members, seen, vector_of, thresho
         for sentence in doc.sentences:
             if (doc.id, sentence.start) in seen:
                 continue
-            score = cosine(vec, vector_of(doc, sentence))
+            score = cosine(vec, vector(doc.id, sentence, doc.sentence_text(sentence)))
             if score >= best_score:
                 best, best_score = sentence, score
         if best is not None:
