@@ -109,3 +109,41 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
         click.echo(f"done in {time.perf_counter() - started:.1f}s; wrote:", err=True)
     for path in paths:
         click.echo(str(path))
+
+
+@main.command("eval")
+@click.argument("benchmark", metavar="BENCHMARK")
+@click.option("--data", type=click.Path(path_type=Path), required=True, help="Folder of the test set.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the figures to this JSON file.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N items.")
+def eval_command(benchmark, data, json_path, limit):
+    """Score a stage on a public test set and print a table.
+
+    \b
+    Benchmarks:
+      extraction  article body from HTML (Scrapinghub benchmark)
+      pubdate     publication date of web pages (htmldate's Media Cloud set)
+
+    \b
+    Examples:
+      storyline eval extraction --data ../shared/data/extraction/scrapinghub-aeb
+      storyline eval pubdate --data ../shared/data/pubdates/htmldate-mediacloud-2020 --json pubdate.json
+    """
+    from storyline.eval import evaluate, format_table
+
+    try:
+        result = evaluate(benchmark, data, limit=limit)
+    except (ValueError, OSError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{result.benchmark}: {data}")
+    click.echo(format_table(result))
+    for note in result.notes:
+        click.echo(note)
+    if json_path is not None:
+        try:
+            result.write_json(json_path)
+        except OSError as exc:
+            click.echo(f"storyline: cannot write {json_path}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_NO_DOCUMENTS)
+        click.echo(f"wrote {json_path}")

@@ -1,0 +1,83 @@
+"""Stage ``eval``: score a stage on a public test set.
+
+Each benchmark is a module of this package with a function
+``evaluate(data: Path, limit: int | None = None) -> EvalResult``. :data:`BENCHMARKS`
+names them; ``storyline eval NAME --data DIR`` runs one and prints its table.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["BENCHMARKS", "EvalResult", "evaluate", "format_table"]
+
+# benchmark name -> (module, one-line description)
+BENCHMARKS: dict[str, tuple[str, str]] = {
+    "extraction": ("storyline.eval.extraction", "article body from HTML (Scrapinghub benchmark)"),
+    "pubdate": ("storyline.eval.pubdate", "publication date of web pages (htmldate's Media Cloud set)"),
+}
+
+
+@dataclass
+class EvalResult:
+    """What one benchmark run measured.
+
+    ``metrics``: storyline's figures under the names the issue gives (plus comparison
+    figures such as ``htmldate_accuracy``). ``rows``: the printed table, one dict per
+    system (``{"system": "storyline", "f1": 0.97, ...}``). ``per_item``: one dict per
+    scored item. ``notes``: lines printed under the table (skipped items, settings).
+    """
+
+    benchmark: str
+    metrics: dict[str, float]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    per_item: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "benchmark": self.benchmark,
+            "metrics": self.metrics,
+            "systems": self.rows,
+            "notes": self.notes,
+            "per_item": self.per_item,
+        }
+
+    def write_json(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def evaluate(benchmark: str, data: str | Path, limit: int | None = None) -> EvalResult:
+    """Run ``benchmark`` on the test set in ``data``; ValueError when either is unknown."""
+    if benchmark not in BENCHMARKS:
+        raise ValueError(f"unknown benchmark {benchmark!r}; known: {', '.join(sorted(BENCHMARKS))}")
+    data = Path(data)
+    if not data.exists():
+        raise ValueError(f"test data not found: {data}")
+    module = importlib.import_module(BENCHMARKS[benchmark][0])
+    return module.evaluate(data, limit=limit)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) <= 1.0 else f"{value:.1f}"
+    return "–" if value is None else str(value)
+
+
+def format_table(result: EvalResult) -> str:
+    """The rows as a plain-text table, columns in first-seen order."""
+    columns: list[str] = []
+    for row in result.rows:
+        columns += [key for key in row if key not in columns]
+    if not columns:
+        return ""
+    cells = [[_cell(row.get(col)) for col in columns] for row in result.rows]
+    widths = [max(len(col), *(len(r[i]) for r in cells)) for i, col in enumerate(columns)]
+    lines = ["  ".join(col.ljust(w) for col, w in zip(columns, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
