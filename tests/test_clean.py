@@ -93,6 +93,26 @@ def test_wire_dateline_gives_the_agency_and_leaves_the_sentence():
     assert doc.removed[0].text == "VELMORA, Sept. 9 (MPA) -"
 
 
+@pytest.mark.parametrize("line, author", [
+    ("By Jane Doe", "Jane Doe"),
+    ("By MARTA KOVAC, Harbor Ledger", "Marta Kovac"),
+    ("(Reporting by Ines Alvar and Tomas Brek; Editing by Lee Park)", "Ines Alvar, Tomas Brek"),
+    ("By Staff Reporter", None),
+])
+def test_bylines_and_credits_give_the_author(line, author):
+    doc = clean(text_doc("Residents meet\n" + line + "\n" + PROSE))
+    assert doc.author == author
+    assert doc.text == PROSE
+
+
+def test_dates_carry_a_confidence():
+    dateline = clean(text_doc("Tuesday, 13 March 2012\n" + PROSE))
+    given = clean(text_doc(PROSE, published="2012-03-14"))
+    undated = clean(text_doc(PROSE))
+    assert dateline.published_confidence == 0.9 and given.published_confidence == 0.9
+    assert undated.published_confidence is None and not undated.published_inferred
+
+
 def test_undated_text_says_so():
     doc = clean(text_doc("Residents meet\n" + PROSE))
     assert doc.published is None

@@ -533,8 +533,18 @@ def test_t17_topic_folder_reads_only_articles_with_their_folder_date(tmp_path):
             "published": "2010-05-24",
             "published_evidence": "folder name 'InputDocs/2010-05-24'",
             "layout": "t17",
+            "outlet": "BBC",
         },
     )
+
+
+def test_t17_outlet_comes_from_the_topic_folder_name_when_it_names_one():
+    from storyline.ingest.t17 import folder_outlet
+
+    assert folder_outlet("LibyaWar_reuters") == "Reuters"
+    assert folder_outlet("Finan_washingtonpost") == "The Washington Post"
+    assert folder_outlet("syria_unknownpaper") is None
+    assert folder_outlet("syria") is None
 
 
 def test_t17_parent_folder_and_glob_give_topic_relative_ids(tmp_path, monkeypatch):

@@ -103,6 +103,20 @@ class Timex:
 
 
 @dataclass(frozen=True)
+class DateBounds:
+    """What the corpus establishes about an undated document's publication day.
+
+    ``not_before``/``not_after`` are ``YYYY-MM-DD`` or None; ``evidence`` has one line
+    per bound or clue, e.g. ``"not before 2012-03-13: reports more than 9,000 killed,
+    above 'well over 7,500' in 000.txt of that date"``.
+    """
+
+    not_before: str | None = None
+    not_after: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     """A cleaned article with its metadata, annotations and duplicate link."""
 
@@ -114,6 +128,12 @@ class Document:
     url: str | None = None
     published: str | None = None  # YYYY-MM-DD
     published_evidence: str | None = None
+    # 0..1: 1.0 given by the user, .95 page metadata, .9 a full dateline or the input's
+    # own field, .7 a URL date, .5-.8 inferred from the corpus (see ``published_inferred``)
+    published_confidence: float | None = None
+    published_inferred: bool = False
+    published_bounds: DateBounds | None = None
+    author: str | None = None
     removed: tuple[RemovedLine, ...] = ()
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[Entity, ...] = ()
@@ -211,6 +231,10 @@ class Story:
                     "outlet": d.outlet,
                     "published": d.published,
                     "published_evidence": d.published_evidence,
+                    "published_confidence": d.published_confidence,
+                    "published_inferred": d.published_inferred,
+                    "published_bounds": asdict(d.published_bounds) if d.published_bounds else None,
+                    "author": d.author,
                     "duplicate_of": d.duplicate_of,
                     "text": d.text,
                     "url": d.url,

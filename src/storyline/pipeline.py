@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from storyline.annotate import AnnotateConfig, Annotator
-from storyline.clean import CleanConfig, clean, cleaner_version
+from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version, drop_recurring_lines
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.ingest import IngestConfig, read
 from storyline.model import Document, RawDocument, Rejected, Story, Summary
@@ -29,6 +29,7 @@ class BuildConfig:
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
+    recurring: RecurringConfig = field(default_factory=RecurringConfig)
     annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
@@ -112,6 +113,7 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
         summary.read += 1
         (rejected if isinstance(item, Rejected) else raws).append(item)
     docs = _clean_all(raws, config.clean, store, rejected)
+    docs = _keep_long_enough(drop_recurring_lines(docs, config.recurring), config.clean, rejected)
     docs = [_apply_override(d, overrides) for d in docs]
     annotator = Annotator(config.annotate)
     docs = list(_progress(annotator.pipe(docs, cache=store), len(docs), "annotate", progress))
@@ -148,6 +150,16 @@ def _clean_all(raws, config, store, rejected) -> list[Document]:
     if fresh:
         store.put_cleaned(fresh)
     return docs
+
+
+def _keep_long_enough(docs: list[Document], config: CleanConfig, rejected: list[Rejected]) -> list[Document]:
+    kept = []
+    for doc in docs:
+        if len(doc.text) < config.min_chars:
+            rejected.append(Rejected(doc.source, "only lines its outlet repeats in other articles", stage="clean"))
+        else:
+            kept.append(doc)
+    return kept
 
 
 def _apply_override(doc: Document, overrides: dict[str, str]) -> Document:

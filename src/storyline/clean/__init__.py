@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.html import clean_html
 from storyline.clean.text import CleanText, clean_lines, normalise_line
 from storyline.model import Document, RawDocument, Rejected
 
-__all__ = ["CleanConfig", "clean", "cleaner_version"]
+__all__ = ["CleanConfig", "RecurringConfig", "clean", "cleaner_version", "drop_recurring_lines"]
+
+# a date the input declares itself (JSONL field, WARC header, Timeline17 folder)
+INPUT_CONFIDENCE = 0.9
 
 
 def cleaner_version() -> str:
@@ -57,17 +61,21 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
         what = "no article text" if not found.text else f"only {len(found.text)} characters of article text"
         return Rejected(raw.source, f"{what} after cleaning", stage="clean")
     published, evidence = found.published, found.published_evidence
+    confidence = found.published_confidence
     if meta.get("published"):
         published = meta["published"]
         evidence = meta.get("published_evidence") or "given with the input"
+        confidence = INPUT_CONFIDENCE
     return Document(
         id=raw.id,
         source=raw.source,
         text=found.text,
         title=meta.get("title") or found.title,
         outlet=meta.get("outlet") or found.outlet,
+        author=meta.get("author") or found.author,
         url=meta.get("url"),
         published=published,
         published_evidence=evidence if published else (evidence or "no date found in the text or metadata"),
+        published_confidence=confidence if published else None,
         removed=tuple(found.removed),
     )

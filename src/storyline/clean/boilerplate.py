@@ -38,7 +38,7 @@ _CREDIT = re.compile(
 _CAPTION = re.compile(r"\((?:photo|picture|image|file photo)\s*:\s*[^)]*\)\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•·|]\s*)+")
 _MENU_SEPARATOR = re.compile(r"\s+(?:\||>|»|›|/|•|·)\s+")
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[\w ]{1,40})?$")
+_BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[\w ]{1,40})?$")
 
 
 def strip_bullet(line: str) -> str:

@@ -29,6 +29,14 @@ _FOOTER_OUTLET = re.compile(
     re.I,
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# "By Jane Doe", "By JANE DOE, Associated Press", "(Reporting by Jane Doe and Al Roe; Editing by …)"
+_BYLINE_NAME = re.compile(r"^\W*by\s+(?P<names>[^,;(]+)", re.I)
+_CREDIT_NAMES = re.compile(r"reporting by\s+(?P<names>[^;)]+)", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
+_INSTITUTIONAL = re.compile(r"\b(?:staff|reporters?|correspondents?|agencies|wires?|news|desk|writers?)\b", re.I)
+
+# confidence of a date the article's own text states (see Document.published_confidence)
+DATELINE_CONFIDENCE = 0.9
 
 
 @dataclass
@@ -38,8 +46,10 @@ class CleanText:
     text: str = ""
     title: str | None = None
     outlet: str | None = None
+    author: str | None = None
     published: str | None = None
     published_evidence: str | None = None
+    published_confidence: float | None = None
     removed: list[RemovedLine] = field(default_factory=list)
 
 
@@ -62,6 +72,28 @@ def _footer_outlet(line: str) -> str | None:
 
 
 _TAGLINE = re.compile(r"^(?P<name>[^|:]{2,40}?)\s+(?:[-–—|:])\s+(?P<tagline>[^.!?]{2,60})$")
+
+
+def _person_names(names: str) -> str | None:
+    """ "JANE DOE and Al Roe" -> "Jane Doe, Al Roe"; None for "Staff Reporter"."""
+    people = []
+    for name in _NAME_SPLIT.split(names.strip(" .")):
+        words = name.split()
+        if not 2 <= len(words) <= 4 or _INSTITUTIONAL.search(name) or not all(w[:1].isupper() for w in words):
+            continue
+        people.append(" ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words))
+    return ", ".join(people) or None
+
+
+def byline_author(line: str, reason: str) -> str | None:
+    """The author(s) a byline or a reporting credit names."""
+    if reason == "byline":
+        m = _BYLINE_NAME.match(line)
+    elif reason == "reporting and editing credits":
+        m = _CREDIT_NAMES.search(line)
+    else:
+        return None
+    return _person_names(m.group("names")) if m else None
 
 
 def masthead_name(line: str) -> str | None:
@@ -106,6 +138,7 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
         if dateline is not None:
             if out.published is None:
                 out.published, out.published_evidence = dateline.date, dateline.evidence
+                out.published_confidence = DATELINE_CONFIDENCE
             out.outlet = out.outlet or dateline.outlet
             dropped(RemovedLine(line, "dateline"))
             continue
@@ -123,6 +156,7 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
         if reason is not None:
             if reason == "copyright footer":
                 out.outlet = _footer_outlet(line) or out.outlet
+            out.author = out.author or byline_author(line, reason)
             dropped(RemovedLine(line, reason))
             continue
         if key in seen:

@@ -1,7 +1,7 @@
 """JSON Lines feeds (``.jsonl``, ``.ndjson``, optionally ``.gz``): one article per line.
 
 Each line is an object with ``text`` and/or ``html`` (``html`` wins when both are
-given) and optional ``id``, ``url``, ``title``, ``outlet`` and ``published``.
+given) and optional ``id``, ``url``, ``title``, ``outlet``, ``author`` and ``published``.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def _id(value: Any, default: str) -> str:
 def _meta(record: dict[str, Any]) -> dict[str, str]:
     meta = {
         key: record[key].strip()
-        for key in ("title", "outlet", "url")
+        for key in ("title", "outlet", "author", "url")
         if isinstance(record.get(key), str) and record[key].strip()
     }
     published = _iso_date(record.get("published"))

@@ -13,6 +13,15 @@ from pathlib import Path
 
 INPUT_DOCS = "InputDocs"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Topic folders are named <topic>_<outlet> ("bpoil_bbc"): the outlet's usual name.
+OUTLETS = {
+    "bbc": "BBC",
+    "cnn": "CNN",
+    "foxnews": "Fox News",
+    "guardian": "The Guardian",
+    "reuters": "Reuters",
+    "washingtonpost": "The Washington Post",
+}
 
 
 def is_topic(folder: str | Path) -> bool:
@@ -26,11 +35,21 @@ def article_meta(path: Path) -> dict[str, str] | None:
     day = folder.name
     if folder.parent.name != INPUT_DOCS or not _is_day(day):
         return None
-    return {
+    meta = {
         "published": day,
         "published_evidence": f"folder name '{INPUT_DOCS}/{day}'",
         "layout": "t17",
     }
+    outlet = folder_outlet(folder.parent.parent.name)
+    if outlet:
+        meta["outlet"] = outlet
+    return meta
+
+
+def folder_outlet(topic: str) -> str | None:
+    """The outlet a topic folder's name ends with: ``"bpoil_bbc"`` -> ``"BBC"``."""
+    _, sep, suffix = topic.rpartition("_")
+    return OUTLETS.get(suffix.lower()) if sep else None
 
 
 def _is_day(name: str) -> bool:

@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS runs (
     summary TEXT NOT NULL
 );
 """
-CLEAN_FIELDS = ("text", "title", "outlet", "url", "published", "published_evidence")
+CLEAN_FIELDS = ("text", "title", "outlet", "author", "url", "published", "published_evidence", "published_confidence")
 
 
 class Store:
@@ -110,7 +110,7 @@ class Store:
 
 def document_fields(data: dict[str, Any]) -> dict[str, Any]:
     """A stored cleaning result as ``Document(id=..., source=..., **fields)`` arguments."""
-    fields = {name: data[name] for name in CLEAN_FIELDS}
+    fields = {name: data.get(name) for name in CLEAN_FIELDS}
     fields["removed"] = tuple(RemovedLine(**r) for r in data["removed"])
     return fields
 
