@@ -190,6 +190,7 @@ class Summary:
     skipped: int = 0
     duplicates: int = 0
     dated: int = 0
+    inferred: int = 0  # of the dated: dates inferred from the corpus
     undated: int = 0
     events: int = 0
     cached: int = 0  # documents whose annotations came from the store
@@ -197,7 +198,7 @@ class Summary:
     def lines(self) -> list[str]:
         return [
             f"read {self.read}, usable {self.usable}, skipped {self.skipped}",
-            f"duplicates {self.duplicates}, dated {self.dated}, undated {self.undated}",
+            f"duplicates {self.duplicates}, dated {self.dated} ({self.inferred} inferred), undated {self.undated}",
             f"events {self.events}, annotations reused from store {self.cached}",
         ]
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from storyline.annotate import AnnotateConfig, Annotator
 from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version, drop_recurring_lines
+from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.ingest import IngestConfig, read
 from storyline.model import Document, RawDocument, Rejected, Story, Summary
@@ -32,6 +33,7 @@ class BuildConfig:
     recurring: RecurringConfig = field(default_factory=RecurringConfig)
     annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    dating: DatingConfig = field(default_factory=DatingConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
 
     @classmethod
@@ -118,11 +120,13 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     annotator = Annotator(config.annotate)
     docs = list(_progress(annotator.pipe(docs, cache=store), len(docs), "annotate", progress))
     docs, groups = group_duplicates(docs, config.dedup)
+    docs = infer_dates(docs, groups, config.dating)
     events = summarize(docs, config.timeline)
     summary.usable = len(docs)
     summary.skipped = len(rejected)
     summary.duplicates = sum(1 for d in docs if d.duplicate_of)
     summary.dated = sum(1 for d in docs if d.published)
+    summary.inferred = sum(1 for d in docs if d.published_inferred)
     summary.undated = summary.usable - summary.dated
     summary.events = len(events)
     summary.cached = annotator.reused

@@ -17,7 +17,7 @@ from storyline.annotate.parse import Parse, load_model, model_version, parse_tex
 from storyline.annotate.timex import FINDER, is_future, resolve
 from storyline.model import Document, Timex
 
-__all__ = ["AnnotateConfig", "Annotator", "ParseCache", "find_timexes"]
+__all__ = ["AnnotateConfig", "Annotator", "ParseCache", "find_timexes", "reanchor"]
 
 
 class ParseCache(Protocol):
@@ -113,14 +113,25 @@ def _spans(doc: Document, parse: Parse) -> list[tuple[int, int]]:
 
 def find_timexes(doc: Document, parse: Parse) -> tuple[Timex, ...]:
     """Resolve every time expression of the document against its publication date."""
+    return _resolve_spans(doc, _spans(doc, parse), parse.sentences)
+
+
+def reanchor(doc: Document) -> Document:
+    """The document with its time expressions resolved again against its (new) publication date.
+
+    Used when the date was established after annotation, e.g. inferred from the corpus.
+    """
+    spans = [(t.start, t.end) for t in doc.timexes]
+    return replace(doc, timexes=_resolve_spans(doc, spans, doc.sentences))
+
+
+def _resolve_spans(doc: Document, spans, sentences) -> tuple[Timex, ...]:
     ref = dt.date.fromisoformat(doc.published) if doc.published else None
     anchor = f"relative to {doc.published} ({doc.published_evidence})" if ref else ""
-    sentence_of = {}
-    for sentence in parse.sentences:
-        sentence_of[sentence.start] = sentence
+    sentence_of = {sentence.start: sentence for sentence in sentences}
     starts = sorted(sentence_of)
     out = []
-    for start, end in _spans(doc, parse):
+    for start, end in spans:
         expression = doc.text[start:end]
         sentence = _containing(sentence_of, starts, start)
         lo = sentence.start if sentence else start
