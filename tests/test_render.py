@@ -722,3 +722,23 @@ def test_anchors_are_safe_and_distinct():
     assert len(set(got.values())) == len(docs)
     assert all(re.fullmatch(r"doc-[a-z0-9-]+", v) for v in got.values())
     assert encode(Story(documents=docs, events=[]), "html") == encode(Story(documents=docs, events=[]), "html")
+
+
+def test_dating_author_and_bounds_are_shown_and_escaped(story, schema):
+    from storyline.model import DateBounds
+
+    docs = list(story.documents)
+    docs[1] = dataclasses.replace(docs[1], published_inferred=True, published_confidence=0.8,
+                                  published_evidence="inferred: 'yesterday' is 'on Tuesday' in 000_bbc.txt",
+                                  author="Jane <b>Doe</b>")
+    docs[3] = dataclasses.replace(docs[3], published_bounds=DateBounds(
+        "2012-03-13", None, ("not before 2012-03-13: a higher toll <script>x</script>",)))
+    changed = dataclasses.replace(story, documents=docs)
+    jsonschema.validate(json.loads(render(changed, "json")), schema)
+    md = render(changed, "md")
+    assert "| 2012-02-07 (inferred) | inferred: 'yesterday' is 'on Tuesday' in 000_bbc.txt |" in md
+    assert "not before 2012-03-13: a higher toll" in md
+    page = render(changed, "html")
+    assert 'badge-inferred">date inferred<' in page and "<dd>0.80</dd>" in page
+    assert "by Jane &lt;b&gt;Doe&lt;/b&gt;" in page
+    assert "2012-03-13 – …" in page and "&lt;script&gt;x&lt;/script&gt;" in page and "<script>" not in page

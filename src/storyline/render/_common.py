@@ -173,3 +173,18 @@ class Sources:
             lines.append(Line(sentence, tuple(self.ref(i) for i in ids), attributed))
         others = [self.ref(s) for s in dict.fromkeys(event.sources) if s not in cited]
         return lines, others
+
+
+def published_label(doc) -> str | None:
+    """ "2012-03-14", or "2012-03-14 (inferred)" when the corpus gave the date."""
+    if not doc.published:
+        return None
+    return f"{doc.published} (inferred)" if doc.published_inferred else doc.published
+
+
+def date_evidence(doc) -> str | None:
+    """The date's evidence, and for an undated document the bounds the corpus supports."""
+    parts = [doc.published_evidence] if doc.published_evidence else []
+    if doc.published_bounds is not None:
+        parts += list(doc.published_bounds.evidence)
+    return "; ".join(parts) or None

@@ -184,8 +184,12 @@ class _Page:
         byline = []
         if doc.outlet and one_line(doc.outlet):
             byline.append(f'<span class="outlet">{esc(one_line(doc.outlet))}</span>')
+        if doc.author and one_line(doc.author):
+            byline.append(f'<span class="author">by {esc(one_line(doc.author))}</span>')
         if doc.published:
             byline.append(self.time(doc.published))
+            if doc.published_inferred:
+                byline.append('<span class="badge badge-inferred">date inferred</span>')
         else:
             byline.append('<span class="badge badge-undated">undated</span>')
         if doc.duplicate_of:
@@ -196,6 +200,13 @@ class _Page:
         meta.append(("Published", self.time(doc.published) if doc.published else "undated"))
         if doc.published_evidence:
             meta.append(("Date evidence", esc(one_line(doc.published_evidence))))
+        if doc.published_confidence is not None:
+            meta.append(("Date confidence", f"{doc.published_confidence:.2f}"))
+        bounds = doc.published_bounds
+        if bounds is not None:
+            span = " – ".join([bounds.not_before or "…", bounds.not_after or "…"])
+            items = "".join(f"<li>{esc(one_line(line))}</li>" for line in bounds.evidence)
+            meta.append(("Date bounds", f"{esc(span)}<ul class=\"bounds\">{items}</ul>"))
         if doc.duplicate_of:
             meta.append(("Duplicate of", self.doc_link(doc.duplicate_of)))
         copies = self.copies.get(doc.id, [])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from storyline.model import Story
-from storyline.render._common import Line, SourceRef, Sources, counts, one_line
+from storyline.render._common import Line, SourceRef, Sources, counts, date_evidence, one_line, published_label
 
 _SPECIAL = re.compile(r"([\\`*\[\]|~$])")
 # "_" only opens or closes emphasis when it is not between two letters/digits
@@ -84,8 +84,8 @@ def render_markdown(story: Story) -> str:
                 _cell(doc.id),
                 _cell(doc.outlet),
                 _cell(doc.title),
-                _cell(doc.published, "undated"),
-                _cell(doc.published_evidence),
+                _cell(published_label(doc), "undated"),
+                _cell(date_evidence(doc)),
                 _cell(doc.duplicate_of),
             ]
             out.append("| " + " | ".join(cells) + " |")
