@@ -8,13 +8,18 @@ from conftest import ROOT
 from storyline.cli import main
 
 
-def test_every_build_option_is_documented():
+def test_every_option_and_benchmark_is_documented():
+    from storyline.eval import BENCHMARKS
+
     doc = (ROOT / "docs" / "cli.md").read_text()
-    command = main.commands["build"]
-    for param in command.params:
-        for opt in getattr(param, "opts", []):
-            if opt.startswith("--"):
-                assert f"`{opt}" in doc or f", {opt}" in doc, f"{opt} is missing from docs/cli.md"
+    for name in ("build", "eval"):
+        for param in main.commands[name].params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--"):
+                    assert f"`{opt}" in doc or f", {opt}" in doc, f"{name} {opt} is missing from docs/cli.md"
+    for benchmark in BENCHMARKS:
+        assert f"| `{benchmark}` |" in doc, f"benchmark {benchmark} is missing from docs/cli.md"
+        assert benchmark in main.commands["eval"].help, f"benchmark {benchmark} is missing from eval --help"
 
 
 def test_every_command_has_help():
