@@ -4,9 +4,9 @@ A comment-policy notice, a blog's "about me" box or an advertiser's slogan looks
 prose in one article; seen in dozens of one outlet's articles on many different days,
 it is page furniture. News text recurs too (a background paragraph in the updates of
 one story), but within days, not across weeks; so a line is dropped only when it
-recurs in at least ``min_docs`` articles and ``min_share`` of the outlet's articles,
-published on at least ``min_days`` different days. A line that is not a sentence
-(no closing punctuation) needs only the ``min_docs`` articles.
+recurs in at least ``min_docs`` articles published on at least ``min_days`` different
+days, and in at least ``min_share`` of the outlet's articles; a line that is not a full
+sentence (a label, a sign-off) needs no share.
 """
 
 from __future__ import annotations
@@ -68,28 +68,26 @@ def drop_recurring_lines(docs: list[Document], config: RecurringConfig = Recurri
         if len(members) < config.min_docs:
             continue
         holders: dict[str, list[int]] = defaultdict(list)
+        sample: dict[str, str] = {}
         for i in members:
-            for key in {_key(line) for line in docs[i].text.splitlines()}:
+            lines = {_key(line): line for line in docs[i].text.splitlines()}
+            for key, line in lines.items():
                 if key:
                     holders[key].append(i)
+                    sample.setdefault(key, line)
         need = max(config.min_docs, config.min_share * len(members))
         outlet = docs[members[0]].outlet or outlet_key(docs[members[0]])
         for key, ids in holders.items():
             if len(ids) < config.min_docs:
                 continue
             days = {docs[i].published for i in ids if docs[i].published}
-            sample = _line_of(docs[ids[0]].text, key)
-            if not is_prose(sample) or (len(ids) >= need and len(days) >= config.min_days):
+            if len(days) >= config.min_days and (len(ids) >= need or not is_prose(sample[key])):
                 reason = f"recurs in {len(ids)} articles of {outlet} (outlet boilerplate)"
                 for i in ids:
                     furniture[i][key] = reason
     if not furniture:
         return docs
     return [_without(doc, furniture[i]) if i in furniture else doc for i, doc in enumerate(docs)]
-
-
-def _line_of(text: str, key: str) -> str:
-    return next(line for line in text.splitlines() if _key(line) == key)
 
 
 def _without(doc: Document, drop: dict[str, str]) -> Document:
