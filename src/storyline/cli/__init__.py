@@ -124,6 +124,7 @@ def eval_command(benchmark, data, json_path, limit):
     Benchmarks:
       extraction  article body from HTML (Scrapinghub benchmark)
       pubdate     publication date of web pages (htmldate's Media Cloud set)
+      tempeval3   time expressions: extraction and values (TempEval-3 Platinum)
 
     \b
     Examples:

@@ -19,6 +19,7 @@ __all__ = ["BENCHMARKS", "EvalResult", "evaluate", "format_table"]
 BENCHMARKS: dict[str, tuple[str, str]] = {
     "extraction": ("storyline.eval.extraction", "article body from HTML (Scrapinghub benchmark)"),
     "pubdate": ("storyline.eval.pubdate", "publication date of web pages (htmldate's Media Cloud set)"),
+    "tempeval3": ("storyline.eval.tempeval3", "time expressions: extraction and values (TempEval-3 Platinum)"),
 }
 
 
