@@ -185,3 +185,27 @@ def test_seed_articles_clean_to_prose_with_their_dates():
     assert docs["002"].text.count("make the first step\u201d towards") == 1
     assert "Russia and China vetoed a previous European attempt in October" in docs["004"].text
     assert docs["003"].text.startswith("The outcome of any talks on Syria")
+
+
+@pytest.mark.parametrize("path, date", [
+    ("archive/2031/09/16/ledger.txt", "2031-09-16"),
+    ("crawl/2031-09-16_ledger.txt", "2031-09-16"),
+    ("https://ledger.example/news/20310916-leak", "2031-09-16"),
+    ("notes/2031/13/40/x.txt", None),
+    ("ids/1234567890.txt", None),
+])
+def test_date_in_path(path, date):
+    from storyline.clean.pathdate import date_in_path
+
+    found = date_in_path(path)
+    assert (found[0] if found else None) == date
+
+
+def test_a_path_date_is_a_fallback_with_lower_confidence():
+    undated = clean(RawDocument("x.txt", "archive/2031/09/16/x.txt", "text", PROSE, {}))
+    assert undated.published == "2031-09-16" and undated.published_confidence == 0.7
+    assert undated.published_evidence == "file path '2031/09/16' in archive/2031/09/16/x.txt"
+    dated = clean(RawDocument("x.txt", "archive/2031/09/16/x.txt", "text", "Tuesday, 13 March 2012\n" + PROSE, {}))
+    assert dated.published == "2012-03-13"
+    url = clean(RawDocument("x.txt", "feed.jsonl:3", "text", PROSE, {"url": "https://l.example/2031/09/17/x"}))
+    assert url.published == "2031-09-17" and url.published_evidence.startswith("URL '2031/09/17'")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.html import clean_html
+from storyline.clean.pathdate import PATH_CONFIDENCE, date_in_path
 from storyline.clean.text import CleanText, clean_lines, normalise_line
 from storyline.model import Document, RawDocument, Rejected
 
@@ -66,6 +67,10 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
         published = meta["published"]
         evidence = meta.get("published_evidence") or "given with the input"
         confidence = INPUT_CONFIDENCE
+    elif published is None:
+        in_path = date_in_path(meta.get("url")) or date_in_path(raw.source)
+        if in_path is not None:
+            (published, evidence), confidence = in_path, PATH_CONFIDENCE
     return Document(
         id=raw.id,
         source=raw.source,
