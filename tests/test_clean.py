@@ -157,7 +157,9 @@ def test_html_main_text_and_metadata():
     doc = clean(RawDocument("p.html", "p.html", "html", HTML))
     assert doc.title == "Boil-water notice for the city"
     assert doc.outlet == "Velmora Evening Post"
-    assert doc.published == "2025-09-10" and "HTML metadata" in doc.published_evidence
+    assert doc.published == "2025-09-10"
+    assert doc.published_evidence == "<meta property=\"article:published_time\"> '2025-09-10T18:00:00Z'"
+    assert doc.published_confidence >= 0.9
     assert "boil tap water" in doc.text
     for furniture in ("Home", "cookies", "Copyright", "Privacy"):
         assert furniture not in doc.text
@@ -209,3 +211,28 @@ def test_a_path_date_is_a_fallback_with_lower_confidence():
     assert dated.published == "2012-03-13"
     url = clean(RawDocument("x.txt", "feed.jsonl:3", "text", PROSE, {"url": "https://l.example/2031/09/17/x"}))
     assert url.published == "2031-09-17" and url.published_evidence.startswith("URL '2031/09/17'")
+
+
+def test_a_short_question_asked_again_between_answers_is_text_but_a_repeated_block_is_not():
+    q = "What did you see that morning?"
+    a1 = "Dead fish along the bank below the weir, hundreds of them, and a smell like a cleaning cupboard."
+    a2 = "Nothing unusual at first, then the water turned a milky grey colour within about an hour or so."
+    doc = clean(text_doc("\n".join(["Anglers remember the spill", q, a1, q, a2])))
+    assert doc.text.split("\n\n") == [q, a1, q, a2]
+    block = clean(text_doc("\n".join(["Anglers remember the spill", q, a1, a2, q, a1, a2])))
+    assert block.text.split("\n\n") == [q, a1, a2]
+    assert [r.reason for r in block.removed] == ["repeated paragraph"] * 3
+
+
+def test_a_subhead_between_paragraphs_stays_and_a_trailing_label_goes():
+    doc = clean(text_doc("\n".join(["Anglers remember", PROSE, "The weir", PROSE.replace("Tuesday", "Friday"), "RSS"])))
+    assert doc.text.split("\n\n")[1] == "The weir"
+    assert "RSS" not in doc.text and doc.removed[-1].text == "RSS"
+
+
+def test_an_article_in_another_script_keeps_its_text():
+    line = "Жители города собрались вечером в общественном зале, чтобы обсудить утечку с завода."
+    doc = clean(text_doc("\n".join(["Собрание жителей в Бренхольте", line, line.replace("вечером", "утром")])))
+    assert line in doc.text
+    latin = clean(text_doc("\n".join(["Residents meet", PROSE, "Поделиться"])))
+    assert "Поделиться" not in latin.text

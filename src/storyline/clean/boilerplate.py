@@ -24,6 +24,8 @@ _WIDGET = re.compile(
     r"you may also like|recommended(?: for you)?|all rights reserved\.?|menu|search|home)$",
     re.I,
 )
+# A section blurb is a line or two; a long paragraph that says "stay tuned" is prose.
+_BLURB_WORDS = 40
 _STAY_TUNED = re.compile(r"\b(?:stay tuned|breaking news and|latest news and stories)\b", re.I)
 _AGO = re.compile(r"^\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago$", re.I)
 _SCORE = re.compile(r"^[\d\s:/.,|•·-]+$")  # "0 : 0", "|", "-", "12 / 40"
@@ -38,6 +40,8 @@ _CREDIT = re.compile(
 _CAPTION = re.compile(r"\((?:photo|picture|image|file photo)\s*:\s*[^)]*\)\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•·|]\s*)+")
 _MENU_SEPARATOR = re.compile(r"\s+(?:\||>|»|›|/|•|·)\s+")
+# A label in another script is furniture; a longer line in it is an article's own text.
+_FURNITURE_LETTERS = 40
 _BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[\w ]{1,40})?$")
 
 
@@ -49,7 +53,8 @@ def _letters(text: str) -> int:
     return sum(1 for ch in text if ch.isalpha())
 
 
-def _latin_share(text: str) -> float:
+def latin_share(text: str) -> float:
+    """Share of the letters in ``text`` that are Latin (1.0 when there are none)."""
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 1.0
@@ -57,10 +62,21 @@ def _latin_share(text: str) -> float:
     return latin / len(letters)
 
 
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, ...).
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SENTENCE_END = '.!?"”’\')。！？」』）'
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; in scripts without spaces every two characters count as one."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub("", text).split()) + unspaced // 2
+
+
 def is_prose(line: str) -> bool:
     """A full sentence: several words and closing punctuation."""
     text = line.strip()
-    return len(text.split()) >= 6 and text[-1:] in '.!?"”’\')'
+    return word_count(text) >= 6 and text[-1:] in _SENTENCE_END
 
 
 def menu_items(line: str) -> list[str]:
@@ -90,7 +106,7 @@ def boilerplate_reason(line: str) -> str | None:
         return "page widget or menu"
     if _CSS_NAME.match(bare):
         return "CSS class or breakpoint name"
-    if _latin_share(bare) < 0.5:
+    if latin_share(bare) < 0.5 and _letters(bare) < _FURNITURE_LETTERS and not is_prose(bare):
         return "text in another script (page furniture)"
     if _COPYRIGHT.search(bare) and len(bare.split()) <= 30:
         return "copyright footer"
@@ -104,7 +120,7 @@ def boilerplate_reason(line: str) -> str | None:
         return "byline"
     if is_menu(bare):
         return "navigation menu or breadcrumb"
-    if _STAY_TUNED.search(bare):
+    if _STAY_TUNED.search(bare) and len(bare.split()) <= _BLURB_WORDS:
         return "section blurb"
     if bulleted and not is_prose(bare):
         return "menu or list item"

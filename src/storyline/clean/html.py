@@ -1,51 +1,38 @@
-"""Main text and metadata of an HTML page, via trafilatura and htmldate.
+"""Main text and metadata of an HTML page.
 
-trafilatura finds the article body; its paragraphs then go through the same line
-cleaning as plain text, so widget and footer lines it lets through are still dropped.
-htmldate reads the publication date from the page's metadata only
-(``extensive_search=False``): its fallbacks (a copyright year, January 1st) are not
-publication dates.
+:mod:`storyline.clean.body` finds the article body (trafilatura, checked against
+readability); its paragraphs then go through the same line cleaning as plain text, so
+widget and footer lines it lets through are still dropped. :mod:`storyline.clean.pubdate`
+finds the publication date (metadata, ``<time>``, URL, datelines; never a copyright year
+or a January-1st fallback) with its evidence and confidence; when the page has none, a
+dateline the line cleaning finds in the body text is kept.
 """
 
 from __future__ import annotations
 
-import logging
-
-import htmldate
-import trafilatura
-
+from storyline.clean.body import extract_article
+from storyline.clean.pubdate import find_published
 from storyline.clean.text import CleanText, clean_lines
-
-# trafilatura and htmldate log every page they find hard; the run summary reports instead.
-for _name in ("trafilatura", "htmldate", "courlan"):
-    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
 def clean_html(html: str, url: str | None = None) -> CleanText:
     """Extract and clean the article in ``html``; empty text when there is none."""
-    extracted = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        deduplicate=False,
-    )
-    if extracted is None:
+    article = extract_article(html, url)
+    if not article.text and article.title is None:
         return CleanText()
-    title = (extracted.title or "").strip() or None
-    out = clean_lines(extracted.text or "", title=title)
-    out.outlet = (extracted.sitename or "").strip() or out.outlet
-    date = _metadata_date(html, url)
-    if date is not None:
-        out.published = date
-        out.published_evidence = "HTML metadata (htmldate, original date)"
+    out = clean_lines(article.text, title=article.title)
+    out.removed[:0] = article.removed
+    out.outlet = article.sitename or out.outlet
+    out.author = out.author or _author(article.author)
+    found = find_published(html, url)
+    if found is not None:
+        out.published, out.published_evidence = found.date, found.evidence
+        out.published_confidence = found.confidence
     return out
 
 
-def _metadata_date(html: str, url: str | None) -> str | None:
-    try:
-        return htmldate.find_date(html, extensive_search=False, original_date=True, url=url)
-    except (ValueError, TypeError):
+def _author(names: str | None) -> str | None:
+    """trafilatura's "Jane Doe; City Hall correspondent" -> "Jane Doe"."""
+    if not names:
         return None
+    return names.split(";")[0].strip() or None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from storyline.clean.boilerplate import boilerplate_reason, is_prose, menu_items, strip_bullet
+from storyline.clean.boilerplate import boilerplate_reason, is_prose, latin_share, menu_items, strip_bullet, word_count
 from storyline.clean.dateline import WIRE_LEAD, parse_date_line
 from storyline.model import RemovedLine
 
@@ -35,6 +35,10 @@ _CREDIT_NAMES = re.compile(r"reporting by\s+(?P<names>[^;)]+)", re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
 _INSTITUTIONAL = re.compile(r"\b(?:staff|reporters?|correspondents?|agencies|wires?|news|desk|writers?)\b", re.I)
 
+OTHER_SCRIPT = "text in another script (page furniture)"
+FRAGMENT = "short fragment (label or menu)"
+# a repeated paragraph this long is a crawl artefact wherever it recurs
+_LONG_PARAGRAPH = 20
 # confidence of a date the article's own text states (see Document.published_confidence)
 DATELINE_CONFIDENCE = 0.9
 
@@ -124,16 +128,20 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
     """Clean scraped text whose paragraphs are lines (blank lines are ignored)."""
     out = CleanText(title=title)
     kept: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # paragraph key -> its index in ``kept`` (-1: the title)
+    fragments: list[int] = []  # short lines kept so far with no prose after them yet
     dropped = out.removed.append
     after_masthead = False
+    repeat_of: int | None = None  # the kept index the previous line repeated
     if title:
-        seen.add(_paragraph_key(title))
-    for raw in body.splitlines():
-        line = normalise_line(raw)
-        if not line:
-            continue
-        key = _paragraph_key(line)
+        seen[_paragraph_key(title)] = -1
+    # in an article written in another script, lines in that script are its text
+    latin_article = latin_share(body) >= 0.5
+    lines = [line for line in (normalise_line(raw) for raw in body.splitlines()) if line]
+    keys = [_paragraph_key(line) for line in lines]
+    for i, line in enumerate(lines):
+        key = keys[i]
+        previous_repeat, repeat_of = repeat_of, None
         dateline = parse_date_line(line)
         if dateline is not None:
             if out.published is None:
@@ -153,6 +161,8 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
             continue
         after_masthead = False
         reason = boilerplate_reason(line)
+        if reason == OTHER_SCRIPT and not latin_article:
+            reason = None
         if reason is not None:
             if reason == "copyright footer":
                 out.outlet = _footer_outlet(line) or out.outlet
@@ -160,8 +170,22 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
             dropped(RemovedLine(line, reason))
             continue
         if key in seen:
-            dropped(RemovedLine(line, "repeated paragraph" if kept else "repeated title"))
-            continue
+            j = seen[key]
+            following = keys[i + 1] if i + 1 < len(keys) else None
+            in_run = (
+                j < 0
+                or j == len(kept) - 1
+                or (previous_repeat is not None and j == previous_repeat + 1)
+                or (j + 1 < len(kept) and following == _paragraph_key(kept[j + 1]))
+            )
+            if j < 0 or not kept:
+                dropped(RemovedLine(line, "repeated title"))
+                continue
+            if in_run or word_count(line) >= _LONG_PARAGRAPH:
+                dropped(RemovedLine(line, "repeated paragraph"))
+                repeat_of = j
+                continue
+            # a short line asked again between new paragraphs (an interview's question) is text
         if out.title is None and not kept:
             if is_prose(line) and not _is_headline(line):
                 pass  # no headline: the article starts with its prose
@@ -170,11 +194,13 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
                 continue
             else:
                 out.title = line
-                seen.add(key)
+                seen[key] = -1
                 continue
-        if len(line.split()) <= 3 and not is_prose(line):
-            dropped(RemovedLine(line, "short fragment (label or menu)"))
-            continue
+        if word_count(line) <= 3 and not is_prose(line):
+            if not kept:
+                dropped(RemovedLine(line, FRAGMENT))
+                continue
+            fragments.append(len(kept))  # a subhead if prose follows, else furniture
         lead = WIRE_LEAD.match(line) if not kept else None
         if lead and lead.end() < len(line):
             out.outlet = out.outlet or lead.group("agency").strip()
@@ -182,7 +208,11 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
             if lead.group("date") and out.published is None:
                 out.published_evidence = f"wire dateline '{lead.group(0).strip(' -')}' names no year"
             line = line[lead.end() :]
-        seen.add(key)
+        seen.setdefault(key, len(kept))
+        if is_prose(line):
+            fragments = []
         kept.append(line)
+    for index in reversed(fragments):  # short lines after the last sentence: page furniture
+        out.removed.append(RemovedLine(kept.pop(index), FRAGMENT))
     out.text = "\n\n".join(kept)
     return out

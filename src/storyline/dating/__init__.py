@@ -107,7 +107,8 @@ def _settle(doc: Document, anchors: list[Anchor], group_of, docs) -> Document | 
 
 
 def _dated(doc: Document, day: dt.date, anchors: list[Anchor], confidence: float, note: str) -> Document:
-    quoted = list(dict.fromkeys(a.evidence for a in anchors))
+    decisive = sorted(anchors, key=lambda a: len(a.dates))  # the anchors that narrow most first
+    quoted = list(dict.fromkeys(a.evidence for a in decisive))
     more = f" (and {len(quoted) - MAX_EVIDENCE} more)" if len(quoted) > MAX_EVIDENCE else ""
     evidence = f"inferred: {'; '.join(quoted[:MAX_EVIDENCE])}{more}{note} → published {day.isoformat()}"
     return replace(doc, published=day.isoformat(), published_evidence=evidence,
