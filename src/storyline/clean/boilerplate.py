@@ -7,7 +7,6 @@ document record so a user can see what cleaning removed and why.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Whole-line phrases left by page widgets, share bars, comment systems and menus.
 _WIDGET = re.compile(
@@ -49,17 +48,22 @@ def strip_bullet(line: str) -> str:
     return _BULLET.sub("", line).strip()
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00aa\u00ba\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uff21-\uff3a\uff41-\uff5a\ufb00-\ufb06]")
+
+
 def _letters(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+    return len(_LETTER.findall(text))
 
 
 def latin_share(text: str) -> float:
     """Share of the letters in ``text`` that are Latin (1.0 when there are none)."""
-    letters = [ch for ch in text if ch.isalpha()]
+    if text.isascii():
+        return 1.0
+    letters = _letters(text)
     if not letters:
         return 1.0
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return latin / len(letters)
+    return 1.0 - len(_NON_LATIN.findall(text)) / letters
 
 
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, ...).

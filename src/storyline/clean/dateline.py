@@ -44,6 +44,7 @@ _DMY = re.compile(_WEEKDAY + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b", 
 # "February 8, 2012", "Wednesday, Feb. 8, 2012"
 _MDY = re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I)
 # "2012-02-08", "2012-02-08T19:06:00Z"
+_A_YEAR = re.compile(r"(?:19|20)\d\d")  # every full date has one: a cheap first test
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 
 
@@ -58,6 +59,8 @@ class DateMatch:
 
 def find_full_date(line: str) -> DateMatch | None:
     """The first complete calendar date written in ``line``, or None."""
+    if not _A_YEAR.search(line):
+        return None
     found: list[DateMatch] = []
     for pattern in (_DMY, _MDY, _ISO):
         for m in pattern.finditer(line):
