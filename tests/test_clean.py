@@ -97,6 +97,8 @@ def test_wire_dateline_gives_the_agency_and_leaves_the_sentence():
     ("By Jane Doe", "Jane Doe"),
     ("By MARTA KOVAC, Harbor Ledger", "Marta Kovac"),
     ("(Reporting by Ines Alvar and Tomas Brek; Editing by Lee Park)", "Ines Alvar, Tomas Brek"),
+    ("Additional reporting by Ines Alvar in Velmora; Writing by Tomas Brek; Editing by Lee Park", "Tomas Brek"),
+    ("Reporting by Ines Alvar in Velmora and Tomas Brek in Sallowdale", "Ines Alvar, Tomas Brek"),
     ("By Staff Reporter", None),
 ])
 def test_bylines_and_credits_give_the_author(line, author):

@@ -31,7 +31,10 @@ _FOOTER_OUTLET = re.compile(
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 # "By Jane Doe", "By JANE DOE, Associated Press", "(Reporting by Jane Doe and Al Roe; Editing by …)"
 _BYLINE_NAME = re.compile(r"^\W*by\s+(?P<names>[^,;(]+)", re.I)
-_CREDIT_NAMES = re.compile(r"reporting by\s+(?P<names>[^;)]+)", re.I)
+# the writer when the credits name one, else the reporters (not "additional reporting")
+_CREDIT_WRITER = re.compile(r"\b(?:writing|written|reported|story) by\s+(?P<names>[^;)]+)", re.I)
+_CREDIT_NAMES = re.compile(r"(?<!additional )\breporting by\s+(?P<names>[^;)]+)", re.I)
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
 _INSTITUTIONAL = re.compile(r"\b(?:staff|reporters?|correspondents?|agencies|wires?|news|desk|writers?)\b", re.I)
 
@@ -82,7 +85,7 @@ def _person_names(names: str) -> str | None:
     """ "JANE DOE and Al Roe" -> "Jane Doe, Al Roe"; None for "Staff Reporter"."""
     people = []
     for name in _NAME_SPLIT.split(names.strip(" .")):
-        words = name.split()
+        words = _IN_PLACE.sub("", name).split()
         if not 2 <= len(words) <= 4 or _INSTITUTIONAL.search(name) or not all(w[:1].isupper() for w in words):
             continue
         people.append(" ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words))
@@ -94,7 +97,7 @@ def byline_author(line: str, reason: str) -> str | None:
     if reason == "byline":
         m = _BYLINE_NAME.match(line)
     elif reason == "reporting and editing credits":
-        m = _CREDIT_NAMES.search(line)
+        m = _CREDIT_WRITER.search(line) or _CREDIT_NAMES.search(line)
     else:
         return None
     return _person_names(m.group("names")) if m else None
