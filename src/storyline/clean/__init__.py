@@ -8,6 +8,7 @@ over what cleaning finds in the text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.html import clean_html
@@ -27,9 +28,9 @@ def cleaner_version() -> str:
 
     from storyline.model import sha256
 
-    folder = resources.files(__package__)
-    sources = sorted(p.name for p in folder.iterdir() if p.name.endswith(".py"))
-    return sha256(*(folder.joinpath(name).read_text(encoding="utf-8") for name in sources))[:16]
+    folder = Path(str(resources.files(__package__)))
+    sources = sorted(folder.rglob("*.py"))  # subpackages (pubdate/) included
+    return sha256(*(f"{p.relative_to(folder).as_posix()}\n{p.read_text(encoding='utf-8')}" for p in sources))[:16]
 
 
 @dataclass(frozen=True)
