@@ -98,7 +98,7 @@ class Timex:
     end: int
     text: str
     value: str | None
-    granularity: str | None  # "day", "week", "month", "season", "year", "decade" or None
+    granularity: str | None  # "day", "month", "year"; "week", "quarter", "half", "season", "decade", "century"; None
     evidence: str
 
 
@@ -160,6 +160,9 @@ class Evidence:
     end: int
     sentence: str
     line: int = 0
+    # why this sentence speaks for the event's date, e.g. "'February 4' (…) …" or
+    # "lead sentence of an article published 2012-03-13 (dateline …)"
+    dated_by: str = ""
 
 
 @dataclass(frozen=True)
