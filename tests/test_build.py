@@ -53,6 +53,17 @@ def test_every_event_line_points_to_its_span(demo):
                    for i, line in enumerate(event.summary))
 
 
+def test_every_event_sentence_says_what_dates_it(demo):
+    for event in demo.events:
+        for ev in event.evidence:
+            assert ev.dated_by, (event.date, ev.sentence)
+            if ev.dated_by.startswith("'"):  # a time expression of the sentence itself
+                expression = ev.dated_by.split("'")[1]
+                assert expression in ev.sentence
+            else:
+                assert ev.dated_by.startswith(("lead sentence of an article published", "a copy of "))
+
+
 def test_every_resolved_date_has_evidence(demo):
     for doc in demo.documents:
         for timex in doc.timexes:

@@ -153,12 +153,13 @@ def _summarize_date(date, date_score, cands, vector, chosen, group_docs, config)
             key=lambda o: (o is not c, o.document, o.sentence.start),
         )
         for o in copies:
-            evidence.append(Evidence(o.document, o.sentence.start, o.sentence.end, o.text, line))
+            evidence.append(Evidence(o.document, o.sentence.start, o.sentence.end, o.text, line, o.dated_by))
             sources.add(o.document)
         seen = {(o.document, o.sentence.start) for o in copies}
         members = group_docs.get(c.group, ())
         for doc, sentence in copies_in_group(c, vec[id(c)], members, seen, vector, config.copy_similarity):
-            evidence.append(Evidence(doc.id, sentence.start, sentence.end, doc.sentence_text(sentence), line))
+            evidence.append(Evidence(doc.id, sentence.start, sentence.end, doc.sentence_text(sentence), line,
+                                     f"a copy of {c.document}'s sentence ({c.dated_by})"))
             sources.add(doc.id)
     summary = tuple(c.text for c in picked)
     return Event(date, summary, tuple(evidence), tuple(sorted(sources)), round(date_score, 4))

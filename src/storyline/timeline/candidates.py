@@ -25,6 +25,7 @@ class Candidate:
     text: str
     mentioned: bool  # the sentence names the date (else: lead sentence on its publication day)
     position: int  # index of the sentence in its document
+    dated_by: str = ""  # why the sentence speaks for the date: the expression and its resolution
 
 
 def dated_sentences(doc: Document, lead_sentences: int = 3) -> list[Candidate]:
@@ -35,9 +36,13 @@ def dated_sentences(doc: Document, lead_sentences: int = 3) -> list[Candidate]:
     for position, sentence in enumerate(doc.sentences):
         text = doc.sentence_text(sentence)
         inside = [t for t in timexes if sentence.start <= t.start < sentence.end]
-        dates = sorted({t.value for t in inside if t.value and t.granularity in EVENT_GRANULARITIES})
-        for date in dates:
-            out.append(Candidate(date, doc.id, group, sentence, text, True, position))
+        why: dict[str, str] = {}
+        for t in inside:
+            if t.value and t.granularity in EVENT_GRANULARITIES:
+                why.setdefault(t.value, t.evidence)
+        for date in sorted(why):
+            out.append(Candidate(date, doc.id, group, sentence, text, True, position, why[date]))
         if not inside and doc.published and position < lead_sentences:
-            out.append(Candidate(doc.published, doc.id, group, sentence, text, False, position))
+            lead = f"lead sentence of an article published {doc.published} ({doc.published_evidence})"
+            out.append(Candidate(doc.published, doc.id, group, sentence, text, False, position, lead))
     return out
