@@ -20,7 +20,7 @@ from storyline.annotate.timex_filters import is_crawl_stamp, is_name, name_like_
 from storyline.annotate.timex_rules import find_candidates
 from storyline.model import Document, Timex
 
-__all__ = ["AnnotateConfig", "Annotator", "ParseCache", "TimeExpression", "find_timexes", "reanchor", "time_expressions"]
+__all__ = ["AnnotateConfig", "Annotator", "ParseCache", "TimeExpression", "clause_future", "find_timexes", "reanchor", "time_expressions"]
 
 
 class ParseCache(Protocol):
@@ -170,8 +170,7 @@ def _resolve_spans(doc: Document, spans, sentences) -> list[TimeExpression]:
         sentence = _containing(sentence_of, starts, start)
         lo = sentence.start if sentence else start
         context = doc.text[lo : sentence.end if sentence else end]
-        direction = tense(context, start - lo, end - lo)
-        future = True if direction == "future" else False if direction == "past" else None
+        future = clause_future(context, start - lo, end - lo)
         res = resolve(expression, ref, future=future, anchor=anchor)
         if res.type == "TIME" and res.how == "clock time on the reference day" and out:
             day = _written_day_before(doc.text, out[-1], start)
@@ -188,6 +187,13 @@ def _resolve_spans(doc: Document, spans, sentences) -> list[TimeExpression]:
             anchor = dt.date.fromisoformat(res.value)
         out.append(TimeExpression(start, end, expression, res, caveat))
     return out
+
+
+def clause_future(sentence: str, start: int, end: int) -> bool | None:
+    """The direction ``resolve`` takes for ``sentence[start:end]``: True forward, False back,
+    None when the clause has no tense marker (the nearest occurrence)."""
+    direction = tense(sentence, start, end)
+    return True if direction == "future" else False if direction == "past" else None
 
 
 def _written_day_before(text: str, previous: TimeExpression, start: int) -> dt.date | None:

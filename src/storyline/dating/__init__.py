@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from storyline.annotate import reanchor
 from storyline.dating.anchors import Anchor, DatedSentences, find_anchors, is_relative_day
-from storyline.dating.bounds import Bound, death_toll, latest_mention, toll_bounds
+from storyline.dating.bounds import Bound, Toll, death_toll, latest_mention, toll_bounds
 from storyline.model import DateBounds, Document, DuplicateGroup
 
 __all__ = ["DatingConfig", "infer_dates"]
@@ -49,19 +49,20 @@ def infer_dates(
     if not config.infer or all(d.published for d in docs):
         return docs
     group_of = {member: g.canonical for g in groups for member in g.members}
+    tolls = {d.id: toll for d in docs for toll in [death_toll(d)] if toll}  # read once: dates don't change them
     for _ in range(config.rounds):
         index = DatedSentences(docs)
         changed = False
         for i, doc in enumerate(docs):
             if doc.published:
                 continue
-            dated = _settle(doc, find_anchors(doc, index, config.min_similarity), group_of, docs)
+            dated = _settle(doc, find_anchors(doc, index, config.min_similarity), group_of, docs, tolls)
             if dated is not None:
                 docs[i] = reanchor(dated)
                 changed = True
         if not changed:
             break
-    return _with_bounds(docs, group_of, config)
+    return _with_bounds(docs, group_of, config, tolls)
 
 
 def agreeing(anchors: list[Anchor]) -> tuple[list[Anchor], frozenset[dt.date]]:
@@ -86,12 +87,12 @@ def agreeing(anchors: list[Anchor]) -> tuple[list[Anchor], frozenset[dt.date]]:
     return copies, allowed or frozenset()
 
 
-def _settle(doc: Document, anchors: list[Anchor], group_of, docs) -> Document | None:
+def _settle(doc: Document, anchors: list[Anchor], group_of, docs, tolls) -> Document | None:
     """``doc`` dated by its anchors when they agree on one day (bounds included), else None."""
     anchors, allowed = agreeing(anchors)
     if not anchors:
         return None
-    bounds = _bounds(doc, docs)
+    bounds = _bounds(doc, docs, tolls)
     allowed = frozenset(d for d in allowed if _within(d, bounds))
     if len(allowed) == 1:
         day = next(iter(allowed))
@@ -123,15 +124,15 @@ def _within(day: dt.date, bounds: list[Bound]) -> bool:
     return all(day >= b.day if b.before else day <= b.day for b in bounds)
 
 
-def _bounds(doc: Document, docs: list[Document]) -> list[Bound]:
+def _bounds(doc: Document, docs: list[Document], tolls: dict[str, Toll]) -> list[Bound]:
     out = []
     mention = latest_mention(doc)
     if mention is not None:
         day, text = mention
         out.append(Bound(day, True, f"not before {day.isoformat()}: it mentions '{text}' as past"))
-    toll = death_toll(doc)
+    toll = tolls.get(doc.id)
     if toll is not None:
-        dated = [(d, t) for d in docs if d.published and d.id != doc.id for t in [death_toll(d)] if t]
+        dated = [(d, tolls[d.id]) for d in docs if d.published and d.id != doc.id and d.id in tolls]
         found = toll_bounds(doc, toll, dated)
         lower = [b for b in found if b.before]
         upper = [b for b in found if not b.before]
@@ -140,14 +141,14 @@ def _bounds(doc: Document, docs: list[Document]) -> list[Bound]:
     return out
 
 
-def _with_bounds(docs: list[Document], group_of, config: DatingConfig) -> list[Document]:
+def _with_bounds(docs: list[Document], group_of, config: DatingConfig, tolls) -> list[Document]:
     index = DatedSentences(docs)
     out = []
     for doc in docs:
         if doc.published:
             out.append(doc)
             continue
-        bounds = _bounds(doc, docs)
+        bounds = _bounds(doc, docs, tolls)
         lines = []
         anchors, allowed = agreeing(find_anchors(doc, index, config.min_similarity))
         if anchors:

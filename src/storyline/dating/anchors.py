@@ -15,12 +15,14 @@ reporting verbs nor function words.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from storyline.annotate.timex import is_future, resolve
+from storyline.annotate import clause_future
+from storyline.annotate.timex import resolve
 from storyline.model import Document, Sentence, Timex
 
 _WORD = re.compile(r"\w+")
@@ -63,16 +65,18 @@ def _words(text: str) -> list[str]:
 def _masked(doc: Document, sentence: Sentence) -> tuple[str, ...]:
     """The sentence's words without its time expressions."""
     parts, pos = [], sentence.start
-    for t in doc.timexes:
-        if sentence.start <= t.start < sentence.end:
-            parts.append(doc.text[pos : t.start])
-            pos = t.end
+    for t in _timexes_in(doc, sentence):
+        parts.append(doc.text[pos : t.start])
+        pos = t.end
     parts.append(doc.text[pos : sentence.end])
     return tuple(_words(" ".join(parts)))
 
 
 def _timexes_in(doc: Document, sentence: Sentence) -> list[Timex]:
-    return [t for t in doc.timexes if sentence.start <= t.start < sentence.end]
+    """The sentence's time expressions (``doc.timexes`` is in text order)."""
+    lo = bisect.bisect_left(doc.timexes, sentence.start, key=lambda t: t.start)
+    hi = bisect.bisect_left(doc.timexes, sentence.end, key=lambda t: t.start)
+    return list(doc.timexes[lo:hi])
 
 
 def is_relative_day(timex: Timex) -> bool:
@@ -82,9 +86,10 @@ def is_relative_day(timex: Timex) -> bool:
     return resolve(timex.text, _PROBE).granularity == "day"
 
 
-def _context_future(doc: Document, sentence: Sentence, timex: Timex) -> bool:
+def _context_future(doc: Document, sentence: Sentence, timex: Timex) -> bool | None:
+    """The tense the annotator resolved ``timex`` with, so anchors solve the same equation."""
     text = doc.text[sentence.start : sentence.end]
-    return is_future(text, timex.start - sentence.start, timex.end - sentence.start)
+    return clause_future(text, timex.start - sentence.start, timex.end - sentence.start)
 
 
 def _shingles(words: tuple[str, ...], n: int = 3) -> set[tuple[str, ...]]:
@@ -182,7 +187,7 @@ def _pairs(mine: list[Timex], theirs: list[Timex]) -> list[tuple[Timex, Timex]]:
     return []
 
 
-def _consistent(expression: str, future: bool, day: dt.date) -> frozenset[dt.date]:
+def _consistent(expression: str, future: bool | None, day: dt.date) -> frozenset[dt.date]:
     """Reference dates R near ``day`` for which ``expression`` names ``day``."""
     found = set()
     for delta in range(-_SEARCH_DAYS, _SEARCH_DAYS + 1):

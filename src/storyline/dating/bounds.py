@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from storyline.annotate.timex import is_future
+from storyline.annotate import clause_future
 from storyline.model import Document
 
 _TOLL_WORDS = re.compile(r"\b(?:killed|dead|died|deaths?|death toll|lost their lives)\b", re.I)
@@ -61,7 +61,7 @@ def latest_mention(doc: Document) -> tuple[dt.date, str] | None:
         if not timex.value or timex.granularity not in ("day", "month", "year"):
             continue
         start, end = next(((a, b) for a, b in sentence_at if a <= timex.start < b), (timex.start, timex.end))
-        if is_future(doc.text[start:end], timex.start - start, timex.end - start):
+        if clause_future(doc.text[start:end], timex.start - start, timex.end - start):
             continue
         parts = [int(p) for p in timex.value.split("-")]
         day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
