@@ -23,6 +23,8 @@ from storyline.model import (
     SCHEMA,
     Document,
     DuplicateGroup,
+    Passage,
+    Reprint,
     Event,
     Evidence,
     Rejected,
@@ -141,6 +143,7 @@ def make_story() -> Story:
             evidence=(evidence(bbc, S_MEET), evidence(wire, S_MEET), evidence(bbc, S_REFORM, 1), evidence(wire, S_REFORM, 1)),
             sources=("000_bbc.txt", "001_yahoo.txt"),
             score=2.5,
+            independent=("BBC News",),
         ),
         Event(
             date="2012-03-13",
@@ -148,12 +151,14 @@ def make_story() -> Story:
             evidence=(evidence(guardian, S_ANNAN), evidence(guardian, S_CEASEFIRE, 1)),
             sources=("002_guardian.txt", "003_blog.txt"),
             score=1.0,
+            independent=("003_blog.txt", "The Guardian"),
         ),
     ]
     return Story(
         documents=[bbc, wire, guardian, blog],
         events=events,
         groups=[DuplicateGroup("000_bbc.txt", ("000_bbc.txt", "001_yahoo.txt"))],
+        reprints=[Reprint("001_yahoo.txt", "000_bbc.txt", "reprint", (Passage("001_yahoo.txt", 1, 1, 0, len(wire.text)),))],
         rejected=[Rejected("t17/syria/InputDocs/2012-03-14/004_empty.html", "no article text after cleaning")],
         summary=Summary(read=5, usable=4, skipped=1, duplicates=1, dated=3, undated=1, events=3, cached=2),
         config={"name": "syria"},
@@ -197,9 +202,11 @@ def make_evil_story() -> Story:
                 summary=(sentence,),
                 evidence=(evidence(evil, sentence),),
                 sources=(evil_id, copy_.id, f"ghost{ATTR}"),
+                independent=(f"{SCRIPT}", evil_id),
             )
         ],
         groups=[DuplicateGroup(evil_id, (evil_id, copy_.id))],
+        reprints=[Reprint(copy_.id, evil_id, "shared passage", (Passage(copy_.id, 1, 1, 0, 5),))],
         rejected=[Rejected(f"bad{SCRIPT}{ATTR}.warc.gz#3", f"could not decode {SCRIPT} {ATTR}", stage=f"{ATTR}")],
     )
 
@@ -239,10 +246,19 @@ def story_from_dict(data: dict) -> Story:
                 summary=tuple(e["summary"]),
                 evidence=tuple(Evidence(**v) for v in e["evidence"]),
                 sources=tuple(e["sources"]),
+                independent=tuple(e["independent"]),
             )
             for e in data["events"]
         ],
         groups=[DuplicateGroup(g["canonical"], tuple(g["members"])) for g in data["duplicates"]],
+        reprints=[
+            Reprint(
+                r["document"], r["source"], r["kind"],
+                tuple(Passage(r["document"], **p) for p in r["shared"]),
+                tuple(Passage(r["document"], **p) for p in r["own"]),
+            )
+            for r in data["reprints"]
+        ],
         rejected=[Rejected(**r) for r in data["skipped"]],
         summary=Summary(**data["summary"]),
     )

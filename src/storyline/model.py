@@ -174,6 +174,57 @@ class Event:
     evidence: tuple[Evidence, ...]
     sources: tuple[str, ...]  # document ids, including duplicates that carry the text
     score: float = 0.0
+    # outlets (or, when unknown, documents) that reported the event independently:
+    # reprints, wire copies and shared passages count once, for their original
+    independent: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run of paragraphs of one document (numbers 1-based, inclusive) and its span."""
+
+    document: str
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """What ``document`` carries of ``source``'s text.
+
+    ``kind`` is ``"reprint"`` (the two are one duplicate group; ``source`` is its
+    canonical member) or ``"shared passage"`` (different articles that carry the same
+    paragraph word for word). ``shared``: the passages of ``document`` found in
+    ``source``; ``own``: the rest of ``document`` (its own reporting; empty for a
+    shared passage).
+    """
+
+    document: str
+    source: str
+    kind: str
+    shared: tuple[Passage, ...]
+    own: tuple[Passage, ...] = ()
+
+    @property
+    def description(self) -> str:
+        """One line a reader understands, e.g. "b.txt reprints a.txt's copy (paragraphs
+        1–7) and adds its own reporting (8–14)"."""
+        shared = _paragraph_numbers(self.shared)
+        if self.kind == "shared passage":
+            return f"{self.document} shares {shared} with {self.source}"
+        line = f"{self.document} reprints {self.source}'s copy ({shared})"
+        if self.own:
+            line += f" and adds its own reporting ({_paragraph_numbers(self.own)})"
+        return line
+
+
+def _paragraph_numbers(passages: tuple[Passage, ...]) -> str:
+    """ "paragraph 3", "paragraphs 1–7", "paragraphs 1–2, 5"."""
+    numbers = [str(p.first) if p.first == p.last else f"{p.first}–{p.last}" for p in passages]
+    word = "paragraph" if len(passages) == 1 and passages[0].first == passages[0].last else "paragraphs"
+    return f"{word} {', '.join(numbers)}"
 
 
 @dataclass(frozen=True)
@@ -196,19 +247,26 @@ class Summary:
     inferred: int = 0  # of the dated: dates inferred from the corpus
     undated: int = 0
     events: int = 0
+    stories: int = 1
     cached: int = 0  # documents whose annotations came from the store
 
     def lines(self) -> list[str]:
         return [
             f"read {self.read}, usable {self.usable}, skipped {self.skipped}",
             f"duplicates {self.duplicates}, dated {self.dated} ({self.inferred} inferred), undated {self.undated}",
-            f"events {self.events}, annotations reused from store {self.cached}",
+            f"stories {self.stories}, events {self.events}, annotations reused from store {self.cached}",
         ]
 
 
 @dataclass
 class Story:
-    """The result of a build: documents, timeline events and what was skipped."""
+    """The result of a build: documents, timeline events and what was skipped.
+
+    When the pile held several stories, ``stories`` has one :class:`Story` per story
+    (each with its own documents, events, groups and reprints, and its ``id``,
+    ``label`` and ``keywords``) and this object holds the whole pile with no events.
+    When it held one story, ``stories`` is empty and this object is that story.
+    """
 
     documents: list[Document]
     events: list[Event]
@@ -216,6 +274,16 @@ class Story:
     rejected: list[Rejected] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     config: dict[str, Any] = field(default_factory=dict)
+    reprints: list[Reprint] = field(default_factory=list)
+    id: str | None = None
+    label: str | None = None
+    keywords: tuple[str, ...] = ()
+    stories: list["Story"] = field(default_factory=list)
+
+    def days(self) -> tuple[str | None, str | None]:
+        """First and last publication day of the documents (None when none is dated)."""
+        dates = sorted(d.published for d in self.documents if d.published)
+        return (dates[0], dates[-1]) if dates else (None, None)
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:
@@ -253,14 +321,52 @@ class Story:
                     "summary": list(e.summary),
                     "evidence": [asdict(v) for v in e.evidence],
                     "sources": list(e.sources),
+                    "independent": list(e.independent),
                 }
                 for e in self.events
             ],
             "duplicates": [
                 {"canonical": g.canonical, "members": list(g.members)} for g in self.groups
             ],
+            "reprints": [_reprint_dict(r) for r in self.reprints],
+            "story": {"id": self.id, "label": self.label, "keywords": list(self.keywords)} if self.id else None,
+            "stories": [_story_entry(s) for s in self.stories],
             "skipped": [{"source": r.source, "reason": r.reason} for r in self.rejected],
             # run statistics that depend on the store (``cached``) are left out so that
             # the same input always gives byte-identical output
             "summary": {k: v for k, v in asdict(self.summary).items() if k != "cached"},
         }
+
+
+def _passages(passages: tuple[Passage, ...]) -> list[dict[str, Any]]:
+    return [{"first": p.first, "last": p.last, "start": p.start, "end": p.end} for p in passages]
+
+
+def _reprint_dict(reprint: Reprint) -> dict[str, Any]:
+    return {
+        "document": reprint.document,
+        "source": reprint.source,
+        "kind": reprint.kind,
+        "shared": _passages(reprint.shared),
+        "own": _passages(reprint.own),
+        "description": reprint.description,
+    }
+
+
+def story_path(story: "Story") -> str:
+    """Where a story of a pile is written, relative to the output folder."""
+    return f"{story.id}/timeline.json"
+
+
+def _story_entry(story: "Story") -> dict[str, Any]:
+    first, last = story.days()
+    return {
+        "id": story.id,
+        "label": story.label,
+        "keywords": list(story.keywords),
+        "documents": [d.id for d in story.documents],
+        "events": len(story.events),
+        "first": first,
+        "last": last,
+        "path": story_path(story),
+    }

@@ -16,10 +16,12 @@ from storyline.annotate import AnnotateConfig, Annotator
 from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version, drop_recurring_lines
 from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
+from storyline.dedup.passages import PassageConfig, find_reprints
 from storyline.ingest import IngestConfig, read
 from storyline.model import Document, RawDocument, Rejected, Story, Summary
 from storyline.store import Store, document_fields
 from storyline.timeline import TimelineConfig, summarize
+from storyline.timeline.sources import count_sources
 
 __all__ = ["BuildConfig", "build"]
 
@@ -33,6 +35,7 @@ class BuildConfig:
     recurring: RecurringConfig = field(default_factory=RecurringConfig)
     annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    passages: PassageConfig = field(default_factory=PassageConfig)
     dating: DatingConfig = field(default_factory=DatingConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
 
@@ -120,8 +123,9 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     annotator = Annotator(config.annotate)
     docs = list(_progress(annotator.pipe(docs, cache=store), len(docs), "annotate", progress))
     docs, groups = group_duplicates(docs, config.dedup)
+    reprints = find_reprints(docs, groups, config.passages)
     docs = infer_dates(docs, groups, config.dating)
-    events = summarize(docs, config.timeline)
+    events = count_sources(summarize(docs, config.timeline), docs, reprints)
     summary.usable = len(docs)
     summary.skipped = len(rejected)
     summary.duplicates = sum(1 for d in docs if d.duplicate_of)
@@ -130,7 +134,7 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     summary.undated = summary.usable - summary.dated
     summary.events = len(events)
     summary.cached = annotator.reused
-    story = Story(docs, events, groups, rejected, summary, config.to_dict())
+    story = Story(docs, events, groups, rejected, summary, config.to_dict(), reprints)
     store.record_run(story.config, dataclasses.asdict(summary))
     return story
 

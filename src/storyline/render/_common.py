@@ -175,6 +175,15 @@ class Sources:
         return lines, others
 
 
+def support(event: Event) -> str:
+    """ "4 reports, 2 independent sources (BBC, Reuters)": reprints and wire copies count once."""
+    reports = plural(len(set(event.sources)), "report")
+    if not event.independent:
+        return reports
+    names = ", ".join(one_line(name) for name in event.independent)
+    return f"{reports}, {plural(len(event.independent), 'independent source')} ({names})"
+
+
 def published_label(doc) -> str | None:
     """ "2012-03-14", or "2012-03-14 (inferred)" when the corpus gave the date."""
     if not doc.published:

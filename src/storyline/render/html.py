@@ -25,6 +25,7 @@ from storyline.render._common import (
     one_line,
     plural,
     strip_controls,
+    support,
 )
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
@@ -145,7 +146,8 @@ class _Page:
                 out.append(
                     f'<li class="event" id="event-{n}">'
                     f'<div class="event-date">{self.time(event.date)}{gran}</div>'
-                    f'<ul class="event-body">{"".join(body)}</ul></li>'
+                    f'<ul class="event-body">{"".join(body)}</ul>'
+                    f'<p class="support">{esc(support(event))}</p></li>'
                 )
             out.append("</ol>")
         out.append("</section>")
@@ -244,8 +246,6 @@ class _Page:
         return f'<section id="documents"><h2>Documents</h2>\n{body}\n</section>'
 
     def duplicates(self) -> str:
-        if not self.story.groups:
-            return '<section id="duplicates"><h2>Duplicates</h2><p class="empty">No duplicate copies found.</p></section>'
         items = []
         for group in self.story.groups:
             copies = [self.doc_link(m) for m in group.members if m != group.canonical]
@@ -253,7 +253,11 @@ class _Page:
                 f"<li>{self.doc_link(group.canonical)} <span class=\"kept\">kept</span> — copies: "
                 f"{', '.join(copies) or 'none'}</li>"
             )
-        return f'<section id="duplicates"><h2>Duplicates</h2><ul class="groups">{"".join(items)}</ul></section>'
+        body = f'<ul class="groups">{"".join(items)}</ul>' if items else '<p class="empty">No duplicate copies found.</p>'
+        shared = "".join(f"<li>{esc(r.description)}</li>" for r in self.story.reprints)
+        if shared:
+            body += f'<h3>Shared copy</h3><ul class="reprints">{shared}</ul>'
+        return f'<section id="duplicates"><h2>Duplicates</h2>{body}</section>'
 
     def skipped(self) -> str:
         if not self.story.rejected:

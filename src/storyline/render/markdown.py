@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 
 from storyline.model import Story
-from storyline.render._common import Line, SourceRef, Sources, counts, date_evidence, one_line, published_label
+from storyline.render._common import (
+    Line,
+    SourceRef,
+    Sources,
+    counts,
+    date_evidence,
+    one_line,
+    published_label,
+    support,
+)
 
 _SPECIAL = re.compile(r"([\\`*\[\]|~$])")
 # "_" only opens or closes emphasis when it is not between two letters/digits
@@ -71,7 +80,7 @@ def render_markdown(story: Story) -> str:
         out += [_bullet(line) for line in lines] or [f"- *(no summary)* {_refs(others)}"]
         if lines and others:
             out.append(f"- *Also reported in:* {_refs(others)}")
-        out.append("")
+        out += ["", f"*{md_text(support(event))}*", ""]
 
     out += ["## Documents", ""]
     if story.documents:
@@ -101,6 +110,11 @@ def render_markdown(story: Story) -> str:
     if not story.groups:
         out.append("No duplicate copies found.")
     out.append("")
+
+    if story.reprints:
+        out += ["## Shared copy", ""]
+        out += [f"- {md_text(r.description)}" for r in story.reprints]
+        out.append("")
 
     if story.rejected:
         out += ["## Skipped inputs", ""]

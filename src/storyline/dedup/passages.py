@@ -1,0 +1,166 @@
+"""Which paragraphs a document shares with another, and which are its own reporting.
+
+Document-level grouping (:func:`storyline.dedup.group_duplicates`) says *that* B carries
+A's copy; this module says *where*: "B reprints A's wire story (paragraphs 1–7) and adds
+its own reporting (8–14)". Two relations are found:
+
+* **reprint**: each non-canonical member of a duplicate group against its canonical
+  member. A paragraph of B is shared when at least ``min_containment`` of its word
+  3-shingles occur in A (light copy edits and re-split paragraphs still match); a
+  paragraph too short to have shingles is shared when its words occur verbatim in A.
+* **shared passage**: two documents outside one group that carry the same paragraph
+  word for word (a wire paragraph quoted into an outlet's own story). Candidates come
+  from an index of normalized paragraph hashes, so this is an exact check and costs
+  one dictionary lookup per paragraph.
+
+Paragraphs are the text's blank-line-separated blocks; a text without blank lines (one
+sentence a line, as in Timeline17) has one paragraph per line. Numbers are 1-based.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from storyline.model import Document, DuplicateGroup, Passage, Reprint, sha256
+
+__all__ = ["PassageConfig", "find_reprints", "paragraphs"]
+
+_WORD = re.compile(r"\w+")
+_BLOCK = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class PassageConfig:
+    """``min_containment``: share of a paragraph's shingles found in the other document
+    for it to count as copied. ``min_words``: shortest paragraph that can make two
+    documents outside one group share a passage."""
+
+    min_containment: float = 0.7
+    min_words: int = 12
+    max_sources: int = 30
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.min_containment <= 1.0:
+            raise ValueError(f"min_containment must be in (0, 1], got {self.min_containment}")
+        if self.min_words < 1:
+            raise ValueError(f"min_words must be >= 1, got {self.min_words}")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs of ``text``, in order, blank ones skipped."""
+    separator = _BLOCK if _BLOCK.search(text) else re.compile(r"\n")
+    spans, start = [], 0
+    for match in [*separator.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((start + lead, start + len(chunk.rstrip())))
+        if match:
+            start = match.end()
+    return spans
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _copied(words: list[str], other_shingles: set, other_text: str) -> float:
+    """Share of the paragraph found in the other text (0 or 1 when it is too short for shingles)."""
+    own = _shingles(words)
+    if not own:
+        return float(bool(words) and f" {' '.join(words)} " in other_text)
+    return len(own & other_shingles) / len(own)
+
+
+def _runs(doc: Document, spans: list[tuple[int, int]], flags: list[bool], want: bool) -> tuple[Passage, ...]:
+    runs, first = [], None
+    for i, flag in enumerate([*flags, not want]):
+        if flag == want and first is None:
+            first = i
+        elif flag != want and first is not None:
+            runs.append(Passage(doc.id, first + 1, i, spans[first][0], spans[i - 1][1]))
+            first = None
+    return tuple(runs)
+
+
+def _reprint(doc: Document, source: Document, config: PassageConfig) -> Reprint | None:
+    spans = paragraphs(doc.text)
+    source_words = _words(source.text)
+    source_shingles = _shingles(source_words)
+    source_text = f" {' '.join(source_words)} "
+    flags = []
+    for start, end in spans:
+        share = _copied(_words(doc.text[start:end]), source_shingles, source_text)
+        flags.append(share >= config.min_containment)
+    if not any(flags):
+        return None
+    return Reprint(doc.id, source.id, "reprint", _runs(doc, spans, flags, True), _runs(doc, spans, flags, False))
+
+
+def _paragraph_keys(doc: Document, config: PassageConfig) -> list[tuple[str, int, int]]:
+    keys = []
+    for start, end in paragraphs(doc.text):
+        words = _words(doc.text[start:end])
+        if len(words) >= config.min_words:
+            keys.append((sha256(" ".join(words)), start, end))
+    return keys
+
+
+def _shared_passages(docs: list[Document], same_group: "_Groups", config: PassageConfig) -> list[Reprint]:
+    """Exact paragraph matches between documents of different groups; the later (or,
+    on the same day, the larger id) document is the one that shares the other's text."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    keyed = [_paragraph_keys(doc, config) for doc in docs]
+    for i, keys in enumerate(keyed):
+        for key in dict.fromkeys(k for k, _, _ in keys):
+            holders[key].append(i)
+    pairs: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for key, owners in holders.items():
+        if len({same_group.canonical(docs[i].id) for i in owners}) > config.max_sources:
+            continue  # a paragraph this many stories carry is a formula, not a source
+        for a in owners:
+            for b in owners:
+                if a < b and same_group.canonical(docs[a].id) != same_group.canonical(docs[b].id):
+                    pairs[(a, b)].add(key)
+    out = []
+    for (a, b), keys in sorted(pairs.items()):
+        source, copier = sorted((a, b), key=lambda i: (docs[i].published or "9999", docs[i].id))
+        doc = docs[copier]
+        mine = {(s, e) for k, s, e in keyed[copier] if k in keys}
+        spans = paragraphs(doc.text)
+        flags = [span in mine for span in spans]
+        out.append(Reprint(doc.id, docs[source].id, "shared passage", _runs(doc, spans, flags, True), ()))
+    return out
+
+
+class _Groups:
+    def __init__(self, group_of: dict[str, str]):
+        self._group_of = group_of
+
+    def canonical(self, doc_id: str) -> str:
+        return self._group_of.get(doc_id, doc_id)
+
+
+def find_reprints(
+    docs: list[Document], groups: list[DuplicateGroup], config: PassageConfig = PassageConfig()
+) -> list[Reprint]:
+    """Every reprint (group member against its canonical) and every shared passage
+    between documents of different groups, sorted by (source, document)."""
+    by_id = {doc.id: doc for doc in docs}
+    group_of = {member: g.canonical for g in groups for member in g.members}
+    out = []
+    for group in groups:
+        source = by_id[group.canonical]
+        for member in group.members[1:]:
+            found = _reprint(by_id[member], source, config)
+            if found is not None:
+                out.append(found)
+    out += _shared_passages(docs, _Groups(group_of), config)
+    return sorted(out, key=lambda r: (r.source, r.document, r.kind))
