@@ -12,6 +12,7 @@ Every character offset (``start``/``end``) indexes the cleaned ``Document.text``
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -353,9 +354,16 @@ def _reprint_dict(reprint: Reprint) -> dict[str, Any]:
     }
 
 
+def story_folder(story_id: str | None) -> str:
+    """The folder a story of a pile is written to: its id with no path separators and
+    no leading dot."""
+    name = re.sub(r"[^\w.-]+", "-", story_id or "story").strip(".-")
+    return name or "story"
+
+
 def story_path(story: "Story") -> str:
     """Where a story of a pile is written, relative to the output folder."""
-    return f"{story.id}/timeline.json"
+    return f"{story_folder(story.id)}/timeline.json"
 
 
 def _story_entry(story: "Story") -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,8 +19,9 @@ from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints
 from storyline.ingest import IngestConfig, read
-from storyline.model import Document, RawDocument, Rejected, Story, Summary
+from storyline.model import Document, DuplicateGroup, RawDocument, Rejected, Reprint, Story, Summary, sha256
 from storyline.store import Store, document_fields
+from storyline.stories import ClusterState, StoryCluster, StoryConfig, cluster_stories
 from storyline.timeline import TimelineConfig, summarize
 from storyline.timeline.sources import count_sources
 
@@ -36,6 +38,7 @@ class BuildConfig:
     annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     passages: PassageConfig = field(default_factory=PassageConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
     dating: DatingConfig = field(default_factory=DatingConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
 
@@ -124,19 +127,66 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     docs = list(_progress(annotator.pipe(docs, cache=store), len(docs), "annotate", progress))
     docs, groups = group_duplicates(docs, config.dedup)
     reprints = find_reprints(docs, groups, config.passages)
-    docs = infer_dates(docs, groups, config.dating)
-    events = count_sources(summarize(docs, config.timeline), docs, reprints)
+    clusters = _find_stories(docs, config, store)
+    stories = [_tell(cluster, docs, groups, reprints, config) for cluster in clusters] or [Story([], [])]
     summary.usable = len(docs)
     summary.skipped = len(rejected)
+    summary.stories = len(stories)
+    summary.cached = annotator.reused
+    if len(stories) == 1:
+        story = stories[0]
+        story.rejected, story.summary, story.config = rejected, summary, config.to_dict()
+    else:
+        dated = {d.id: d for s in stories for d in s.documents}
+        docs = [dated[d.id] for d in docs]
+        story = Story(docs, [], groups, rejected, summary, config.to_dict(), reprints, stories=stories)
+        for part in stories:
+            part.summary = _counts(part.documents, part.events, Summary(read=len(part.documents)))
+            part.config = story.config
+    _counts(story.documents, [e for s in stories for e in s.events], summary)
+    store.record_run(story.config, dataclasses.asdict(summary))
+    return story
+
+
+def _find_stories(docs: list[Document], config: BuildConfig, store: Store) -> list[StoryCluster]:
+    """The stories of the pile; a copy always goes with its original (only originals are
+    clustered). ``--keywords`` without ``--story`` keeps one story."""
+    originals = [d for d in docs if not d.duplicate_of]
+    if not originals:
+        return []
+    key = "stories|" + sha256(json.dumps(config.stories.stream_settings(), sort_keys=True))
+    stored = store.get_story_state(key)
+    state = ClusterState.from_json(stored) if stored else None
+    clusters, state = cluster_stories(originals, config.stories, state)
+    store.put_story_state(key, state.to_json())
+    story_of = {m: c.id for c in clusters for m in c.members}
+    members: dict[str, list[str]] = {c.id: [] for c in clusters}
+    for doc in docs:
+        members[story_of[doc.duplicate_of or doc.id]].append(doc.id)
+    return [replace(c, members=tuple(sorted(members[c.id]))) for c in clusters]
+
+
+def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGroup],
+          reprints: list[Reprint], config: BuildConfig) -> Story:
+    """One story's dating and timeline, from its own documents only."""
+    mine = set(cluster.members)
+    docs = [d for d in docs if d.id in mine]
+    groups = [g for g in groups if g.canonical in mine]
+    reprints = [r for r in reprints if r.document in mine and r.source in mine]
+    docs = infer_dates(docs, groups, config.dating)
+    events = count_sources(summarize(docs, config.timeline), docs, reprints)
+    return Story(docs, events, groups, reprints=reprints, id=cluster.id, label=cluster.label,
+                 keywords=cluster.keywords)
+
+
+def _counts(docs: list[Document], events: list, summary: Summary) -> Summary:
+    summary.usable = len(docs)
     summary.duplicates = sum(1 for d in docs if d.duplicate_of)
     summary.dated = sum(1 for d in docs if d.published)
     summary.inferred = sum(1 for d in docs if d.published_inferred)
     summary.undated = summary.usable - summary.dated
     summary.events = len(events)
-    summary.cached = annotator.reused
-    story = Story(docs, events, groups, rejected, summary, config.to_dict(), reprints)
-    store.record_run(story.config, dataclasses.asdict(summary))
-    return story
+    return summary
 
 
 def _clean_all(raws, config, store, rejected) -> list[Document]:

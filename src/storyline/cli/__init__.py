@@ -48,7 +48,11 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
               help="Number of dates in the timeline [default: chosen by corpus size].")
 @click.option("--sentences", "sentences_per_date", type=click.IntRange(min=1), default=2, show_default=True,
               help="Sentences per date, at most.")
-@click.option("--keywords", default="", help="Comma-separated words; only sentences with one of them are used.")
+@click.option("--keywords", default="",
+              help="Comma-separated words; only sentences with one of them are used (keeps one story).")
+@click.option("--story", "story_mode", type=click.Choice(["auto", "one"]), default=None,
+              help="auto: separate the stories of a mixed pile, one timeline each plus an index; "
+                   "one: a single timeline [default: auto, or one with --keywords].")
 @click.option("--published", "published", multiple=True, metavar="FILE=DATE",
               help="Publication date of a document (id, path or file name), e.g. 009.txt=2025-09-19.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
@@ -56,7 +60,7 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--jobs", "n_process", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for annotation.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, published,
+def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, story_mode, published,
           max_bytes, n_process, quiet):
     """Build the timeline of the articles in INPUTS.
 
@@ -70,6 +74,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
       storyline build crawl.warc.gz -o out/ --format tilse
       cat article.txt | storyline build - -o out/
       storyline build seeds/ -o out/ --published 002.txt=2012-04-02
+      storyline build mixed-pile/ -o out/          # several stories: out/index.html
+      storyline build mixed-pile/ -o out/ --keywords oil,spill
     """
     from storyline.pipeline import build as build_story
     from storyline.render import write
@@ -79,7 +85,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
         options["max_bytes"] = max_bytes
     words = tuple(k.strip() for k in keywords.split(",") if k.strip())
     if words:
-        options["keywords"] = words
+        options["timeline__keywords"] = words
+    options["mode"] = story_mode or ("one" if words else "auto")
     store_path = None if no_store else (db or out / "storyline.sqlite")
     progress = not quiet and sys.stderr.isatty()
     started = time.perf_counter()
@@ -125,6 +132,7 @@ def eval_command(benchmark, data, json_path, limit):
       extraction  article body from HTML (Scrapinghub benchmark)
       pubdate     publication date of web pages (htmldate's Media Cloud set)
       tempeval3   time expressions: extraction and values (TempEval-3 Platinum)
+      stories     story clustering: which article is in which story (Timeline17)
 
     \b
     Examples:

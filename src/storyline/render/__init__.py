@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from storyline.model import Story
+from storyline.model import Story, story_folder
 from storyline.render.html import render_html
+from storyline.render.index import render_index_html, render_index_markdown
 from storyline.render.json_ import render_json
 from storyline.render.markdown import render_markdown
 from storyline.render.tilse import render_tilse
@@ -27,6 +28,9 @@ FILENAMES = {
     "html": "timeline.html",
     "tilse": "timeline.tilse.txt",
 }
+
+# a pile of several stories: the index, then one folder per story
+INDEX_FILENAMES = {"json": "index.json", "md": "index.md", "html": "index.html"}
 
 _RENDERERS: dict[str, Callable[[Story], str]] = {
     "json": render_json,
@@ -63,26 +67,44 @@ def write(
     """Write the story to ``out_dir`` (created if needed) in each format; return the paths.
 
     Files are named by :data:`FILENAMES` and replaced atomically. All formats are checked
-    before anything is written.
+    before anything is written. A pile of several stories (``story.stories``) is written
+    as an index (:data:`INDEX_FILENAMES`; tilse has none) and one folder per story,
+    named by its id, holding that story's files.
     """
     if isinstance(formats, str):
         formats = (formats,)
     wanted = list(dict.fromkeys(_check(f) for f in formats))
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt in wanted:
-        data = encode(story, fmt)
-        path = out / FILENAMES[fmt]
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        paths.append(path)
+    if not story.stories:
+        return [_put(out / FILENAMES[fmt], encode(story, fmt)) for fmt in wanted]
+    index = {"json": lambda s: render(s, "json"), "md": render_index_markdown, "html": render_index_html}
+    paths = [
+        _put(out / INDEX_FILENAMES[fmt], _utf8(index[fmt](story), fmt)) for fmt in wanted if fmt in INDEX_FILENAMES
+    ]
+    for part in story.stories:
+        folder = out / story_folder(part.id)
+        for fmt in wanted:
+            text = render_html(part, back="../index.html") if fmt == "html" else render(part, fmt)
+            paths.append(_put(folder / FILENAMES[fmt], _utf8(text, fmt)))
     return paths
 
 
-__all__ = ["FILENAMES", "FORMATS", "encode", "render", "write"]
+def _utf8(text: str, fmt: str) -> bytes:
+    if fmt != "json":
+        text = _SURROGATE.sub("\ufffd", text)
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _put(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+__all__ = ["FILENAMES", "FORMATS", "INDEX_FILENAMES", "encode", "render", "write"]

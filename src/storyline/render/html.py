@@ -41,8 +41,9 @@ def _css() -> str:
 
 
 class _Page:
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, back: str | None = None) -> None:
         self.story = story
+        self.back = back
         self.sources = Sources(story)
         self.anchor = anchors(story)
         self.marks = self._evidence_spans()
@@ -117,11 +118,18 @@ class _Page:
             toc.append('<a href="#skipped">Skipped inputs</a>')
         return (
             '<header class="page-header"><div class="wrap">\n'
-            f"<h1>Timeline</h1>\n{rng}\n"
+            f"{self.back_link()}<h1>{self.title()}</h1>\n{rng}\n"
             f'<ul class="stats" aria-label="Counts">{items}</ul>\n'
             f'<nav class="toc" aria-label="Sections">{"".join(toc)}</nav>\n'
             "</div></header>"
         )
+
+    def title(self) -> str:
+        label = one_line(self.story.label or "")
+        return f"Timeline: {esc(label)}" if label else "Timeline"
+
+    def back_link(self) -> str:
+        return f'<p class="back"><a href="{esc(self.back)}">All stories</a></p>' if self.back else ""
 
     def sentence(self, line: Line) -> str:
         text = esc(one_line(line.sentence)) or '<span class="empty">(empty sentence)</span>'
@@ -278,7 +286,7 @@ class _Page:
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="generator" content="storyline">',
-            "<title>Timeline</title>",
+            f"<title>{self.title()}</title>",
             f"<style>\n{_css()}</style>",
             "</head>",
             "<body>",
@@ -296,5 +304,6 @@ class _Page:
         return "\n".join(p for p in parts if p) + "\n"
 
 
-def render_html(story: Story) -> str:
-    return _Page(story).render()
+def render_html(story: Story, back: str | None = None) -> str:
+    """The page; ``back``: link to the index of the pile this story is part of."""
+    return _Page(story, back).render()

@@ -69,7 +69,10 @@ def _cell(value: str | None, empty: str = "") -> str:
 
 def render_markdown(story: Story) -> str:
     sources = Sources(story)
-    out: list[str] = ["# Timeline", "", ", ".join(counts(story).phrases()) + ".", ""]
+    title = f"# Timeline: {md_text(story.label)}" if story.label and one_line(story.label) else "# Timeline"
+    out: list[str] = [title, "", ", ".join(counts(story).phrases()) + ".", ""]
+    if story.keywords:
+        out[-1:-1] = ["", f"Keywords: {md_text(', '.join(story.keywords))}"]
 
     out += ["## Timeline", ""]
     if not story.events:

@@ -3,6 +3,8 @@
 Keyed by content hash, so a document is cleaned and parsed once whatever its path:
 - ``cleaned``: RawDocument.content_hash + cleaner version -> the cleaned Document;
 - ``parses``: model version + text hash -> sentences, entities and date spans;
+- ``story_states``: the story clustering's stream state per settings, so that a run
+  that adds articles after those already clustered only clusters the new ones;
 - ``runs``: each build's configuration and summary, for the record.
 Writes happen in transactions (one per batch), so an interrupted run keeps everything
 stored before it and never leaves half a batch.
@@ -29,6 +31,10 @@ CREATE TABLE IF NOT EXISTS cleaned (
 CREATE TABLE IF NOT EXISTS parses (
     key TEXT PRIMARY KEY,
     parse TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_states (
+    key TEXT PRIMARY KEY,
+    state TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -80,6 +86,15 @@ class Store:
         rows = [(key, json.dumps(p.to_json(), ensure_ascii=False)) for key, p in parses.items()]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", rows)
+
+    # story clustering ------------------------------------------------------------
+    def get_story_state(self, key: str) -> str | None:
+        rows = self._select("story_states", "state", [key])
+        return rows[0][1] if rows else None
+
+    def put_story_state(self, key: str, state: str) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO story_states VALUES (?, ?)", (key, state))
 
     # runs ------------------------------------------------------------------------
     def record_run(self, config: dict[str, Any], summary: dict[str, Any]) -> None:

@@ -1,0 +1,177 @@
+"""Stage ``stories``: tell apart the stories in a mixed pile of articles.
+
+A pile may hold several stories (a spill, a war, an epidemic); each gets its own
+timeline. :func:`cluster_stories` reads the articles once, in canonical order (by
+publication day, then id), with time-aware single-pass clustering (TDT): each article
+joins the closest story so far or starts one (:mod:`.single_pass`); a final pass over
+the stories, not the articles, joins those whose centroids are close (:mod:`.merge`).
+Only the cleaned text, title and publication date are used.
+
+Memory is flat in the number of articles: a fixed-size table of document frequencies
+and at most ``centroid_terms`` terms per story (plus member ids). The state is
+serialisable; a later run over more articles resumes from it and gives exactly what a
+full run would, as long as the earlier articles come first in canonical order
+(:meth:`ClusterState.can_resume`; otherwise the run starts over).
+
+Thresholds were chosen on Timeline17 (``storyline eval stories``); see that module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from storyline.model import Document
+from storyline.stories.features import DocFrequencies
+from storyline.stories.merge import Group, merge_stories
+from storyline.stories.single_pass import Stream
+from storyline.stories.state import ClusterState, canonical_order
+
+__all__ = ["ClusterState", "StoryCluster", "StoryConfig", "cluster_stories"]
+
+MODES = ("auto", "one")
+
+
+@dataclass(frozen=True)
+class StoryConfig:
+    """How articles are grouped into stories.
+
+    ``mode``: ``"auto"`` finds the stories; ``"one"`` puts every article in one story.
+    ``join_threshold``: least time-discounted cosine for an article to join a story.
+    ``merge_threshold``: least centroid cosine for the final pass to join two stories.
+    ``time_window``/``time_half_life``: days within which time does not count, and the
+    half-life (days) of similarity beyond them (0: time is ignored);
+    ``merge_half_life`` is the same for the final pass.
+    ``doc_terms``/``centroid_terms``: terms kept per article / per story.
+    ``hash_bits``: the document-frequency table has ``2**hash_bits`` counters.
+    ``label_terms``: terms reported per story as its keywords (its label shows the first three).
+    """
+
+    mode: str = "auto"
+    join_threshold: float = 0.07
+    merge_threshold: float = 0.25
+    time_window: float = 7.0
+    time_half_life: float = 30.0
+    merge_half_life: float = 90.0
+    doc_terms: int = 300
+    centroid_terms: int = 600
+    bigrams: bool = False
+    title_weight: int = 2
+    hash_bits: int = 18
+    label_terms: int = 8
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
+        for name in ("join_threshold", "merge_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        for name in ("time_window", "time_half_life", "merge_half_life"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0 days, got {getattr(self, name)}")
+        if self.doc_terms < 1 or self.centroid_terms < self.doc_terms:
+            raise ValueError(f"need 1 <= doc_terms <= centroid_terms, got {self.doc_terms} and {self.centroid_terms}")
+        if not 10 <= self.hash_bits <= 24:
+            raise ValueError(f"hash_bits must be in 10..24, got {self.hash_bits}")
+        if self.title_weight < 0 or self.label_terms < 1:
+            raise ValueError("title_weight must be >= 0 and label_terms >= 1")
+
+    def stream_settings(self) -> dict:
+        """The values a :class:`ClusterState` depends on (all but the final pass and labels)."""
+        return {k: v for k, v in asdict(self).items() if k not in ("merge_threshold", "merge_half_life", "label_terms")}
+
+
+@dataclass(frozen=True)
+class StoryCluster:
+    """One story: ``id`` a slug of its top terms, ``label`` for people, members sorted."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    members: tuple[str, ...]
+
+
+def cluster_stories(
+    docs: list[Document], config: StoryConfig = StoryConfig(), state: ClusterState | None = None
+) -> tuple[list[StoryCluster], ClusterState]:
+    """The stories in ``docs`` (every article in exactly one), and the state to resume from.
+
+    ``state``: from an earlier run; used when its articles are the first of ``docs`` in
+    canonical order and it was made with the same settings, else ignored (full run).
+    Stories come largest first, then earliest; the result does not depend on the order
+    of ``docs``.
+    """
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        raise ValueError("document ids must be unique")
+    settings = config.stream_settings()
+    if state is not None and state.can_resume(docs, settings):
+        state = ClusterState.from_json(state.to_json())  # never mutate the caller's copy
+    else:
+        state = ClusterState(settings, DocFrequencies(config.hash_bits))
+    ordered = canonical_order(docs)
+    stream = Stream(state, config)
+    for doc in ordered[state.processed :]:
+        stream.add(doc)
+    groups = merge_stories(state.clusters, config)
+    return _stories(groups, {d.id: d for d in docs}, config), state
+
+
+def _stories(groups: list[Group], by_id: dict[str, Document], config: StoryConfig) -> list[StoryCluster]:
+    groups = sorted(groups, key=lambda g: (-len(g.members), g.first if g.first is not None else 10**7, min(g.members)))
+    taken: set[str] = set()
+    out = []
+    for g in groups:
+        members = [by_id[m] for m in sorted(g.members)]
+        keywords = _keywords(g.terms, config.label_terms)
+        shown = [_display(k, members) for k in keywords]
+        slug = _unique(_slug(keywords[:3]) or "story", taken)
+        out.append(StoryCluster(slug, " · ".join(shown[:3]) or "(no words)", tuple(shown), tuple(sorted(g.members))))
+    return out
+
+
+def _keywords(weights: dict[str, float], n: int) -> list[str]:
+    """The heaviest terms, skipping a term whose words the ones before it already say."""
+    chosen: list[str] = []
+    said: set[str] = set()
+    for term in sorted(weights, key=lambda t: (-weights[t], t)):
+        words = set(term.split())
+        if words <= said:
+            continue
+        if len(words) > 1:  # a pair replaces the single word it contains
+            chosen = [c for c in chosen if c not in words]
+        chosen.append(term)
+        said |= words
+        if len(chosen) >= n:
+            break
+    return chosen[:n]
+
+
+def _display(term: str, docs: list[Document], sample: int = 30) -> str:
+    """The term as the articles mostly write it ("bp oil" -> "BP oil")."""
+    out = []
+    for word in term.split():
+        forms: Counter[str] = Counter()
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+        for doc in docs[:sample]:
+            forms.update(pattern.findall(f"{doc.title or ''}\n{doc.text}"))
+        out.append(max(forms, key=lambda f: (forms[f], f)) if forms else word)
+    return " ".join(out)
+
+
+def _slug(keywords: list[str]) -> str:
+    text = unicodedata.normalize("NFKD", " ".join(keywords)).encode("ascii", "ignore").decode("ascii")
+    words = list(dict.fromkeys(re.findall(r"[a-z0-9]+", text.lower())))
+    return "-".join(words[:4])[:48].strip("-")
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    new, n = slug, 1
+    while new in taken:
+        n += 1
+        new = f"{slug}-{n}"
+    taken.add(new)
+    return new
