@@ -72,3 +72,82 @@ def test_containment_is_asymmetric_share_of_the_smaller():
 def test_config_is_validated():
     with pytest.raises(ValueError, match="threshold"):
         DedupConfig(threshold=0)
+
+
+# --- exact containment join, labelled fixtures, seeds, synthetic corpus ---------------
+
+import itertools  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from conftest import ROOT, SEEDS, needs_shared  # noqa: E402
+
+from storyline.dedup.join import ShingleStore, containment_pairs, hashed_shingles  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "duplicates"
+
+
+def _synthetic():
+    sys.path.insert(0, str(ROOT / "benchmarks" / "dedup"))
+    import synthetic
+
+    return synthetic
+
+
+def test_hashed_shingles_are_the_string_shingles():
+    text = " ".join(WIRE + OWN) + " Ünïcode ÉCOLE straße ΟΔΟΣ ΟΔΟΣ"
+    assert len(hashed_shingles(text)) == len(shingles(text))
+    a, b = hashed_shingles(" ".join(WIRE[:3])), hashed_shingles(" ".join(WIRE + OWN).upper())
+    assert len(set(a.tolist()) & set(b.tolist())) == len(a)  # case and punctuation ignored
+    assert hashed_shingles("two words").size == 0
+
+
+def test_join_finds_exactly_the_pairs_over_the_threshold():
+    articles = _synthetic().generate(200, seed=7)
+    texts = [a.text for a in articles] + [" ".join(WIRE), " ".join(WIRE[:2] + OTHER_TOPIC)]
+    sets = [shingles(t) for t in texts]
+    store = ShingleStore.build(texts, 3)
+    usable = [i for i, s in enumerate(sets) if len(s) >= 20]
+    shares = {
+        (i, j): containment(*sorted((sets[i], sets[j]), key=len))
+        for i, j in itertools.combinations(usable, 2) if not sets[i].isdisjoint(sets[j])
+    }
+    for threshold in (0.1, 0.4, 0.9):
+        expected = {pair for pair, share in shares.items() if share >= threshold}
+        for cap in (1, 32):
+            found = {tuple(sorted(p)) for p in containment_pairs(store, usable, threshold, cap=cap)}
+            assert found == expected, (threshold, cap)
+
+
+def test_synthetic_copy_groups_are_recovered():
+    synthetic = _synthetic()
+    articles = synthetic.generate(300, seed=1)
+    docs = [Document(id=a.id, source=a.id, text=a.text, published=a.published) for a in articles]
+    out, groups = group_duplicates(docs)
+    scores = synthetic.pair_scores({d.id: d.duplicate_of or d.id for d in out}, {a.id: a.group for a in articles})
+    assert scores["true_pairs"] > 20
+    assert scores["pair_precision"] == 1.0 and scores["pair_recall"] == 1.0
+    assert group_duplicates(docs) == (out, groups)
+
+
+def test_fixture_articles_are_grouped_as_labelled():
+    from storyline.eval.duplicates import evaluate, load
+
+    docs, lost, labels = load(FIXTURES)
+    assert lost == [] and len(docs) == len(labels["cases"]) >= 25  # labels.json is not read as an article
+    result = evaluate(FIXTURES)
+    assert result.metrics["pair_precision"] == 1.0
+    assert result.metrics["pair_recall"] == 1.0
+    assert result.metrics["false_pairs"] == 0
+    assert not [item for item in result.per_item if item["outcome"] in ("missed", "false pair")]
+
+
+@needs_shared(SEEDS)
+def test_seed_reprint_is_found_and_nothing_else():
+    from storyline.eval.duplicates import evaluate
+
+    result = evaluate(SEEDS)
+    assert result.metrics["false_pairs"] == 0 and result.metrics["pair_recall"] == 1.0
+    assert len(result.per_item) == 10  # every pair of the five, with containments
+    grouped = [(item["a"][:3], item["b"][:3]) for item in result.per_item if item["grouped"]]
+    assert grouped == [("000", "001")]

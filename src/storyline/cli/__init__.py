@@ -132,12 +132,15 @@ def eval_command(benchmark, data, json_path, limit):
       extraction  article body from HTML (Scrapinghub benchmark)
       pubdate     publication date of web pages (htmldate's Media Cloud set)
       tempeval3   time expressions: extraction and values (TempEval-3 Platinum)
+      duplicates  wire copies and reprints: pairwise precision and recall
       stories     story clustering: which article is in which story (Timeline17)
 
     \b
     Examples:
       storyline eval extraction --data ../shared/data/extraction/scrapinghub-aeb
       storyline eval pubdate --data ../shared/data/pubdates/htmldate-mediacloud-2020 --json pubdate.json
+      storyline eval duplicates --data tests/fixtures/duplicates
+      storyline eval stories --data ../shared/data/t17 --json stories.json
     """
     from storyline.eval import evaluate, format_table
 

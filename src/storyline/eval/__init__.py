@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "extraction": ("storyline.eval.extraction", "article body from HTML (Scrapinghub benchmark)"),
     "pubdate": ("storyline.eval.pubdate", "publication date of web pages (htmldate's Media Cloud set)"),
     "tempeval3": ("storyline.eval.tempeval3", "time expressions: extraction and values (TempEval-3 Platinum)"),
+    "duplicates": ("storyline.eval.duplicates", "near-duplicate copy groups: pairwise precision and recall (own labelled fixtures, seeds)"),
     "stories": ("storyline.eval.stories", "story clustering: which article belongs to which story (Timeline17, all topics in one pile)"),
 }
 
