@@ -151,3 +151,26 @@ def test_seed_reprint_is_found_and_nothing_else():
     assert len(result.per_item) == 10  # every pair of the five, with containments
     grouped = [(item["a"][:3], item["b"][:3]) for item in result.per_item if item["grouped"]]
     assert grouped == [("000", "001")]
+
+
+def test_a_promo_line_many_pages_carry_does_not_chain_them_into_one_group():
+    promo = ("An ultra-low latency infrastructure for electronic trading and data distribution, "
+             "a connected approach to governance, risk and compliance, and our next generation research platform.")
+    topics = ["river", "harbour", "orchard", "bridge", "market", "library", "stadium", "airport"]
+    pages = [
+        doc(f"{t}.txt", [f"The {t} story {i} has words of its own about the {t}, the {t} council and the {t} budget "
+                         f"for the year {2000 + i}, reported by staff writer number {i} in the town of {t}ville.", promo])
+        for i, t in enumerate(topics)
+    ]
+    hub = doc("caption.txt", ["Photo: a heron on the shore.", promo])
+    config = DedupConfig(common_min=4)
+    _, groups = group_duplicates(pages + [hub], config)
+    assert groups == []
+    # a real reprint still joins its original once the promo's shingles are ignored
+    reprint = doc("reprint.txt", [*WIRE, promo])
+    _, groups = group_duplicates(pages + [hub, doc("wire.txt", WIRE), reprint], config)
+    assert [g.members for g in groups] == [("reprint.txt", "wire.txt")] or \
+        [g.members for g in groups] == [("wire.txt", "reprint.txt")]
+    # without the rule, the caption page joins every article that carries the promo
+    _, chained = group_duplicates(pages + [hub], DedupConfig(common_min=100))
+    assert len(chained) == 1 and len(chained[0].members) == len(pages) + 1

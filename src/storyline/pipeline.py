@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections import Counter
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -149,21 +150,29 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
 
 
 def _find_stories(docs: list[Document], config: BuildConfig, store: Store) -> list[StoryCluster]:
-    """The stories of the pile; a copy always goes with its original (only originals are
-    clustered). ``--keywords`` without ``--story`` keeps one story."""
-    originals = [d for d in docs if not d.duplicate_of]
-    if not originals:
+    """The stories of the pile. Every article is clustered; then the copies of one
+    duplicate group go together, to the story most of them are in (the canonical
+    member's on a tie), so that a wrong group cannot pull a story's articles away."""
+    if not docs:
         return []
     key = "stories|" + sha256(json.dumps(config.stories.stream_settings(), sort_keys=True))
     stored = store.get_story_state(key)
     state = ClusterState.from_json(stored) if stored else None
-    clusters, state = cluster_stories(originals, config.stories, state)
+    clusters, state = cluster_stories(docs, config.stories, state)
     store.put_story_state(key, state.to_json())
     story_of = {m: c.id for c in clusters for m in c.members}
-    members: dict[str, list[str]] = {c.id: [] for c in clusters}
+    copies: dict[str, list[str]] = {}
     for doc in docs:
-        members[story_of[doc.duplicate_of or doc.id]].append(doc.id)
-    return [replace(c, members=tuple(sorted(members[c.id]))) for c in clusters]
+        copies.setdefault(doc.duplicate_of or doc.id, []).append(doc.id)
+    for canonical, members in copies.items():
+        votes = Counter(story_of[m] for m in members)
+        top = max(votes.values())
+        chosen = story_of[canonical] if votes[story_of[canonical]] == top else min(s for s, n in votes.items() if n == top)
+        story_of.update(dict.fromkeys(members, chosen))
+    members_of: dict[str, list[str]] = {c.id: [] for c in clusters}
+    for doc in docs:
+        members_of[story_of[doc.id]].append(doc.id)
+    return [replace(c, members=tuple(sorted(members_of[c.id]))) for c in clusters if members_of[c.id]]
 
 
 def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGroup],

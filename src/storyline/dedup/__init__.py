@@ -30,17 +30,29 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class DedupConfig:
-    """``threshold``: share of the smaller document's shingles found in the larger one."""
+    """``threshold``: share of the smaller document's shingles found in the larger one.
+
+    A shingle found in more than ``max(common_min, common_share x documents)`` documents
+    is page furniture or a formula (an outlet's promo line, a widget), not copy, and is
+    ignored: otherwise a short page made of a photo caption and a promo line is
+    "contained" in every article that carries the promo, and chains them all into one
+    group (on Timeline17, 229 Reuters articles of three stories). ``min_shingles``
+    counts what is left.
+    """
 
     threshold: float = 0.4
     shingle: int = 3
     min_shingles: int = 20
+    common_share: float = 0.02
+    common_min: int = 100
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
-        if self.shingle < 1 or self.min_shingles < 1:
-            raise ValueError("shingle >= 1 and min_shingles >= 1 are required")
+        if self.shingle < 1 or self.min_shingles < 1 or self.common_min < 1:
+            raise ValueError("shingle >= 1, min_shingles >= 1 and common_min >= 1 are required")
+        if not 0.0 < self.common_share <= 1.0:
+            raise ValueError(f"common_share must be in (0, 1], got {self.common_share}")
 
 
 def shingles(text: str, size: int = 3) -> frozenset[str]:
@@ -63,6 +75,7 @@ def group_duplicates(
 ) -> tuple[list[Document], list[DuplicateGroup]]:
     """Documents with ``duplicate_of`` set, and the groups, in a deterministic order."""
     store = ShingleStore.build((d.text for d in docs), config.shingle)
+    store = store.without(store.common(max(config.common_min, int(config.common_share * len(docs)))))
     usable = [i for i in range(len(docs)) if store.size(i) >= config.min_shingles]
     parent = list(range(len(docs)))
 

@@ -118,6 +118,31 @@ class ShingleStore:
     def __len__(self) -> int:
         return len(self.sizes)
 
+    def common(self, max_df: int) -> np.ndarray:
+        """The sorted shingles found in more than ``max_df`` documents, counted one hash
+        partition at a time so that only a sixteenth of the entries is sorted at once."""
+        found = []
+        for p in range(16):
+            values = np.concatenate([c[(c >> np.uint64(_PARTITION_SHIFT)) == np.uint64(p)] for c in self.chunks])
+            keys, counts = np.unique(values, return_counts=True)
+            found.append(keys[counts > max_df])
+        return np.sort(np.concatenate(found))
+
+    def without(self, drop: np.ndarray) -> "ShingleStore":
+        """The same documents with the shingles in ``drop`` (sorted) removed."""
+        if not len(drop):
+            return self
+        chunks, sizes = [], np.empty_like(self.sizes)
+        for c, chunk in enumerate(self.chunks):
+            docs = self.chunk_docs(c)
+            keep = ~np.isin(chunk, drop)
+            kept = np.concatenate(([0], np.cumsum(keep)))
+            starts = self.starts[docs.start : docs.stop]
+            ends = starts + self.sizes[docs.start : docs.stop]
+            sizes[docs.start : docs.stop] = kept[ends] - kept[starts]
+            chunks.append(chunk[keep])
+        return ShingleStore(chunks, sizes)
+
     def size(self, i: int) -> int:
         return int(self.sizes[i])
 
