@@ -278,30 +278,33 @@ class _Page:
         return f'<section id="skipped"><h2>Skipped inputs</h2><ul class="skipped">{items}</ul></section>'
 
     def render(self) -> str:
-        parts = [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            '<meta name="generator" content="storyline">',
-            f"<title>{self.title()}</title>",
-            f"<style>\n{_css()}</style>",
-            "</head>",
-            "<body>",
-            self.header(),
-            '<main class="wrap">',
-            self.timeline(),
-            self.documents(),
-            self.duplicates(),
-            self.skipped(),
-            "</main>",
-            f'<footer class="wrap">Made by storyline · <code>{esc(SCHEMA)}</code></footer>',
-            "</body>",
-            "</html>",
-        ]
-        return "\n".join(p for p in parts if p) + "\n"
+        return page(self.title(), self.header(), [self.timeline(), self.documents(), self.duplicates(), self.skipped()])
+
+
+def page(title: str, header: str, sections: list[str]) -> str:
+    """A whole self-contained page: ``title`` is already escaped, ``header`` and
+    ``sections`` are HTML made of escaped parts; empty sections are left out."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="storyline">',
+        f"<title>{title}</title>",
+        f"<style>\n{_css()}</style>",
+        "</head>",
+        "<body>",
+        header,
+        '<main class="wrap">',
+        *sections,
+        "</main>",
+        f'<footer class="wrap">Made by storyline · <code>{esc(SCHEMA)}</code></footer>',
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
 
 
 def render_html(story: Story, back: str | None = None) -> str:

@@ -8,9 +8,9 @@ comes from a source is escaped as in the timeline pages.
 
 from __future__ import annotations
 
-from storyline.model import SCHEMA, Story, story_folder
+from storyline.model import Story, story_folder
 from storyline.render._common import one_line, plural
-from storyline.render.html import CSP, _css, esc
+from storyline.render.html import esc, page
 from storyline.render.markdown import md_text
 
 
@@ -61,27 +61,9 @@ def render_index_html(pile: Story) -> str:
     if pile.rejected:
         skipped = "".join(f"<li><code>{esc(r.source)}</code>: {esc(one_line(r.reason))}</li>" for r in pile.rejected)
         skipped = f'<section id="skipped"><h2>Skipped inputs</h2><ul class="skipped">{skipped}</ul></section>'
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="storyline">',
-        "<title>Stories</title>",
-        f"<style>\n{_css()}</style>",
-        "</head>",
-        "<body>",
-        '<header class="top"><div class="wrap"><h1>Stories</h1>'
+    header = (
+        '<header class="page-header"><div class="wrap"><h1>Stories</h1>'
         f"<p>{esc(plural(len(pile.documents), 'document'))} in "
-        f"{esc(plural(len(pile.stories), 'story', 'stories'))}</p></div></header>",
-        '<main class="wrap">',
-        f'<section id="stories"><ol class="timeline">{"".join(items)}</ol></section>',
-        skipped,
-        "</main>",
-        f'<footer class="wrap">Made by storyline · <code>{esc(SCHEMA)}</code></footer>',
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(p for p in parts if p) + "\n"
+        f"{esc(plural(len(pile.stories), 'story', 'stories'))}</p></div></header>"
+    )
+    return page("Stories", header, [f'<section id="stories"><ol class="timeline">{"".join(items)}</ol></section>', skipped])
