@@ -2,23 +2,14 @@
 
 import pytest
 from conftest import SEEDS, needs_shared
+from test_dedup import OWN, WIRE
 
 from storyline.dedup import group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints, paragraphs
 from storyline.model import Document, Event, Evidence, Passage, Reprint
 from storyline.timeline.sources import count_sources
 
-WIRE = [
-    "Thirty-one people were in hospital on Tuesday after drinking water from the Sallow, the regional health authority said.",
-    "Tests found ammonium at about forty times the normal level in the river below the Calder plant in Brenholt.",
-    "The city closed the channel that feeds its reservoir while engineers flushed the pipes with clean water.",
-    "Mayor Ilse Marrow said the tap water remained safe to drink but that the advice was under constant review.",
-    "Calder Fieldworks said it had found no fault at the plant and was cooperating fully with the inspectors.",
-]
-OWN = [
-    "At the Herald's offices in Tarnbridge, readers described a sharp smell from the river over the weekend.",
-    "One farmer said he had moved his cattle away from the water meadows as a precaution on Monday morning.",
-]
+WIRE = WIRE[:5]  # the wire story of test_dedup, without its last paragraph
 FEATURE = [
     "Brenholt has drawn its water from the Sallow for two centuries, and the old pumping house still stands by the weir.",
     "Local historians say the plant opened in 1961 on the site of a tannery that had closed after a flood.",

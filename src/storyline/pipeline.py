@@ -130,7 +130,6 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     reprints = find_reprints(docs, groups, config.passages)
     clusters = _find_stories(docs, config, store)
     stories = [_tell(cluster, docs, groups, reprints, config) for cluster in clusters] or [Story([], [])]
-    summary.usable = len(docs)
     summary.skipped = len(rejected)
     summary.stories = len(stories)
     summary.cached = annotator.reused
@@ -142,9 +141,9 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
         docs = [dated[d.id] for d in docs]
         story = Story(docs, [], groups, rejected, summary, config.to_dict(), reprints, stories=stories)
         for part in stories:
-            part.summary = _counts(part.documents, part.events, Summary(read=len(part.documents)))
+            part.summary = _counts(part.documents, len(part.events), Summary(read=len(part.documents)))
             part.config = story.config
-    _counts(story.documents, [e for s in stories for e in s.events], summary)
+    _counts(story.documents, sum(len(s.events) for s in stories), summary)
     store.record_run(story.config, dataclasses.asdict(summary))
     return story
 
@@ -188,13 +187,13 @@ def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGro
                  keywords=cluster.keywords)
 
 
-def _counts(docs: list[Document], events: list, summary: Summary) -> Summary:
+def _counts(docs: list[Document], events: int, summary: Summary) -> Summary:
     summary.usable = len(docs)
     summary.duplicates = sum(1 for d in docs if d.duplicate_of)
     summary.dated = sum(1 for d in docs if d.published)
     summary.inferred = sum(1 for d in docs if d.published_inferred)
     summary.undated = summary.usable - summary.dated
-    summary.events = len(events)
+    summary.events = events
     return summary
 
 

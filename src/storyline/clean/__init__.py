@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
+from storyline.clean.dateline import credited_agency
 from storyline.clean.html import clean_html
 from storyline.clean.pathdate import PATH_CONFIDENCE, date_in_path
 from storyline.clean.text import CleanText, clean_lines, normalise_line
 from storyline.model import Document, RawDocument, Rejected
 
-__all__ = ["CleanConfig", "RecurringConfig", "clean", "cleaner_version", "drop_recurring_lines"]
+__all__ = ["CleanConfig", "RecurringConfig", "clean", "cleaner_version", "credited_agency", "drop_recurring_lines"]
 
 # a date the input declares itself (JSONL field, WARC header, Timeline17 folder)
 INPUT_CONFIDENCE = 0.9

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from storyline.model import Document
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -96,6 +98,15 @@ WIRE_LEAD = re.compile(
     r"^(?P<place>[A-Z][A-Z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\s*"
     r"\((?P<agency>[A-Z][\w&. -]{0,30}?)\)\s*[-–—]+\s*"
 )
+
+
+def credited_agency(doc: Document) -> str | None:
+    """The news agency the article's wire dateline credits ("VELMORA, Sept. 9 (MPA) -" is
+    MPA's copy, whoever printed it), read from the dateline cleaning removed; else None."""
+    for line in doc.removed:
+        if line.reason == "dateline" and (match := WIRE_LEAD.match(line.text.strip() + " ")):
+            return match.group("agency").strip()
+    return None
 
 
 @dataclass(frozen=True)

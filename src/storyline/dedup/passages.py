@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from storyline.dedup import containment, shingles
 from storyline.model import Document, DuplicateGroup, Passage, Reprint, sha256
 
 __all__ = ["PassageConfig", "find_reprints", "paragraphs"]
@@ -63,20 +64,30 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+def _normal(text: str) -> str:
+    """Lower-cased words, single-spaced: what the shingles are made of."""
+    return " ".join(w.lower() for w in _WORD.findall(text))
 
 
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+@dataclass(frozen=True)
+class _Original:
+    """What copies are compared with; made once per duplicate group."""
+
+    shingles: frozenset[str]
+    words: str  # " w1 w2 ... " for the verbatim check of a paragraph too short for shingles
+
+    @classmethod
+    def of(cls, doc: Document) -> "_Original":
+        return cls(shingles(doc.text), f" {_normal(doc.text)} ")
 
 
-def _copied(words: list[str], other_shingles: set, other_text: str) -> float:
-    """Share of the paragraph found in the other text (0 or 1 when it is too short for shingles)."""
-    own = _shingles(words)
-    if not own:
-        return float(bool(words) and f" {' '.join(words)} " in other_text)
-    return len(own & other_shingles) / len(own)
+def _copied(paragraph: str, original: _Original) -> float:
+    """Share of the paragraph found in the original (0 or 1 when it is too short for shingles)."""
+    own = shingles(paragraph)
+    if own:
+        return containment(own, original.shingles)
+    words = _normal(paragraph)
+    return float(bool(words) and f" {words} " in original.words)
 
 
 def _runs(doc: Document, spans: list[tuple[int, int]], flags: list[bool], want: bool) -> tuple[Passage, ...]:
@@ -90,15 +101,9 @@ def _runs(doc: Document, spans: list[tuple[int, int]], flags: list[bool], want: 
     return tuple(runs)
 
 
-def _reprint(doc: Document, source: Document, config: PassageConfig) -> Reprint | None:
+def _reprint(doc: Document, source: Document, original: _Original, config: PassageConfig) -> Reprint | None:
     spans = paragraphs(doc.text)
-    source_words = _words(source.text)
-    source_shingles = _shingles(source_words)
-    source_text = f" {' '.join(source_words)} "
-    flags = []
-    for start, end in spans:
-        share = _copied(_words(doc.text[start:end]), source_shingles, source_text)
-        flags.append(share >= config.min_containment)
+    flags = [_copied(doc.text[start:end], original) >= config.min_containment for start, end in spans]
     if not any(flags):
         return None
     return Reprint(doc.id, source.id, "reprint", _runs(doc, spans, flags, True), _runs(doc, spans, flags, False))
@@ -107,9 +112,9 @@ def _reprint(doc: Document, source: Document, config: PassageConfig) -> Reprint 
 def _paragraph_keys(doc: Document, config: PassageConfig) -> list[tuple[str, int, int]]:
     keys = []
     for start, end in paragraphs(doc.text):
-        words = _words(doc.text[start:end])
-        if len(words) >= config.min_words:
-            keys.append((sha256(" ".join(words)), start, end))
+        words = _normal(doc.text[start:end])
+        if len(words.split()) >= config.min_words:
+            keys.append((sha256(words), start, end))
     return keys
 
 
@@ -158,8 +163,9 @@ def find_reprints(
     out = []
     for group in groups:
         source = by_id[group.canonical]
+        original = _Original.of(source)
         for member in group.members[1:]:
-            found = _reprint(by_id[member], source, config)
+            found = _reprint(by_id[member], source, original, config)
             if found is not None:
                 out.append(found)
     out += _shared_passages(docs, _Groups(group_of), config)

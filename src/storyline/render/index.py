@@ -9,7 +9,7 @@ comes from a source is escaped as in the timeline pages.
 from __future__ import annotations
 
 from storyline.model import Story, story_folder
-from storyline.render._common import one_line, plural
+from storyline.render._common import counts, one_line, plural
 from storyline.render.html import esc, page
 from storyline.render.markdown import md_text
 
@@ -22,11 +22,8 @@ def _range(story: Story) -> str:
 
 
 def _counts(story: Story) -> str:
-    return ", ".join([
-        plural(len(story.documents), "document"),
-        plural(sum(1 for d in story.documents if d.duplicate_of), "duplicate"),
-        plural(len(story.events), "event"),
-    ])
+    c = counts(story)
+    return ", ".join([plural(c.documents, "document"), plural(c.duplicates, "duplicate"), plural(c.events, "event")])
 
 
 def render_index_markdown(pile: Story) -> str:

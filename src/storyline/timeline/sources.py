@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from storyline.clean.dateline import WIRE_LEAD
+from storyline.clean import credited_agency
 from storyline.model import Document, Event, Reprint
 
 __all__ = ["count_sources"]
@@ -77,7 +77,4 @@ def _source_name(doc: Document | None, doc_id: str) -> str:
     """The agency a dateline credits, else the outlet, else the document id."""
     if doc is None:
         return doc_id
-    for line in doc.removed:
-        if line.reason == "dateline" and (match := WIRE_LEAD.match(line.text.strip() + " ")):
-            return match.group("agency").strip()
-    return doc.outlet or doc_id
+    return credited_agency(doc) or doc.outlet or doc_id
