@@ -26,7 +26,7 @@ from storyline.stories import ClusterState, StoryCluster, StoryConfig, cluster_s
 from storyline.timeline import TimelineConfig, summarize
 from storyline.timeline.sources import count_sources
 
-__all__ = ["BuildConfig", "build"]
+__all__ = ["BuildConfig", "Corpus", "build", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,45 @@ def _check_dates(published: Mapping[str, str]) -> dict[str, str]:
     return dict(published)
 
 
-def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[str, str], progress: bool) -> Story:
+@dataclass
+class Corpus:
+    """The pile after the corpus-wide stages (ingest, clean, annotate, dedup, reprints),
+    before it is split into stories and told: what :func:`prepare` returns."""
+
+    documents: list[Document]
+    groups: list[DuplicateGroup]
+    reprints: list[Reprint]
+    rejected: list[Rejected]
+    summary: Summary
+
+
+def prepare(
+    inputs: Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    published: Mapping[str, str] | None = None,
+    progress: bool = False,
+    config: BuildConfig | None = None,
+    **options: Any,
+) -> Corpus:
+    """The annotated, deduplicated pile of ``inputs``, before stories and timelines.
+
+    Same arguments as :func:`build`. Benchmarks that know the stories (Timeline17's
+    topics) start here and tell each story themselves.
+    """
+    if config is None:
+        config = BuildConfig.from_options(**options)
+    elif options:
+        raise ValueError("give either config= or keyword options, not both")
+    overrides = _check_dates(published or {})
+    store = Store(db if db is not None else ":memory:")
+    try:
+        return _prepare([str(p) for p in inputs], config, store, overrides, progress)
+    finally:
+        store.close()
+
+
+def _prepare(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[str, str], progress: bool) -> Corpus:
     summary = Summary()
     rejected: list[Rejected] = []
     raws: list[RawDocument] = []
@@ -128,11 +166,18 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     docs = list(_progress(annotator.pipe(docs, cache=store), len(docs), "annotate", progress))
     docs, groups = group_duplicates(docs, config.dedup)
     reprints = find_reprints(docs, groups, config.passages)
+    summary.skipped = len(rejected)
+    summary.cached = annotator.reused
+    return Corpus(docs, groups, reprints, rejected, summary)
+
+
+def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[str, str], progress: bool) -> Story:
+    corpus = _prepare(inputs, config, store, overrides, progress)
+    docs, groups, reprints, rejected, summary = (
+        corpus.documents, corpus.groups, corpus.reprints, corpus.rejected, corpus.summary)
     clusters = _find_stories(docs, config, store)
     stories = [_tell(cluster, docs, groups, reprints, config) for cluster in clusters] or [Story([], [])]
-    summary.skipped = len(rejected)
     summary.stories = len(stories)
-    summary.cached = annotator.reused
     if len(stories) == 1:
         story = stories[0]
         story.rejected, story.summary, story.config = rejected, summary, config.to_dict()

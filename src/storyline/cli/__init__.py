@@ -124,7 +124,14 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the figures to this JSON file.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N items.")
-def eval_command(benchmark, data, json_path, limit):
+@click.option("--system", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of a system's tilse-format timelines to score (tls; t17: a peer scored in the same run).")
+@click.option("--outputs", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Save every timeline t17 scored here, as <topic>_<reference name>.txt (tilse format).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="SQLite store for t17, so a second run reuses cleaning and annotation.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for annotation (t17).")
+def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs):
     """Score a stage on a public test set and print a table.
 
     \b
@@ -134,6 +141,8 @@ def eval_command(benchmark, data, json_path, limit):
       tempeval3   time expressions: extraction and values (TempEval-3 Platinum)
       duplicates  wire copies and reprints: pairwise precision and recall
       stories     story clustering: which article is in which story (Timeline17)
+      t17         timeline summarization: build and score a timeline per reference (Timeline17)
+      tls         score a folder of tilse-format timelines (--system) against Timeline17
 
     \b
     Examples:
@@ -141,11 +150,14 @@ def eval_command(benchmark, data, json_path, limit):
       storyline eval pubdate --data ../shared/data/pubdates/htmldate-mediacloud-2020 --json pubdate.json
       storyline eval duplicates --data tests/fixtures/duplicates
       storyline eval stories --data ../shared/data/t17 --json stories.json
+      storyline eval t17 --data ../shared/data/t17 --db t17.sqlite --jobs 2 --outputs out/t17 \\
+          --system ../shared/data/tls-peer-outputs/sdf-tls/TL17_bestsumm --json t17.json
+      storyline eval tls --data ../shared/data/t17 --system out/t17
     """
     from storyline.eval import evaluate, format_table
 
     try:
-        result = evaluate(benchmark, data, limit=limit)
+        result = evaluate(benchmark, data, limit=limit, system=system, outputs=outputs, db=db, jobs=jobs)
     except (ValueError, OSError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"{result.benchmark}: {data}")

@@ -8,6 +8,7 @@ names them; ``storyline eval NAME --data DIR`` runs one and prints its table.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "tempeval3": ("storyline.eval.tempeval3", "time expressions: extraction and values (TempEval-3 Platinum)"),
     "duplicates": ("storyline.eval.duplicates", "near-duplicate copy groups: pairwise precision and recall (own labelled fixtures, seeds)"),
     "stories": ("storyline.eval.stories", "story clustering: which article belongs to which story (Timeline17, all topics in one pile)"),
+    "t17": ("storyline.eval.t17", "timeline summarization: build and score one timeline per Timeline17 reference (news-tls protocol, tilse metrics)"),
+    "tls": ("storyline.eval.tls", "timeline summarization: score a folder of tilse-format timelines against Timeline17 references (--system DIR)"),
 }
 
 
@@ -54,15 +57,25 @@ class EvalResult:
         Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def evaluate(benchmark: str, data: str | Path, limit: int | None = None) -> EvalResult:
-    """Run ``benchmark`` on the test set in ``data``; ValueError when either is unknown."""
+def evaluate(benchmark: str, data: str | Path, limit: int | None = None, **options: Any) -> EvalResult:
+    """Run ``benchmark`` on the test set in ``data``; ValueError when either is unknown.
+
+    ``options`` (``system``, ``outputs``, ``db``, ``jobs``; None means not given) go to
+    the benchmarks that take them; giving one to a benchmark that does not is an error.
+    """
     if benchmark not in BENCHMARKS:
         raise ValueError(f"unknown benchmark {benchmark!r}; known: {', '.join(sorted(BENCHMARKS))}")
     data = Path(data)
     if not data.exists():
         raise ValueError(f"test data not found: {data}")
     module = importlib.import_module(BENCHMARKS[benchmark][0])
-    return module.evaluate(data, limit=limit)
+    options = {name: value for name, value in options.items() if value is not None}
+    accepted = inspect.signature(module.evaluate).parameters
+    unknown = sorted(name for name in options if name not in accepted)
+    if unknown:
+        flags = ", ".join("--" + name.replace("_", "-") for name in unknown)
+        raise ValueError(f"benchmark {benchmark} does not take {flags}")
+    return module.evaluate(data, limit=limit, **options)
 
 
 def _cell(value: Any) -> str:

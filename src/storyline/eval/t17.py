@@ -1,0 +1,187 @@
+"""Timeline summarization on Timeline17, by the news-tls protocol, scored with tilse's metrics.
+
+The articles of every topic folder under ``data`` go through the product's own corpus
+stages (:func:`storyline.pipeline.prepare`: ingest, clean, annotate, dedup), once for
+the whole pile. Folders are then merged into topics as news-tls does (``bpoil_bbc`` and
+``bpoil_reuters`` are one topic, ``bpoil``), each topic's articles are dated
+(:func:`storyline.dating.infer_dates`), and for each reference timeline of a topic
+(Gholipour Ghalandari & Ifrim 2020, the protocol of Datewise):
+
+* the system gets the reference's first and last date (the timeline's span), its number
+  of dates, and, per date, its average number of sentences (rounded as Python rounds);
+* sentences must contain one of the topic's keywords (``keywords.json``);
+* the timeline is :func:`storyline.timeline.summarize`'s, nothing tuned per topic.
+
+Scores are tilse 0.2.1's with Perl ROUGE-1.5.5 (:mod:`storyline.eval.tilse_metrics`):
+concat, agreement and align+ m:1 ROUGE-1/2 F1 and date F1, per timeline and averaged
+over timelines. ``system`` (a folder of a peer's tilse-format timelines) adds that peer,
+scored in the same run on the same references; ``outputs`` saves every timeline scored,
+as ``<topic>_<reference name>.txt``, for re-scoring with tilse itself. A reference that
+cannot be read whole (MJ_bbc's ``2011-04-0``) is scored without the broken entry, and
+the note says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from storyline.eval import EvalResult
+from storyline.eval.tilse_format import Reference, output_name, reference_timelines, write_timeline
+from storyline.eval.tilse_metrics import METRICS, Scorer
+from storyline.eval.tls import match_files
+
+__all__ = ["PUBLISHED", "evaluate", "protocol", "timeline_of"]
+
+# Published results on all of Timeline17 (news-tls paper, ACL 2020, Table 4; SDF-TLS,
+# SIGIR 2021): align+ m:1 ROUGE-1/2 F1 and date F1.
+PUBLISHED = {
+    "Datewise (published, all T17 topics)": {"align_r1": 0.120, "align_r2": 0.035, "date_f1": 0.544},
+    "SDF-TLS (published, all T17 topics)": {"align_r1": 0.110, "align_r2": 0.031, "date_f1": 0.520},
+}
+
+
+def protocol(reference: Reference) -> dict[str, Any]:
+    """What the news-tls protocol tells the system about a reference timeline."""
+    dates = sorted(reference.timeline)
+    sizes = [len(reference.timeline[d]) for d in dates]
+    return {
+        "max_dates": len(dates),
+        "sentences_per_date": max(1, round(sum(sizes) / len(sizes))),
+        "span": (dates[0].isoformat(), dates[-1].isoformat()),
+    }
+
+
+def timeline_of(events) -> dict[dt.date, list[str]]:
+    """The tilse timeline of a story's events: days only, one sentence a line."""
+    from storyline.render._common import one_line
+
+    out: dict[dt.date, list[str]] = {}
+    for event in events:
+        if len(event.date) != 10:
+            continue
+        lines = out.setdefault(dt.date.fromisoformat(event.date), [])
+        lines += [line for s in event.summary if (line := one_line(s)) and line not in lines]
+    return {d: lines for d, lines in out.items() if lines}
+
+
+def _keywords(folders: list[Path]) -> tuple[str, ...]:
+    words: list[str] = []
+    for folder in folders:
+        path = folder / "keywords.json"
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        words += [w for w in found if isinstance(w, str) and w not in words]
+    return tuple(words)
+
+
+def _topic_folders(data: Path, references: list[Reference]) -> dict[str, list[Path]]:
+    folders: dict[str, list[Path]] = defaultdict(list)
+    for ref in references:
+        if ref.folder not in folders[ref.topic]:
+            folders[ref.topic].append(ref.folder)
+    return {topic: sorted(paths) for topic, paths in folders.items()}
+
+
+def _mean(items: list[dict[str, Any]]) -> dict[str, float]:
+    return {m: sum(i[m] for i in items) / len(items) for m in METRICS} if items else {m: 0.0 for m in METRICS}
+
+
+def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None, outputs: Path | None = None,
+             db: Path | None = None, jobs: int = 1) -> EvalResult:
+    """Build and score one timeline per reference timeline in ``data`` (the first ``limit``)."""
+    from storyline.dating import infer_dates
+    from storyline.pipeline import BuildConfig, prepare
+    from storyline.timeline import TimelineConfig, summarize
+
+    begin = time.perf_counter()
+    data = Path(data)
+    references = reference_timelines(data)
+    if not references:
+        raise ValueError(f"no Timeline17 reference timelines (<folder>/timelines/*.txt) in {data}")
+    notes = [problem for ref in references for problem in ref.problems]
+    scored_refs = references[:limit] if limit else references
+    topics = _topic_folders(data, scored_refs)
+    config = BuildConfig.from_options(n_process=jobs)
+    inputs = [folder for paths in topics.values() for folder in paths]
+    corpus = prepare(inputs, db=db, config=config)
+    prepared = time.perf_counter() - begin
+    folder_of = {}
+    for doc in corpus.documents:
+        path = Path(doc.source).absolute()
+        folder_of[doc.id] = next((f for f in inputs if f.absolute() in path.parents), None)
+
+    items: list[dict[str, Any]] = []
+    told = 0.0
+    for topic, paths in topics.items():
+        start = time.perf_counter()
+        mine = set(paths)
+        docs = [d for d in corpus.documents if folder_of.get(d.id) in mine]
+        ids = {d.id for d in docs}
+        groups = [g for g in corpus.groups if g.canonical in ids]
+        docs = infer_dates(docs, groups, config.dating)
+        keywords = _keywords(paths)
+        for ref in (r for r in scored_refs if r.topic == topic):
+            told_config = TimelineConfig(keywords=keywords, **protocol(ref))
+            timeline = timeline_of(summarize(docs, told_config))
+            if outputs is not None:
+                outputs.mkdir(parents=True, exist_ok=True)
+                write_timeline(timeline, outputs / output_name(ref))
+            scores = Scorer(ref.timeline).score(timeline)
+            items.append({"topic": topic, "reference": ref.name, "folder": ref.folder.name,
+                          "articles": len(docs), **scores,
+                          "dates": len(timeline), "reference_dates": len(ref.timeline),
+                          "sentences": sum(len(v) for v in timeline.values())})
+        told += time.perf_counter() - start
+
+    rows: list[dict[str, Any]] = [{"system": "storyline", **_mean(items), "timelines": len(items)}]
+    metrics: dict[str, float] = {**_mean(items), "timelines": float(len(items))}
+    if system is not None:
+        peer_items, peer_notes = _score_peer(Path(system), scored_refs)
+        notes += peer_notes
+        both = {(i["topic"], i["reference"]) for i in peer_items}
+        ours = [i for i in items if (i["topic"], i["reference"]) in both]
+        if len(ours) != len(items):
+            rows.append({"system": f"storyline (the {len(ours)} timelines {Path(system).name} has)",
+                         **_mean(ours), "timelines": len(ours)})
+        rows.append({"system": f"{Path(system).name} (scored in this run)", **_mean(peer_items),
+                     "timelines": len(peer_items)})
+        for item in peer_items:
+            item["system"] = Path(system).name
+        items += peer_items
+    rows += [{"system": name, **figures} for name, figures in PUBLISHED.items()]
+    total = time.perf_counter() - begin
+    notes += [
+        f"{len(corpus.documents)} articles in {len(topics)} topics ({corpus.summary.skipped} skipped, "
+        f"{corpus.summary.cached} parses from the store); protocol: the reference's span, number of dates, "
+        f"average sentences per date, the topic's keywords",
+        f"time: {prepared:.1f} s reading, cleaning, annotating and grouping duplicates; {told:.1f} s dating, "
+        f"summarizing and scoring; {total:.1f} s in all",
+    ]
+    metrics.update({"seconds": total, "seconds_prepare": prepared})
+    return EvalResult("t17", metrics, rows, items, notes)
+
+
+def _score_peer(system: Path, references: list[Reference]) -> tuple[list[dict[str, Any]], list[str]]:
+    from storyline.eval.tilse_format import read_timeline
+
+    items, notes = [], []
+    files = sorted(p for p in system.iterdir() if p.is_file() and p.suffix == ".txt")
+    matched, problems = match_files(references, files)
+    notes += problems
+    for ref in references:
+        path = matched.get(ref)
+        if path is None:
+            continue
+        timeline, read_problems = read_timeline(path, label=path.name)
+        notes += read_problems
+        items.append({"topic": ref.topic, "reference": ref.name, "folder": ref.folder.name,
+                      **Scorer(ref.timeline).score(timeline), "dates": len(timeline),
+                      "reference_dates": len(ref.timeline), "sentences": sum(len(v) for v in timeline.values())})
+    return items, notes
