@@ -9,7 +9,8 @@ the whole pile. Folders are then merged into topics as news-tls does (``bpoil_bb
 
 * the system gets the reference's first and last date (the timeline's span), its number
   of dates, and, per date, its average number of sentences (rounded as Python rounds);
-* sentences must contain one of the topic's keywords (``keywords.json``);
+* no keyword filter: the protocol allows one, but the ``keywords.json`` of these folders
+  hold folder labels (``bpoil``, ``EgyptianProtest``) that few sentences contain;
 * the timeline is :func:`storyline.timeline.summarize`'s, nothing tuned per topic.
 
 Scores are tilse 0.2.1's with Perl ROUGE-1.5.5 (:mod:`storyline.eval.tilse_metrics`):
@@ -24,7 +25,6 @@ the note says so.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -67,18 +67,6 @@ def timeline_of(events) -> dict[dt.date, list[str]]:
         lines = out.setdefault(dt.date.fromisoformat(event.date), [])
         lines += [line for s in event.summary if (line := one_line(s)) and line not in lines]
     return {d: lines for d, lines in out.items() if lines}
-
-
-def _keywords(folders: list[Path]) -> tuple[str, ...]:
-    words: list[str] = []
-    for folder in folders:
-        path = folder / "keywords.json"
-        try:
-            found = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        words += [w for w in found if isinstance(w, str) and w not in words]
-    return tuple(words)
 
 
 def _topic_folders(data: Path, references: list[Reference]) -> dict[str, list[Path]]:
@@ -126,9 +114,8 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
         ids = {d.id for d in docs}
         groups = [g for g in corpus.groups if g.canonical in ids]
         docs = infer_dates(docs, groups, config.dating)
-        keywords = _keywords(paths)
         for ref in (r for r in scored_refs if r.topic == topic):
-            told_config = TimelineConfig(keywords=keywords, **protocol(ref))
+            told_config = TimelineConfig(days_only=True, exact_sentences=True, **protocol(ref))
             timeline = timeline_of(summarize(docs, told_config))
             if outputs is not None:
                 outputs.mkdir(parents=True, exist_ok=True)
@@ -159,8 +146,8 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     total = time.perf_counter() - begin
     notes += [
         f"{len(corpus.documents)} articles in {len(topics)} topics ({corpus.summary.skipped} skipped, "
-        f"{corpus.summary.cached} parses from the store); protocol: the reference's span, number of dates, "
-        f"average sentences per date, the topic's keywords",
+        f"{corpus.summary.cached} parses from the store); protocol: the reference's span, number of dates "
+        f"and average sentences per date; no keyword filter",
         f"time: {prepared:.1f} s reading, cleaning, annotating and grouping duplicates; {told:.1f} s dating, "
         f"summarizing and scoring; {total:.1f} s in all",
     ]

@@ -26,9 +26,13 @@ class Candidate:
     mentioned: bool  # the sentence names the date (else: lead sentence on its publication day)
     position: int  # index of the sentence in its document
     dated_by: str = ""  # why the sentence speaks for the date: the expression and its resolution
+    published: str | None = None  # the document's publication date
+    dates_named: int = 1  # how many dates the sentence names
+    offset: int = -1  # where in the sentence the date is named (characters), -1 if not named
 
 
-def dated_sentences(doc: Document, lead_sentences: int = 3) -> list[Candidate]:
+def dated_sentences(doc: Document, lead_sentences: int = 3,
+                    granularities: tuple[str, ...] = EVENT_GRANULARITIES) -> list[Candidate]:
     """Every (date, sentence) pair this document offers the timeline."""
     group = doc.duplicate_of or doc.id
     out: list[Candidate] = []
@@ -37,12 +41,16 @@ def dated_sentences(doc: Document, lead_sentences: int = 3) -> list[Candidate]:
         text = doc.sentence_text(sentence)
         inside = [t for t in timexes if sentence.start <= t.start < sentence.end]
         why: dict[str, str] = {}
+        where: dict[str, int] = {}
         for t in inside:
-            if t.value and t.granularity in EVENT_GRANULARITIES:
+            if t.value and t.granularity in granularities:
                 why.setdefault(t.value, t.evidence)
+                where.setdefault(t.value, t.start - sentence.start)
         for date in sorted(why):
-            out.append(Candidate(date, doc.id, group, sentence, text, True, position, why[date]))
+            out.append(Candidate(date, doc.id, group, sentence, text, True, position, why[date],
+                                 doc.published, len(why), where[date]))
         if not inside and doc.published and position < lead_sentences:
             lead = f"lead sentence of an article published {doc.published} ({doc.published_evidence})"
-            out.append(Candidate(doc.published, doc.id, group, sentence, text, False, position, lead))
+            out.append(Candidate(doc.published, doc.id, group, sentence, text, False, position, lead,
+                                 doc.published, 0))
     return out
