@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from storyline.eval import EvalResult
-from storyline.eval.tilse_format import Reference, output_name, reference_timelines, write_timeline
+from storyline.eval.tilse_format import Reference, output_name, reference_timelines, topic_of, write_timeline
+from storyline.ingest.t17 import INPUT_DOCS
 from storyline.eval.tilse_metrics import METRICS, Scorer
 from storyline.eval.tls import match_files
 
@@ -70,11 +71,16 @@ def timeline_of(events) -> dict[dt.date, list[str]]:
 
 
 def _topic_folders(data: Path, references: list[Reference]) -> dict[str, list[Path]]:
-    folders: dict[str, list[Path]] = defaultdict(list)
-    for ref in references:
-        if ref.folder not in folders[ref.topic]:
-            folders[ref.topic].append(ref.folder)
-    return {topic: sorted(paths) for topic, paths in folders.items()}
+    """The article folders of each topic that has a reference: every Timeline17 folder
+    under ``data`` (with ``InputDocs/``) whose name maps to the topic."""
+    folders = [data] if (data / INPUT_DOCS).is_dir() else sorted(
+        p for p in data.iterdir() if (p / INPUT_DOCS).is_dir())
+    wanted = {ref.topic for ref in references}
+    topics: dict[str, list[Path]] = defaultdict(list)
+    for folder in folders:
+        if topic_of(folder.name) in wanted:
+            topics[topic_of(folder.name)].append(folder)
+    return dict(topics)
 
 
 def _mean(items: list[dict[str, Any]]) -> dict[str, float]:
@@ -121,7 +127,7 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
                 outputs.mkdir(parents=True, exist_ok=True)
                 write_timeline(timeline, outputs / output_name(ref))
             scores = Scorer(ref.timeline).score(timeline)
-            items.append({"topic": topic, "reference": ref.name, "folder": ref.folder.name,
+            items.append({"topic": topic, "reference": ref.name, "folder": ref.folder,
                           "articles": len(docs), **scores,
                           "dates": len(timeline), "reference_dates": len(ref.timeline),
                           "sentences": sum(len(v) for v in timeline.values())})
@@ -168,7 +174,7 @@ def _score_peer(system: Path, references: list[Reference]) -> tuple[list[dict[st
             continue
         timeline, read_problems = read_timeline(path, label=path.name)
         notes += read_problems
-        items.append({"topic": ref.topic, "reference": ref.name, "folder": ref.folder.name,
+        items.append({"topic": ref.topic, "reference": ref.name, "folder": ref.folder,
                       **Scorer(ref.timeline).score(timeline), "dates": len(timeline),
                       "reference_dates": len(ref.timeline), "sentences": sum(len(v) for v in timeline.values())})
     return items, notes
