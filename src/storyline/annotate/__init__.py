@@ -1,26 +1,37 @@
 """Stage ``annotate``: Document -> Document with sentences, entities and time expressions.
 
-The model's output (:class:`~storyline.annotate.parse.Parse`) is cached by text hash
-through any object with ``get_parses(keys) -> dict`` and ``put_parses(dict)`` (the
-SQLite store is one), so a re-run over the same texts skips the model. Time expressions
-are resolved on every run: their values depend on the document's reference date.
+Two modes: with the statistical model (sentences, named entities) or, with
+``AnnotateConfig(entities=False)``, light: rule-based sentences
+(:mod:`storyline.annotate.sentences`), no entities, the model never loaded. Time
+expressions come from the same grammar in both.
+
+Given a cache (the SQLite store is one), a run reuses what an earlier one computed: the
+model's output (:class:`~storyline.annotate.parse.Parse`, by text hash) through
+``get_parses``/``put_parses``, and the resolved time expressions through
+``get_timexes``/``put_timexes``, keyed by everything they depend on
+(:func:`~storyline.annotate.cache.timex_key`). With ``n_process`` > 1 the time
+expressions of a chunk are resolved in worker processes, in order.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import multiprocessing
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator, Protocol, runtime_checkable
 
+from storyline.annotate.cache import timex_key
 from storyline.annotate.parse import Parse, load_model, model_version, parse_texts
+from storyline.annotate.sentences import RULES_VERSION, split_sentences
 from storyline.annotate.timex import Resolution, resolve, tense
 from storyline.annotate.timex_filters import is_crawl_stamp, is_name, name_like_date
 from storyline.annotate.timex_rules import find_candidates
 from storyline.model import Document, Timex
 
-__all__ = ["AnnotateConfig", "Annotator", "ParseCache", "TimeExpression", "clause_future", "find_timexes", "reanchor", "time_expressions"]
+__all__ = ["AnnotateConfig", "Annotator", "ParseCache", "TimexCache", "TimeExpression", "clause_future",
+           "find_timexes", "reanchor", "time_expressions"]
 
 
 class ParseCache(Protocol):
@@ -29,13 +40,23 @@ class ParseCache(Protocol):
     def put_parses(self, parses: dict[str, Parse]) -> None: ...
 
 
+@runtime_checkable
+class TimexCache(Protocol):
+    def get_timexes(self, keys: list[str]) -> dict[str, tuple[Timex, ...]]: ...
+
+    def put_timexes(self, timexes: dict[str, tuple[Timex, ...]]) -> None: ...
+
+
 @dataclass(frozen=True)
 class AnnotateConfig:
-    """``n_process``: spaCy worker processes; ``chunk``: documents parsed and cached per step."""
+    """``n_process``: worker processes (spaCy's, and for resolving time expressions);
+    ``chunk``: documents annotated and cached per step; ``entities``: False for the
+    light mode (rule-based sentences, no named entities, no model)."""
 
     n_process: int = 1
     batch_size: int = 16
     chunk: int = 256
+    entities: bool = True
 
     def __post_init__(self) -> None:
         for name in ("n_process", "batch_size", "chunk"):
@@ -49,11 +70,12 @@ class Annotator:
     def __init__(self, config: AnnotateConfig = AnnotateConfig()):
         self.config = config
         self._nlp = None
-        self.reused = 0  # documents whose parse came from the cache in the last run
+        self.reused = 0  # documents whose parse or time expressions came from the cache in the last run
 
     @property
     def cache_key(self) -> str:
-        return model_version()
+        """What the parses depend on: the model's version, or the sentence rules'."""
+        return model_version() if self.config.entities else RULES_VERSION
 
     def _model(self):
         if self._nlp is None:
@@ -63,19 +85,43 @@ class Annotator:
     def pipe(self, docs: Iterable[Document], cache: ParseCache | None = None) -> Iterator[Document]:
         """Annotate documents in order, in chunks; reuse and fill ``cache`` when given."""
         self.reused = 0
-        chunk: list[Document] = []
-        for doc in docs:
-            chunk.append(doc)
-            if len(chunk) >= self.config.chunk:
-                yield from self._annotate_chunk(chunk, cache)
-                chunk = []
-        if chunk:
-            yield from self._annotate_chunk(chunk, cache)
+        pool = _TimexPool(self.config.n_process)
+        try:
+            chunk: list[Document] = []
+            for doc in docs:
+                chunk.append(doc)
+                if len(chunk) >= self.config.chunk:
+                    yield from self._annotate_chunk(chunk, cache, pool)
+                    chunk = []
+            if chunk:
+                yield from self._annotate_chunk(chunk, cache, pool)
+        finally:
+            pool.close()
 
-    def _annotate_chunk(self, docs: list[Document], cache: ParseCache | None) -> Iterator[Document]:
+    def _annotate_chunk(self, docs: list[Document], cache: ParseCache | None, pool: "_TimexPool") -> Iterator[Document]:
+        parses, from_cache = self._parses(docs, cache)
+        stored = cache if isinstance(cache, TimexCache) else None
+        keys = [timex_key(self.cache_key, doc) for doc in docs] if stored is not None else []
+        found = stored.get_timexes(keys) if stored is not None else {}
+        missing = [i for i in range(len(docs)) if not keys or keys[i] not in found]
+        resolved = pool.map([(docs[i], parses[i]) for i in missing])
+        if stored is not None and missing:
+            stored.put_timexes({keys[i]: timexes for i, timexes in zip(missing, resolved)})
+        timexes = dict(zip(missing, resolved))
+        self.reused += sum(1 for i in range(len(docs)) if from_cache[i] or i not in timexes)
+        for i, (doc, parse) in enumerate(zip(docs, parses)):
+            yield replace(doc, sentences=parse.sentences, entities=parse.entities,
+                          timexes=timexes[i] if i in timexes else found[keys[i]])
+
+    def _parses(self, docs: list[Document], cache: ParseCache | None) -> tuple[list[Parse], list[bool]]:
+        """Each document's parse, and whether it came from the cache.
+
+        Rule parses are not stored: splitting costs less than looking them up.
+        """
+        if not self.config.entities:
+            return [Parse(split_sentences(doc.text), (), ()) for doc in docs], [False] * len(docs)
         keys = [f"{self.cache_key}|{doc.text_hash}" for doc in docs]
         found = cache.get_parses(keys) if cache is not None else {}
-        self.reused += sum(1 for key in keys if key in found)
         missing = [i for i, key in enumerate(keys) if key not in found]
         if missing:
             texts = [docs[i].text for i in missing]
@@ -84,8 +130,44 @@ class Annotator:
             if cache is not None:
                 cache.put_parses(fresh)
             found = {**found, **fresh}
-        for doc, key in zip(docs, keys):
-            yield with_parse(doc, found[key])
+        fresh_ones = set(missing)
+        return [found[key] for key in keys], [i not in fresh_ones for i in range(len(docs))]
+
+
+class _TimexPool:
+    """Resolves time expressions of (document, parse) pairs, in order: in the calling
+    process, or in ``n_process`` workers started when first needed.
+
+    The workers run a module-level function on picklable pairs, so any start method
+    works (``context``: None for the platform's default, or "spawn", "forkserver").
+    Measured on 297 Timeline17 articles (1.76 M characters), 2 free cores: light mode 8.2 s
+    serial, 4.7 s with 2 workers; model mode with spaCy's 2 processes 27.8 s, 24.2 s with
+    the time expressions in 2 workers too (their share 8.2 s -> 4.6 s).
+    """
+
+    def __init__(self, n_process: int, context: str | None = None):
+        self.n_process = n_process
+        self.context = context
+        self._pool = None
+
+    def map(self, items: list[tuple[Document, Parse]]) -> list[tuple[Timex, ...]]:
+        if self.n_process < 2 or len(items) < 2:
+            return [_timexes_of(item) for item in items]
+        if self._pool is None:
+            self._pool = multiprocessing.get_context(self.context).Pool(self.n_process)
+        size = -(-len(items) // (8 * self.n_process))  # small tasks: little idling at a chunk's end
+        return self._pool.map(_timexes_of, items, chunksize=size)
+
+    def close(self) -> None:
+        """Stop the workers (idle: every ``map`` has returned, or the run was abandoned)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def _timexes_of(item: tuple[Document, Parse]) -> tuple[Timex, ...]:
+    return find_timexes(*item)
 
 
 def with_parse(doc: Document, parse: Parse) -> Document:

@@ -59,9 +59,11 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
               help="Skip inputs larger than this many bytes [default: 20 MB].")
 @click.option("--jobs", "n_process", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for annotation.")
+@click.option("--no-entities", "entities", is_flag=True, flag_value=False, default=True,
+              help="Light annotation: rule-based sentences, no named entities; the spaCy model is not loaded.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, story_mode, published,
-          max_bytes, n_process, quiet):
+          max_bytes, n_process, entities, quiet):
     """Build the timeline of the articles in INPUTS.
 
     INPUTS are files (.txt, .html, .jsonl, .warc/.warc.gz), folders (read
@@ -80,7 +82,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     from storyline.pipeline import build as build_story
     from storyline.render import write
 
-    options = {"max_dates": max_dates, "sentences_per_date": sentences_per_date, "n_process": n_process}
+    options = {"max_dates": max_dates, "sentences_per_date": sentences_per_date, "n_process": n_process,
+               "entities": entities}
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
     words = tuple(k.strip() for k in keywords.split(",") if k.strip())
@@ -131,7 +134,9 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="SQLite store for t17, so a second run reuses cleaning and annotation.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for annotation (t17).")
-def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs):
+@click.option("--no-entities", "entities", is_flag=True, flag_value=False, default=None,
+              help="t17: light annotation (rule-based sentences, no named entities, no model).")
+def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, entities):
     """Score a stage on a public test set and print a table.
 
     \b
@@ -157,7 +162,8 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs):
     from storyline.eval import evaluate, format_table
 
     try:
-        result = evaluate(benchmark, data, limit=limit, system=system, outputs=outputs, db=db, jobs=jobs)
+        result = evaluate(benchmark, data, limit=limit, system=system, outputs=outputs, db=db, jobs=jobs,
+                          entities=entities)
     except (ValueError, OSError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"{result.benchmark}: {data}")

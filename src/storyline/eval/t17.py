@@ -88,8 +88,12 @@ def _mean(items: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None, outputs: Path | None = None,
-             db: Path | None = None, jobs: int = 1) -> EvalResult:
-    """Build and score one timeline per reference timeline in ``data`` (the first ``limit``)."""
+             db: Path | None = None, jobs: int = 1, entities: bool = True) -> EvalResult:
+    """Build and score one timeline per reference timeline in ``data`` (the first ``limit``).
+
+    ``entities=False``: light annotation (rule-based sentences, no named entities), as
+    ``storyline build --no-entities`` does.
+    """
     from storyline.dating import infer_dates
     from storyline.pipeline import BuildConfig, prepare
     from storyline.timeline import TimelineConfig, summarize
@@ -102,7 +106,7 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     notes = [problem for ref in references for problem in ref.problems]
     scored_refs = references[:limit] if limit else references
     topics = _topic_folders(data, scored_refs)
-    config = BuildConfig.from_options(n_process=jobs)
+    config = BuildConfig.from_options(n_process=jobs, entities=entities)
     inputs = [folder for paths in topics.values() for folder in paths]
     corpus = prepare(inputs, db=db, config=config)
     prepared = time.perf_counter() - begin
@@ -135,6 +139,12 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
 
     rows: list[dict[str, Any]] = [{"system": "storyline", **_mean(items), "timelines": len(items)}]
     metrics: dict[str, float] = {**_mean(items), "timelines": float(len(items))}
+    broken = {(r.topic, r.name) for r in scored_refs if any("malformed" in p for p in r.problems)}
+    whole = [i for i in items if (i["topic"], i["reference"]) not in broken]
+    if broken and whole:  # tilse itself cannot score those: the peers' published means leave them out
+        rows.append({"system": f"storyline (the {len(whole)} references tilse reads)", **_mean(whole),
+                     "timelines": len(whole)})
+        metrics.update({f"{m}_readable": v for m, v in _mean(whole).items()})
     if system is not None:
         peer_items, peer_notes = _score_peer(Path(system), scored_refs)
         notes += peer_notes
@@ -145,6 +155,10 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
                          **_mean(ours), "timelines": len(ours)})
         rows.append({"system": f"{Path(system).name} (scored in this run)", **_mean(peer_items),
                      "timelines": len(peer_items)})
+        peer_whole = [i for i in peer_items if (i["topic"], i["reference"]) not in broken]
+        if broken and peer_whole and len(peer_whole) != len(peer_items):
+            rows.append({"system": f"{Path(system).name} (the {len(peer_whole)} references tilse reads)",
+                         **_mean(peer_whole), "timelines": len(peer_whole)})
         for item in peer_items:
             item["system"] = Path(system).name
         items += peer_items
@@ -152,7 +166,8 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     total = time.perf_counter() - begin
     notes += [
         f"{len(corpus.documents)} articles in {len(topics)} topics ({corpus.summary.skipped} skipped, "
-        f"{corpus.summary.cached} parses from the store); protocol: the reference's span, number of dates "
+        f"{corpus.summary.cached} annotations from the store; annotation: "
+        f"{'spaCy model' if entities else 'light (rules, no entities)'}, {jobs} worker(s)); protocol: the reference's span, number of dates "
         f"and average sentences per date; no keyword filter",
         f"time: {prepared:.1f} s reading, cleaning, annotating and grouping duplicates; {told:.1f} s dating, "
         f"summarizing and scoring; {total:.1f} s in all",

@@ -3,6 +3,9 @@
 Keyed by content hash, so a document is cleaned and parsed once whatever its path:
 - ``cleaned``: RawDocument.content_hash + cleaner version -> the cleaned Document;
 - ``parses``: model version + text hash -> sentences, entities and date spans;
+- ``timexes``: a document's resolved time expressions, keyed by
+  :func:`storyline.annotate.cache.timex_key` (annotation key, text hash, publication
+  date and its evidence, grammar code);
 - ``story_states``: the story clustering's stream state per settings, so that a run
   that adds articles after those already clustered only clusters the new ones;
 - ``runs``: each build's configuration and summary, for the record.
@@ -18,8 +21,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from storyline.annotate.cache import timex_records, timexes_from_records
 from storyline.annotate.parse import Parse
-from storyline.model import Document, RemovedLine
+from storyline.model import Document, RemovedLine, Timex
 
 __all__ = ["Store", "document_fields"]
 
@@ -31,6 +35,10 @@ CREATE TABLE IF NOT EXISTS cleaned (
 CREATE TABLE IF NOT EXISTS parses (
     key TEXT PRIMARY KEY,
     parse TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS timexes (
+    key TEXT PRIMARY KEY,
+    timexes TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS story_states (
     key TEXT PRIMARY KEY,
@@ -86,6 +94,17 @@ class Store:
         rows = [(key, json.dumps(p.to_json(), ensure_ascii=False)) for key, p in parses.items()]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", rows)
+
+    # time expressions ----------------------------------------------------------
+    def get_timexes(self, keys: list[str]) -> dict[str, tuple[Timex, ...]]:
+        """Stored time expressions of documents, by key."""
+        rows = self._select("timexes", "timexes", keys)
+        return {key: timexes_from_records(json.loads(value)) for key, value in rows}
+
+    def put_timexes(self, timexes: dict[str, tuple[Timex, ...]]) -> None:
+        rows = [(key, json.dumps(timex_records(found), ensure_ascii=False)) for key, found in timexes.items()]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO timexes VALUES (?, ?)", rows)
 
     # story clustering ------------------------------------------------------------
     def get_story_state(self, key: str) -> str | None:
