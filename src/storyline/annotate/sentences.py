@@ -56,9 +56,9 @@ def _line_sentences(text: str, start: int, end: int) -> Iterator[Sentence]:
     for match in _END.finditer(text, start, end):
         if not _starts_sentence(text, match.end(), end) or _not_an_end(text, pos, match.start(), match.group()):
             continue
-        yield from _trimmed(text, pos, match.end())
+        yield from trimmed(text, pos, match.end())
         pos = match.end()
-    yield from _trimmed(text, pos, end)
+    yield from trimmed(text, pos, end)
 
 
 def _starts_sentence(text: str, pos: int, end: int) -> bool:
@@ -88,7 +88,8 @@ def _not_an_end(text: str, start: int, stop: int, punctuation: str) -> bool:
     return token in ABBREVIATIONS or _INITIALS.fullmatch(token) is not None
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
+def trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
+    """``text[start:end]`` as a sentence without its surrounding whitespace; nothing if blank."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

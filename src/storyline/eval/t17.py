@@ -58,16 +58,10 @@ def protocol(reference: Reference) -> dict[str, Any]:
 
 
 def timeline_of(events) -> dict[dt.date, list[str]]:
-    """The tilse timeline of a story's events: days only, one sentence a line."""
-    from storyline.render._common import one_line
+    """The tilse timeline of a story's events, as ``timeline.tilse.txt`` writes it."""
+    from storyline.render.tilse import tilse_days
 
-    out: dict[dt.date, list[str]] = {}
-    for event in events:
-        if len(event.date) != 10:
-            continue
-        lines = out.setdefault(dt.date.fromisoformat(event.date), [])
-        lines += [line for s in event.summary if (line := one_line(s)) and line not in lines]
-    return {d: lines for d, lines in out.items() if lines}
+    return {dt.date.fromisoformat(day): lines for day, lines in tilse_days(events).items()}
 
 
 def _topic_folders(data: Path, references: list[Reference]) -> dict[str, list[Path]]:

@@ -33,9 +33,11 @@ def _misread(line: str) -> bool:
     return True
 
 
-def render_tilse(story: Story) -> str:
+def tilse_days(events) -> dict[str, list[str]]:
+    """The events' lines per day, as tilse can read them back: days only, one sentence a
+    line, each line once, no line tilse would misread; days left with no line dropped."""
     days: dict[str, list[str]] = {}
-    for event in story.events:
+    for event in events:
         if granularity(event.date) != "day":
             continue
         lines = days.setdefault(event.date, [])
@@ -43,8 +45,11 @@ def render_tilse(story: Story) -> str:
             line = one_line(sentence)
             if line and not _misread(line) and line not in lines:
                 lines.append(line)
+    return {day: lines for day, lines in sorted(days.items()) if lines}
+
+
+def render_tilse(story: Story) -> str:
     out: list[str] = []
-    for day in sorted(days):
-        if days[day]:
-            out += [day, *days[day], SEPARATOR]
+    for day, lines in tilse_days(story.events).items():
+        out += [day, *lines, SEPARATOR]
     return "".join(line + "\n" for line in out)
