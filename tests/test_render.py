@@ -33,7 +33,7 @@ from storyline.model import (
     Summary,
     Timex,
 )
-from storyline.render import FILENAMES, FORMATS, encode, render, write
+from storyline.render import FILENAMES, FORMATS, MANIFEST, encode, render, write
 from storyline.render._common import anchors, human_date
 from storyline.render.markdown import md_text
 
@@ -338,8 +338,11 @@ def test_write(story, tmp_path):
     assert paths[-1].name == "timeline.tilse.txt"
     for fmt, path in zip(FORMATS, paths):
         assert path.read_bytes() == render(story, fmt).encode("utf-8")
-    assert sorted(p.name for p in out.iterdir()) == sorted(FILENAMES.values()), "no temp files left"
+    assert sorted(p.name for p in out.iterdir()) == sorted([*FILENAMES.values(), MANIFEST]), "no temp files left"
     assert [p.name for p in write(story, out, formats="md")] == ["timeline.md"]
+    # what the last write did not rewrite is stale: gone, and the manifest says what is there
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "timeline.md"]
+    assert (out / MANIFEST).read_text(encoding="utf-8") == "timeline.md\n"
 
 
 def test_every_format_is_deterministic(story, tmp_path):

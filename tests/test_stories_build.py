@@ -79,3 +79,18 @@ def test_index_escapes_what_comes_from_sources():
     part = Story([Document("a.txt", "a.txt", "text", title=evil)], [], id=f"x{evil}", label=evil, keywords=(evil,))
     html = render_index_html(Story(part.documents, [], stories=[part]))
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_new_layout_replaces_the_old_one_and_leaves_other_files(tmp_path):
+    pile, demo = build([DEMO, PILE]), build([DEMO])
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    first = write(pile, tmp_path)
+    folders = {p.parent.name for p in first if p.parent != tmp_path}
+    write(demo, tmp_path)  # one story now: the index and the story folders are stale
+    assert not (tmp_path / "index.html").exists() and not any((tmp_path / f).exists() for f in folders)
+    assert (tmp_path / "timeline.html").exists() and (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    write(pile, tmp_path)  # and back: the single timeline goes
+    assert (tmp_path / "index.html").exists() and not (tmp_path / "timeline.html").exists()
+    (tmp_path / ".storyline-outputs").write_text("../outside.txt\nnotes.txt\n", encoding="utf-8")
+    write(demo, tmp_path)  # a manifest naming anything but an output removes nothing
+    assert (tmp_path / "notes.txt").exists()

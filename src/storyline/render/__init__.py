@@ -67,7 +67,8 @@ def write(
     """Write the story to ``out_dir`` (created if needed) in each format; return the paths.
 
     Files are named by :data:`FILENAMES` and replaced atomically. All formats are checked
-    before anything is written. A pile of several stories (``story.stories``) is written
+    before anything is written. Outputs of an earlier write to the same folder that this
+    one does not rewrite are removed (see :data:`MANIFEST`); other files are left alone. A pile of several stories (``story.stories``) is written
     as an index (:data:`INDEX_FILENAMES`; tilse has none) and one folder per story,
     named by its id, holding that story's files.
     """
@@ -76,17 +77,48 @@ def write(
     wanted = list(dict.fromkeys(_check(f) for f in formats))
     out = Path(out_dir)
     if not story.stories:
-        return [_put(out / FILENAMES[fmt], encode(story, fmt)) for fmt in wanted]
-    index = {"json": lambda s: render(s, "json"), "md": render_index_markdown, "html": render_index_html}
-    paths = [
-        _put(out / INDEX_FILENAMES[fmt], _utf8(index[fmt](story), fmt)) for fmt in wanted if fmt in INDEX_FILENAMES
-    ]
-    for part in story.stories:
-        folder = out / story_folder(part.id)
-        for fmt in wanted:
-            text = render_html(part, back="../index.html") if fmt == "html" else render(part, fmt)
-            paths.append(_put(folder / FILENAMES[fmt], _utf8(text, fmt)))
+        paths = [_put(out / FILENAMES[fmt], encode(story, fmt)) for fmt in wanted]
+    else:
+        index = {"json": lambda s: render(s, "json"), "md": render_index_markdown, "html": render_index_html}
+        paths = [
+            _put(out / INDEX_FILENAMES[fmt], _utf8(index[fmt](story), fmt)) for fmt in wanted if fmt in INDEX_FILENAMES
+        ]
+        for part in story.stories:
+            folder = out / story_folder(part.id)
+            for fmt in wanted:
+                text = render_html(part, back="../index.html") if fmt == "html" else render(part, fmt)
+                paths.append(_put(folder / FILENAMES[fmt], _utf8(text, fmt)))
+    _forget_stale(out, paths)
     return paths
+
+
+MANIFEST = ".storyline-outputs"
+_OUTPUT_NAMES = frozenset(FILENAMES.values()) | frozenset(INDEX_FILENAMES.values())
+
+
+def _forget_stale(out: Path, paths: list[Path]) -> None:
+    """Remove the outputs an earlier write left in ``out`` that this one did not write
+    (a single story's ``timeline.*`` after a pile's index, a story folder that is gone),
+    so the folder never shows two results. Only files listed in ``out``'s manifest and
+    named like an output are removed, then their folders if left empty; the manifest
+    then lists this write's files."""
+    manifest = out / MANIFEST
+    now = {p.relative_to(out).as_posix() for p in paths}
+    try:
+        before = manifest.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        before = []
+    for name in sorted(set(before) - now):
+        path = Path(name)
+        if path.is_absolute() or ".." in path.parts or path.name not in _OUTPUT_NAMES or len(path.parts) > 2:
+            continue
+        (out / path).unlink(missing_ok=True)
+        if len(path.parts) == 2:
+            try:
+                (out / path.parent).rmdir()  # only when empty
+            except OSError:
+                pass
+    _put(manifest, "".join(f"{name}\n" for name in sorted(now)).encode("utf-8"))
 
 
 def _utf8(text: str, fmt: str) -> bytes:
@@ -107,4 +139,4 @@ def _put(path: Path, data: bytes) -> Path:
     return path
 
 
-__all__ = ["FILENAMES", "FORMATS", "INDEX_FILENAMES", "encode", "render", "write"]
+__all__ = ["FILENAMES", "FORMATS", "INDEX_FILENAMES", "MANIFEST", "encode", "render", "write"]
