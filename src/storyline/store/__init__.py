@@ -130,7 +130,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {
             table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("cleaned", "parses", "runs")
+            for table in ("cleaned", "parses", "timexes", "runs")
         }
 
     def _select(self, table: str, column: str, keys: list[str]) -> list[tuple[str, str]]:
