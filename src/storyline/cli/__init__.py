@@ -146,6 +146,7 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
       tempeval3   time expressions: extraction and values (TempEval-3 Platinum)
       duplicates  wire copies and reprints: pairwise precision and recall
       stories     story clustering: which article is in which story (Timeline17)
+      ner         named entities: CoNLL-2003 test, labels mapped
       t17         timeline summarization: build and score a timeline per reference (Timeline17)
       tls         score a folder of tilse-format timelines (--system) against Timeline17
 
