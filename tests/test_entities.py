@@ -207,3 +207,22 @@ def test_sorted_and_deterministic():
     assert set(d) >= {"name", "type", "aliases", "documents", "mentions", "spans", "roles"}
     assert d["spans"] == [["b", 9, 14], ["b", 20, 25]]
     assert all(re.fullmatch(r"[a-z]+", e.type) for e in first)
+
+
+@pytest.mark.slow
+def test_the_seeds_name_each_person_once_under_all_their_names():
+    """The build's timeline.json lists one entry per real-world entity with its aliases."""
+    from conftest import SEEDS
+
+    if not SEEDS.exists():
+        pytest.skip(f"test data not found: {SEEDS} (../shared is absent)")
+    from storyline.pipeline import build
+
+    story = build([SEEDS])
+    entities = {e["name"]: e for e in story.to_dict()["entities"]}
+    assert {"Assad", "Bashar Assad"} <= set(entities["Bashar al-Assad"]["aliases"])
+    assert "Lavrov" in entities["Sergei Lavrov"]["aliases"] and entities["Sergei Lavrov"]["type"] == "person"
+    assert "UN" in entities["United Nations"]["aliases"]
+    assert "Moscow" in entities and "Moscow" not in entities["Russia"]["aliases"]
+    named = [a for e in entities.values() for a in e["aliases"]]
+    assert len(named) == len(set(named)), "an alias belongs to one entity"

@@ -427,7 +427,8 @@ def test_schema_requires_top_level_fields(story, schema, key):
 def test_schema_allows_later_additions(story, schema):
     data = story.to_dict()
     data["quotes"] = []
-    data["entities"] = [{"text": "Lavrov"}]
+    data["entities"] = [{"name": "Sergei Lavrov", "type": "person", "aliases": ["Lavrov"], "roles": [], "mentions": 1,
+                         "documents": ["a"], "spans": [["a", 0, 6]], "wikidata": "a later field"}]
     data["claims"] = []
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
 

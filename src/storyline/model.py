@@ -259,6 +259,41 @@ class Summary:
         ]
 
 
+@dataclass(frozen=True)
+class Mention:
+    """One mention: where it is (character offsets into the document's text) and what it says."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CanonicalEntity:
+    """One person, organisation or place across the corpus, under all its names
+    (see :func:`storyline.entities.canonical_entities`)."""
+
+    name: str
+    type: str  # "person", "organisation", "place", "event" or "group"
+    aliases: tuple[str, ...]  # every distinct cleaned form, sorted
+    mentions: int
+    documents: tuple[str, ...]  # sorted ids
+    spans: tuple[Mention, ...]  # sorted by document and offset
+    roles: tuple[str, ...] = ()  # titles seen with a person, most frequent first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "mentions": self.mentions,
+            "documents": list(self.documents),
+            "spans": [[m.document, m.start, m.end] for m in self.spans],
+        }
+
+
 @dataclass
 class Story:
     """The result of a build: documents, timeline events and what was skipped.
@@ -280,6 +315,7 @@ class Story:
     label: str | None = None
     keywords: tuple[str, ...] = ()
     stories: list["Story"] = field(default_factory=list)
+    entities: list[CanonicalEntity] = field(default_factory=list)
 
     def days(self) -> tuple[str | None, str | None]:
         """First and last publication day of the documents (None when none is dated)."""
@@ -330,6 +366,7 @@ class Story:
                 {"canonical": g.canonical, "members": list(g.members)} for g in self.groups
             ],
             "reprints": [_reprint_dict(r) for r in self.reprints],
+            "entities": [e.to_dict() for e in self.entities],
             "story": {"id": self.id, "label": self.label, "keywords": list(self.keywords)} if self.id else None,
             "stories": [_story_entry(s) for s in self.stories],
             "skipped": [{"source": r.source, "reason": r.reason} for r in self.rejected],

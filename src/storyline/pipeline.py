@@ -19,6 +19,7 @@ from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version
 from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints
+from storyline.entities import canonical_entities
 from storyline.ingest import IngestConfig, read
 from storyline.model import Document, DuplicateGroup, RawDocument, Rejected, Reprint, Story, Summary, sha256
 from storyline.store import Store, document_fields
@@ -225,7 +226,7 @@ def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGro
     docs = infer_dates(docs, groups, config.dating)
     events = count_sources(summarize(docs, config.timeline), docs, reprints)
     return Story(docs, events, groups, reprints=reprints, id=cluster.id, label=cluster.label,
-                 keywords=cluster.keywords)
+                 keywords=cluster.keywords, entities=canonical_entities(docs))
 
 
 def _counts(docs: list[Document], events: int, summary: Summary) -> Summary:

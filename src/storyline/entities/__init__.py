@@ -48,7 +48,7 @@ from typing import Any, Iterable
 
 from storyline.entities.furniture import Furniture
 from storyline.entities.names import acronym, as_acronym, clean_name, is_title, name_key, role_before
-from storyline.model import Document
+from storyline.model import CanonicalEntity, Document, Mention
 
 __all__ = ["TYPES", "CanonicalEntity", "Dropped", "Mention", "canonical_entities", "resolve"]
 
@@ -63,38 +63,6 @@ TYPES: dict[str, str] = {
 }
 # when a name's mentions are tagged with two types equally often
 _TYPE_PRIORITY = ("person", "organisation", "place", "event", "group")
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One mention: where it is (character offsets into the document's text) and what it says."""
-
-    document: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class CanonicalEntity:
-    name: str
-    type: str  # "person", "organisation", "place", "event" or "group"
-    aliases: tuple[str, ...]  # every distinct cleaned form, sorted
-    mentions: int
-    documents: tuple[str, ...]  # sorted ids
-    spans: tuple[Mention, ...]  # sorted by document and offset
-    roles: tuple[str, ...] = ()  # titles seen with a person, most frequent first
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "aliases": list(self.aliases),
-            "roles": list(self.roles),
-            "mentions": self.mentions,
-            "documents": list(self.documents),
-            "spans": [[m.document, m.start, m.end] for m in self.spans],
-        }
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,9 @@ from storyline.render._common import (
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
 
 
+ENTITY_ROWS = 50  # the most mentioned; timeline.json has them all
+
+
 def esc(value: str | None) -> str:
     return html.escape(strip_controls(value or ""), quote=True)
 
@@ -267,6 +270,24 @@ class _Page:
             body += f'<h3>Shared copy</h3><ul class="reprints">{shared}</ul>'
         return f'<section id="duplicates"><h2>Duplicates</h2>{body}</section>'
 
+    def entities(self) -> str:
+        if not self.story.entities:
+            return ""
+        rows = []
+        for entity in self.story.entities[:ENTITY_ROWS]:
+            others = ", ".join(esc(a) for a in entity.aliases if a != entity.name)
+            docs = ", ".join(self.doc_link(d) for d in entity.documents[:5])
+            more = f" +{len(entity.documents) - 5}" if len(entity.documents) > 5 else ""
+            rows.append(
+                f"<tr><td>{esc(entity.name)}</td><td>{esc(entity.type)}</td><td>{others}</td>"
+                f"<td>{esc(', '.join(entity.roles))}</td><td>{entity.mentions}</td><td>{docs}{more}</td></tr>"
+            )
+        more = len(self.story.entities) - ENTITY_ROWS
+        note = f'<p class="empty">{more} more in timeline.json.</p>' if more > 0 else ""
+        return ('<section id="entities"><h2>People, organisations and places</h2><table class="entities">'
+                "<thead><tr><th>name</th><th>type</th><th>also named</th><th>roles</th><th>mentions</th>"
+                f"<th>documents</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{note}</section>")
+
     def skipped(self) -> str:
         if not self.story.rejected:
             return ""
@@ -278,7 +299,8 @@ class _Page:
         return f'<section id="skipped"><h2>Skipped inputs</h2><ul class="skipped">{items}</ul></section>'
 
     def render(self) -> str:
-        return page(self.title(), self.header(), [self.timeline(), self.documents(), self.duplicates(), self.skipped()])
+        return page(self.title(), self.header(),
+                    [self.timeline(), self.entities(), self.documents(), self.duplicates(), self.skipped()])
 
 
 def page(title: str, header: str, sections: list[str]) -> str:

@@ -67,6 +67,9 @@ def _cell(value: str | None, empty: str = "") -> str:
     return md_text(value, empty)  # "|" is escaped by md_text
 
 
+ENTITY_ROWS = 50  # the most mentioned; timeline.json has them all
+
+
 def render_markdown(story: Story) -> str:
     sources = Sources(story)
     title = f"# Timeline: {md_text(story.label)}" if story.label and one_line(story.label) else "# Timeline"
@@ -84,6 +87,18 @@ def render_markdown(story: Story) -> str:
         if lines and others:
             out.append(f"- *Also reported in:* {_refs(others)}")
         out += ["", f"*{md_text(support(event))}*", ""]
+
+    if story.entities:
+        out += ["## People, organisations and places", ""]
+        out += ["| name | type | also named | roles | mentions | documents |", "| --- | --- | --- | --- | --- | --- |"]
+        for entity in story.entities[:ENTITY_ROWS]:
+            others = [a for a in entity.aliases if a != entity.name]
+            cells = [_cell(entity.name), _cell(entity.type), _cell(", ".join(others)), _cell(", ".join(entity.roles)),
+                     str(entity.mentions), str(len(entity.documents))]
+            out.append("| " + " | ".join(cells) + " |")
+        if len(story.entities) > ENTITY_ROWS:
+            out.append(f"\n*{len(story.entities) - ENTITY_ROWS} more in timeline.json.*")
+        out.append("")
 
     out += ["## Documents", ""]
     if story.documents:
