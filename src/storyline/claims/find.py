@@ -1,0 +1,137 @@
+"""``find_claims``: the figures a document reports, with what they count, who gives them and
+as of when."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from storyline.claims.numbers import find_figures
+from storyline.claims.source import as_of_dates, speaker_for, speakers
+from storyline.claims.what import FAMILIES, Counted, counted_after, family_in_sentence
+from storyline.model import Document, Sentence
+
+# a bare figure ("had risen to 31", "put the figure at 31") is a claim only in a sentence
+# that speaks of a count
+_COUNT_WORDS = re.compile(
+    r"\b(?:count(?:ed|s)?|figure|number|toll|total|tally|rose|risen|rising|climbed|revised|stood at|reached|"
+    r"peaked)\b", re.I)
+_ANAPHORA_SENTENCES = 3  # a bare figure may take what it counts from a claim this many sentences back
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure a document reports. ``start``/``end`` span the figure phrase in
+    ``Document.text`` (qualifier, number, counted noun); ``sentence`` its sentence.
+
+    ``value`` is the number (the low end of a range, whose ends are ``low``/``high``);
+    ``qualifier`` one of "more than", "over", "at least", "about", "nearly", "up to",
+    "fewer than", "some" or "" when exact. ``what`` is what it counts, normalised
+    ("people killed", "people treated in hospital", "tonnes of ammonium liquor");
+    ``key`` the series it belongs in; ``attributed_to`` the source's words ("the UN")
+    or None; ``date`` the as-of day or month (None when unknown) with ``date_evidence``.
+    ``series`` is set by :func:`storyline.claims.series`.
+    """
+
+    document: str
+    start: int
+    end: int
+    text: str
+    value: int | float
+    qualifier: str
+    unit: str
+    what: str
+    key: str
+    attributed_to: str | None
+    date: str | None
+    date_evidence: str
+    sentence: Sentence
+    low: int | float | None = None
+    high: int | float | None = None
+    what_evidence: str = ""  # how ``what`` was found when the figure has no counted noun
+    series: str | None = None
+
+    @property
+    def family(self) -> str | None:
+        return next((name for name, (what, _, _) in FAMILIES.items() if what == self.key), None)
+
+    def describe(self) -> str:
+        """"more than 40 people treated in hospital"."""
+        number = f"{self.low:,}–{self.high:,}" if self.high is not None else f"{self.value:,}"
+        return " ".join(p for p in (self.qualifier, number, self.what) if p)
+
+
+def find_claims(doc: Document) -> list[Claim]:
+    """The claims of ``doc``, in text order. Needs its sentences and time expressions."""
+    text = doc.text
+    sentences = list(doc.sentences) or [Sentence(0, len(text))]
+    claims: list[Claim] = []
+    for index, sentence in enumerate(sentences):
+        s_text = text[sentence.start:sentence.end]
+        skip = [(t.start - sentence.start, t.end - sentence.start) for t in doc.timexes
+                if t.start < sentence.end and sentence.start < t.end]
+        figures = find_figures(s_text, skip)
+        found = []
+        for fig in figures:
+            fs, fe = sentence.start + fig.start, sentence.start + fig.end
+            counted = counted_after(text, fs, fe, sentence.start, sentence.end)
+            evidence = ""
+            if counted is None and fig.currency:
+                counted = Counted(fe, fig.currency, fig.currency, fig.currency)
+            if counted is None:
+                counted, evidence = _bare(doc, claims, sentences, index, fig, fs, fe)
+            if counted is not None:
+                found.append((fig, fs, counted, evidence))
+        if not found:
+            continue
+        spans = [(fs, c.end) for _, fs, c, _ in found]
+        dates = as_of_dates(doc, (sentence.start, sentence.end), spans)
+        said = speakers(text, sentence.start, sentence.end)
+        for (fig, fs, counted, evidence), as_of in zip(found, dates):
+            speaker = speaker_for(text, said, fs, counted.end)
+            claims.append(Claim(
+                document=doc.id, start=fs, end=counted.end, text=text[fs:counted.end], value=fig.value,
+                qualifier=fig.qualifier, unit=counted.unit, what=counted.what, key=counted.key,
+                attributed_to=speaker.who if speaker else None, date=as_of.date, date_evidence=as_of.evidence,
+                sentence=sentence, low=fig.low, high=fig.high, what_evidence=evidence))
+    return _units_of_the_document(claims)
+
+
+def _bare(doc, claims, sentences, index, fig, fs, fe) -> tuple[Counted | None, str]:
+    """What a figure with no counted noun counts, from its sentence's words, or from the
+    claim a few sentences back that "the figure" / "the count" refers to."""
+    sentence = sentences[index]
+    s_text = doc.text[sentence.start:sentence.end]
+    if not _COUNT_WORDS.search(s_text):
+        return None, ""
+    family = family_in_sentence(s_text, fs - sentence.start)
+    if family:
+        what = FAMILIES[family][0]
+        return Counted(fe, "people", what, what, family), f"'{_cue_word(s_text, family)}' in its sentence"
+    first = sentences[max(0, index - _ANAPHORA_SENTENCES)].start
+    earlier = [c for c in claims if c.start >= first and c.family]
+    if earlier:
+        c = earlier[-1]
+        return (Counted(fe, c.unit, c.what, c.key, c.family),
+                f"the count of '{c.text}' at {c.start}, {index - sentences.index(c.sentence)} sentence(s) before")
+    return None, ""
+
+
+def _cue_word(sentence: str, family: str) -> str:
+    from storyline.claims.what import _CUE
+
+    return next(m.group(0) for m in _CUE.finditer(sentence) if m.lastgroup == family)
+
+
+def _units_of_the_document(claims: list[Claim]) -> list[Claim]:
+    """"the 60 tonnes Calder gave" counts what the document's one "tonnes of ..." counts."""
+    out = []
+    for c in claims:
+        if c.key == c.unit and c.unit not in ("people", "percent"):
+            keys = {o.key: o for o in claims if o.unit == c.unit and o.key.startswith(c.unit + " of ")}
+            if len(keys) == 1:
+                other = next(iter(keys.values()))
+                c = replace(c, what=other.what, key=other.key,
+                            what_evidence=f"the document's only count of {other.what} ('{other.text}' at {other.start})")
+        out.append(c)
+    return out

@@ -1,0 +1,162 @@
+"""The number ledger (``storyline.claims``): figures, what they count, who says so, as of
+when, and the series they form. Invented sentences only."""
+
+import re
+
+import pytest
+
+from storyline.claims import find_claims, parse_number, series, series_svg
+from storyline.claims.numbers import find_figures
+from storyline.model import Document
+
+
+@pytest.fixture()
+def claims_of(annotator):
+    def run(text, published="2031-05-13", doc_id="a.txt", outlet="Ostrava Post"):
+        doc = Document(id=doc_id, source=doc_id, text=text, published=published, outlet=outlet,
+                       published_evidence="dateline" if published else None)
+        doc = next(iter(annotator.pipe([doc])))
+        return doc, find_claims(doc)
+    return run
+
+
+@pytest.mark.parametrize("text, value", [
+    ("8,000", 8000), ("1.5 million", 1_500_000), ("twelve", 12), ("a dozen", 12), ("Thirty-one", 31),
+    ("two hundred thousand", 200_000), ("forty-five", 45), ("$3 million", 3_000_000), ("2.5", 2.5),
+])
+def test_numbers_are_parsed(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text, qualifier, value", [
+    ("more than 40 sailors", "more than", 40), ("at least 12 sailors", "at least", 12),
+    ("about 300 sailors", "about", 300), ("around 300 sailors", "about", 300),
+    ("nearly 90 sailors", "nearly", 90), ("almost 90 sailors", "nearly", 90),
+    ("up to 70 sailors", "up to", 70), ("as many as 70 sailors", "up to", 70),
+    ("fewer than 9 sailors", "fewer than", 9), ("some 2,000 sailors", "some", 2000),
+    ("over 500 sailors", "over", 500), ("57 sailors", "", 57),
+])
+def test_qualifiers_are_normalised(text, qualifier, value):
+    (figure,) = find_figures(text)
+    assert (figure.qualifier, figure.value) == (qualifier, value)
+    assert text[figure.start:figure.end].split()[0] == text.split()[0]
+
+
+def test_a_range_keeps_both_ends():
+    (figure,) = find_figures("Between 30 and 40 sailors were rescued.")
+    assert (figure.value, figure.low, figure.high) == (30, 30, 40)
+    assert "Between 30 and 40 sailors".startswith("Between 30 and 40"[: figure.end - figure.start])
+    (figure,) = find_figures("It rose from 12 to 31 on the quay.")[-1:]
+    assert figure.high is None and figure.value == 31
+
+
+def test_years_times_ages_ordinals_phones_and_page_furniture_are_not_figures():
+    text = ("In 1998 the 60-year-old ferryman, aged 71 by now, rang 0161 496 0183 at 7:30 for the 3rd time, "
+            "see page 4, G20 notes, 2 min read, about forty times the usual level, ten days on.")
+    assert find_figures(text) == []
+
+
+def test_numbers_inside_time_expressions_are_skipped(claims_of):
+    doc, claims = claims_of("On 3 March 2031, 25 villagers were evacuated from Lindvik, the council said.")
+    assert [(c.value, c.what) for c in claims] == [(25, "people displaced")]
+    assert doc.text[claims[0].start:claims[0].end] == "25 villagers"
+
+
+@pytest.mark.parametrize("text", [
+    "Floods killed 40 people in the valley of Ostrava on Monday.",
+    "In the valley of Ostrava 40 people were killed by the floods.",
+    "The floods in the valley of Ostrava left a death toll of 40.",
+    "The floods in the valley of Ostrava left 40 dead.",
+])
+def test_ways_of_saying_killed_count_the_same_thing(claims_of, text):
+    _, claims = claims_of(text)
+    assert [(c.value, c.key, c.unit) for c in claims] == [(40, "people killed", "people")]
+
+
+def test_what_is_normalised(claims_of):
+    _, claims = claims_of(
+        "About 12 tonnes of crude oil leaked into the bay at Marrowick, the port said. "
+        "Twelve patients were taken to hospital with burns. "
+        "The spill cost the harbour board $4 million. "
+        "The port said 3 percent of the catch was lost.")
+    assert [(c.value, c.qualifier, c.what, c.unit) for c in claims] == [
+        (12, "about", "tonnes of crude oil", "tonnes"),
+        (12, "", "people treated in hospital", "people"),
+        (4_000_000, "", "dollars", "dollars"),
+        (3, "", "percent", "percent"),
+    ]
+
+
+def test_attribution(claims_of):
+    _, claims = claims_of(
+        "More than 200 people have been injured in the riots, the regional health board said. "
+        "Some 900 families have fled their homes, according to volunteers from the Red Lantern mission. "
+        "The ministry's latest count puts the number of people detained at 64. "
+        "In the harbour 17 boats sank. "
+        '"We saw 14 people killed," he said.')
+    assert [(c.value, c.attributed_to) for c in claims] == [
+        (200, "the regional health board"),
+        (900, "volunteers from the Red Lantern mission"),
+        (64, "The ministry"),
+        (17, None),
+        (14, None),  # a pronoun is not resolved: no guessing
+    ]
+
+
+def test_as_of_date_is_the_day_the_sentence_ties_to_the_figure(claims_of):
+    _, claims = claims_of(
+        "The Lindvik health board said on Friday that 31 people had been treated in hospital. "
+        "By now 45 people have been treated in hospital, officials say.",
+        published="2031-05-13")
+    first, second = claims
+    assert (first.value, first.date) == (31, "2031-05-09")
+    assert "Friday" in first.date_evidence
+    assert (second.value, second.date) == (45, "2031-05-13")
+    assert second.date_evidence.startswith("publication date")
+
+
+def test_spans_point_into_the_text(claims_of):
+    doc, claims = claims_of("Rescuers said at least 52 people were killed when the bridge at Velk collapsed.")
+    (claim,) = claims
+    assert doc.text[claim.start:claim.end] == "at least 52 people"
+    assert doc.text[claim.sentence.start:claim.sentence.end].startswith("Rescuers said")
+    assert claim.document == "a.txt" and claim.attributed_to == "Rescuers"
+
+
+def test_a_cumulative_count_that_goes_down_is_flagged(claims_of):
+    a, ca = claims_of("More than 40 people have been treated in hospital, the Lindvik health board said.",
+                      published="2031-05-09", doc_id="a.txt", outlet="Lindvik Daily")
+    b, cb = claims_of("The Lindvik health board revised the number of people treated in hospital to 38.",
+                      published="2031-05-13", doc_id="b.txt", outlet="Velk Herald")
+    (s,) = series(ca + cb, [a, b])
+    assert [c.value for c in s.claims] == [40, 38] and s.cumulative
+    assert all(c.series == s.id for c in s.claims)
+    (flag,) = s.flags
+    assert flag.startswith("decrease:") and "a.txt" in flag and "b.txt" in flag and "revision" in flag
+
+
+def test_outlets_disagreeing_on_the_same_day_are_flagged(claims_of):
+    a, ca = claims_of("Floods killed 12 people in Lindvik, the mayor said.", doc_id="a.txt", outlet="Lindvik Daily")
+    b, cb = claims_of("Floods killed 30 people in Lindvik, police said.", doc_id="b.txt", outlet="Velk Herald")
+    c, cc = claims_of("Floods killed more than 10 people in Lindvik.", doc_id="c.txt", outlet="Velk Herald")
+    (s,) = series(ca + cb + cc, [a, b, c])
+    assert len(s.flags) == 1
+    assert s.flags[0].startswith("disagreement on 2031-05-13:")
+    assert "a.txt" in s.flags[0] and "b.txt" in s.flags[0]
+    # the same figure from a reprint of the same outlet is no disagreement
+    d, cd = claims_of("Floods killed 30 people in Lindvik, police said.", doc_id="d.txt", outlet="Lindvik Daily")
+    (s,) = series(cb + cd, [b, d])
+    assert s.flags == ()
+
+
+def test_svg_escapes_text_and_has_one_point_per_claim(claims_of):
+    a, ca = claims_of("Floods killed 12 people in Lindvik, <script>alert(1)</script> said.", doc_id="a.txt")
+    b, cb = claims_of("Floods killed 30 people in Lindvik, police said.", doc_id="b.txt",
+                      published="2031-05-14")
+    c, cc = claims_of("Floods killed 31 people in Lindvik, police said.", doc_id="c&d.txt", published=None)
+    (s,) = series(ca + cb + cc, [a, b, c])
+    svg = series_svg(s)
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "<script" not in svg.lower() and "http" not in svg and "href" not in svg
+    assert len(re.findall(r"<circle\b", svg)) == len(s.claims) == 3
+    assert "c&amp;d.txt" in svg and "undated" in svg
