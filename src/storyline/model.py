@@ -294,6 +294,50 @@ class CanonicalEntity:
         }
 
 
+@dataclass(frozen=True)
+class Quote:
+    """One direct quote of one document, with character spans into its text."""
+
+    document: str
+    start: int  # first quoted character (inside the marks)
+    end: int  # last quoted character + 1
+    text: str  # the quoted words; parts of a split quote joined by " … "
+    parts: tuple[tuple[int, int], ...]
+    speaker: str | None  # the person as the document names them, None when unresolved
+    said_by: str  # the words that stand for the speaker ("he", "the minister", "Lavrov"), "" if none
+    cue: str  # the speech verb ("said", "told")
+    resolved_by: str  # how the speaker was found: "named", "pronoun ...", "description ...", ""
+    direct: bool = True
+
+
+@dataclass(frozen=True)
+class SharedQuote:
+    """One quote across the corpus: the same words carried by several documents."""
+
+    text: str  # the wording of its earliest appearance
+    speaker: str | None  # the speaker most of its appearances resolve to (None if none do)
+    documents: tuple[str, ...]
+    date: str | None  # the earliest publication date among them
+    variants: tuple[str, ...]  # other wordings, as carried
+    appearances: tuple[Quote, ...]
+    direct: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "documents": list(self.documents),
+            "date": self.date,
+            "direct": self.direct,
+            "variants": list(self.variants),
+            "appearances": [
+                {"document": q.document, "start": q.start, "end": q.end, "parts": [list(p) for p in q.parts],
+                 "said_by": q.said_by, "speaker": q.speaker, "cue": q.cue, "resolved_by": q.resolved_by}
+                for q in self.appearances
+            ],
+        }
+
+
 @dataclass
 class Story:
     """The result of a build: documents, timeline events and what was skipped.
@@ -316,6 +360,9 @@ class Story:
     keywords: tuple[str, ...] = ()
     stories: list["Story"] = field(default_factory=list)
     entities: list[CanonicalEntity] = field(default_factory=list)
+    quotes: list[SharedQuote] = field(default_factory=list)
+    claims: list[Any] = field(default_factory=list)  # storyline.claims.Claim, each with to_dict()
+    series: list[Any] = field(default_factory=list)  # storyline.claims.Series, each with to_dict()
 
     def days(self) -> tuple[str | None, str | None]:
         """First and last publication day of the documents (None when none is dated)."""
@@ -367,6 +414,9 @@ class Story:
             ],
             "reprints": [_reprint_dict(r) for r in self.reprints],
             "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "claims": [c.to_dict() for c in self.claims],
+            "series": [s.to_dict() for s in self.series],
             "story": {"id": self.id, "label": self.label, "keywords": list(self.keywords)} if self.id else None,
             "stories": [_story_entry(s) for s in self.stories],
             "skipped": [{"source": r.source, "reason": r.reason} for r in self.rejected],

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from storyline.annotate import AnnotateConfig, Annotator
+from storyline.claims import find_claims, series
 from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version, drop_recurring_lines
 from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints
 from storyline.entities import canonical_entities
+from storyline.quotes.direct import story_quotes
 from storyline.ingest import IngestConfig, read
 from storyline.model import Document, DuplicateGroup, RawDocument, Rejected, Reprint, Story, Summary, sha256
 from storyline.store import Store, document_fields
@@ -225,8 +227,12 @@ def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGro
     reprints = [r for r in reprints if r.document in mine and r.source in mine]
     docs = infer_dates(docs, groups, config.dating)
     events = count_sources(summarize(docs, config.timeline), docs, reprints)
+    entities = canonical_entities(docs)
+    ledger = series([c for doc in docs for c in find_claims(doc)], docs)
+    claims = sorted((c for s in ledger for c in s.claims), key=lambda c: (c.document, c.start))
     return Story(docs, events, groups, reprints=reprints, id=cluster.id, label=cluster.label,
-                 keywords=cluster.keywords, entities=canonical_entities(docs))
+                 keywords=cluster.keywords, entities=entities, quotes=story_quotes(docs, entities),
+                 claims=claims, series=ledger)
 
 
 def _counts(docs: list[Document], events: int, summary: Summary) -> Summary:

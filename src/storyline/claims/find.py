@@ -51,6 +51,16 @@ class Claim:
     what_evidence: str = ""  # how ``what`` was found when the figure has no counted noun
     series: str | None = None
 
+    def to_dict(self) -> dict:
+        """The claim in ``timeline.json`` (see docs/timeline-json.md#claims)."""
+        return {
+            "value": self.value, "low": self.low, "high": self.high, "qualifier": self.qualifier,
+            "unit": self.unit, "what": self.what, "attributed_to": self.attributed_to,
+            "date": self.date, "date_evidence": self.date_evidence, "document": self.document,
+            "start": self.start, "end": self.end, "text": self.text,
+            "sentence": {"start": self.sentence.start, "end": self.sentence.end}, "series": self.series,
+        }
+
     @property
     def family(self) -> str | None:
         return next((name for name, (what, _, _) in FAMILIES.items() if what == self.key), None)

@@ -27,6 +27,13 @@ class Series:
     claims: tuple[Claim, ...]
     flags: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict:
+        """The series in ``timeline.json``: its claims by (document, start)."""
+        return {
+            "id": self.id, "what": self.what, "unit": self.unit, "cumulative": self.cumulative,
+            "claims": [[c.document, c.start] for c in self.claims], "flags": list(self.flags),
+        }
+
     @property
     def dated(self) -> tuple[Claim, ...]:
         return tuple(c for c in self.claims if c.date)

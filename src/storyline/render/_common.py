@@ -197,3 +197,26 @@ def date_evidence(doc) -> str | None:
     if doc.published_bounds is not None:
         parts += list(doc.published_bounds.evidence)
     return "; ".join(parts) or None
+
+
+def by_speaker(quotes) -> list[tuple[str | None, list]]:
+    """Quotes grouped by speaker, the most quoted first, unresolved ones last; each
+    group in date order (undated last)."""
+    groups: dict[str | None, list] = {}
+    for q in quotes:
+        groups.setdefault(q.speaker, []).append(q)
+    order = sorted(groups, key=lambda s: (s is None, -len(groups[s]), s or ""))
+    return [(s, sorted(groups[s], key=lambda q: (q.date is None, q.date or "", q.documents))) for s in order]
+
+
+def ledger_rows(series) -> list[tuple[str | None, str, list[str], list[str]]]:
+    """A series' claims as rows: one per (as-of date, figure), with every source that
+    gives it and every document that reports it, in the series' order."""
+    rows: dict[tuple[str | None, str], tuple[list[str], list[str]]] = {}
+    for c in series.claims:
+        sources, docs = rows.setdefault((c.date, c.describe()), ([], []))
+        if c.attributed_to and c.attributed_to.lower() not in (x.lower() for x in sources):
+            sources.append(c.attributed_to)
+        if c.document not in docs:
+            docs.append(c.document)
+    return [(date, figure, sources, docs) for (date, figure), (sources, docs) in rows.items()]

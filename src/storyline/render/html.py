@@ -12,8 +12,11 @@ from __future__ import annotations
 import html
 from importlib import resources
 
+from storyline.claims.chart import series_svg
 from storyline.model import SCHEMA, Document, Story
 from storyline.render._common import (
+    by_speaker,
+    ledger_rows,
     Line,
     SourceRef,
     Sources,
@@ -288,6 +291,40 @@ class _Page:
                 "<thead><tr><th>name</th><th>type</th><th>also named</th><th>roles</th><th>mentions</th>"
                 f"<th>documents</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{note}</section>")
 
+    def quotes(self) -> str:
+        if not self.story.quotes:
+            return ""
+        out = ['<section id="quotes"><h2>Who said what</h2>']
+        for speaker, quotes in by_speaker(self.story.quotes):
+            out.append(f"<h3>{esc(speaker) if speaker else 'Speaker not established'}</h3><ul class=\"quotes\">")
+            for q in quotes:
+                docs = ", ".join(self.doc_link(d) for d in q.documents)
+                variants = f' <span class="stage">({len(q.variants)} other wording{"s" if len(q.variants) > 1 else ""})</span>' if q.variants else ""
+                out.append(f"<li>{self.time(q.date) if q.date else 'undated'}: <q>{esc(q.text)}</q> — {docs}{variants}</li>")
+            out.append("</ul>")
+        out.append("</section>")
+        return "".join(out)
+
+    def figures(self) -> str:
+        shown = [s for s in self.story.series if len(s.claims) >= 2 or s.flags]
+        if not shown:
+            return ""
+        out = ['<section id="figures"><h2>Reported figures</h2>']
+        for series in shown:
+            out.append(f"<h3>{esc(series.what)}</h3>")
+            if sum(1 for c in series.claims if c.date) >= 2:
+                out.append(f'<div class="chart">{series_svg(series)}</div>')
+            rows = "".join(
+                f"<tr><td>{esc(date or 'undated')}</td><td>{esc(figure)}</td>"
+                f"<td>{esc('; '.join(sources) or '–')}</td><td>{', '.join(self.doc_link(d) for d in docs)}</td></tr>"
+                for date, figure, sources, docs in ledger_rows(series)
+            )
+            out.append('<table class="entities"><thead><tr><th>as of</th><th>figure</th><th>according to</th>'
+                       f"<th>documents</th></tr></thead><tbody>{rows}</tbody></table>")
+            out += [f'<p class="flag">⚠ {esc(flag)}</p>' for flag in series.flags]
+        out.append("</section>")
+        return "".join(out)
+
     def skipped(self) -> str:
         if not self.story.rejected:
             return ""
@@ -300,7 +337,8 @@ class _Page:
 
     def render(self) -> str:
         return page(self.title(), self.header(),
-                    [self.timeline(), self.entities(), self.documents(), self.duplicates(), self.skipped()])
+                    [self.timeline(), self.quotes(), self.figures(), self.entities(), self.documents(),
+                     self.duplicates(), self.skipped()])
 
 
 def page(title: str, header: str, sections: list[str]) -> str:

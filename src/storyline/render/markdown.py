@@ -12,6 +12,8 @@ import re
 
 from storyline.model import Story
 from storyline.render._common import (
+    by_speaker,
+    ledger_rows,
     Line,
     SourceRef,
     Sources,
@@ -70,6 +72,33 @@ def _cell(value: str | None, empty: str = "") -> str:
 ENTITY_ROWS = 50  # the most mentioned; timeline.json has them all
 
 
+def _quotes_md(story: Story) -> list[str]:
+    if not story.quotes:
+        return []
+    out = ["## Who said what", ""]
+    for speaker, quotes in by_speaker(story.quotes):
+        out += [f"### {md_text(speaker) if speaker else 'Speaker not established'}", ""]
+        for q in quotes:
+            where = ", ".join(md_text(d) for d in q.documents)
+            variants = f" ({len(q.variants)} other wording{'s' if len(q.variants) > 1 else ''})" if q.variants else ""
+            out.append(f"- {md_text(q.date, 'undated')}: “{md_text(q.text)}” — {where}{variants}")
+        out.append("")
+    return out
+
+
+def _figures_md(story: Story) -> list[str]:
+    shown = [s for s in story.series if len(s.claims) >= 2 or s.flags]
+    if not shown:
+        return []
+    out = ["## Reported figures", ""]
+    for series in shown:
+        out += [f"### {md_text(series.what)}", "", "| as of | figure | according to | documents |", "| --- | --- | --- | --- |"]
+        for date, figure, sources, docs in ledger_rows(series):
+            out.append(f"| {_cell(date, 'undated')} | {_cell(figure)} | {_cell('; '.join(sources), '–')} | {_cell(', '.join(docs))} |")
+        out += [""] + [f"- ⚠ {md_text(flag)}" for flag in series.flags] + ([""] if series.flags else [])
+    return out
+
+
 def render_markdown(story: Story) -> str:
     sources = Sources(story)
     title = f"# Timeline: {md_text(story.label)}" if story.label and one_line(story.label) else "# Timeline"
@@ -99,6 +128,8 @@ def render_markdown(story: Story) -> str:
         if len(story.entities) > ENTITY_ROWS:
             out.append(f"\n*{len(story.entities) - ENTITY_ROWS} more in timeline.json.*")
         out.append("")
+
+    out += _quotes_md(story) + _figures_md(story)
 
     out += ["## Documents", ""]
     if story.documents:
