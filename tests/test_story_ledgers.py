@@ -54,3 +54,18 @@ def test_the_seeds_who_said_what():
     assert "the minister" in [a["said_by"] for a in described["appearances"]]
     tolls = next(s for s in data["series"] if s["what"] == "people killed")
     assert len(tolls["claims"]) == 5 and any(f.startswith("decrease") for f in tolls["flags"])
+
+
+def test_timeline_filters_by_person_and_outlet_without_script():
+    from storyline.model import CanonicalEntity, Document, Event, Evidence, Mention
+
+    docs = [Document(id=i, source=i, text="x" * 80, outlet=o) for i, o in (("a", "Velmora Ledger"), ("b", "Sallow Gazette"))]
+    events = [
+        Event("2025-09-10", ("Ilse Marrow ordered a boil-water notice.",), (Evidence("a", 0, 40, "x"),), ("a",)),
+        Event("2025-09-11", ("The water board closed the channel.",), (Evidence("b", 0, 40, "x"),), ("b",)),
+    ]
+    marrow = CanonicalEntity("Ilse Marrow", "person", ("Ilse Marrow", "Marrow"), 1, ("a",), (Mention("a", 0, 11, "Ilse Marrow"),))
+    html = render(Story(docs, events, entities=[marrow]), "html")
+    assert '<li class="event p0 o1"' in html and '<li class="event o0"' in html  # outlets by events, then name
+    assert "#f-p0:checked~ol.timeline>li.event:not(.p0){display:none}" in html
+    assert '<label for="f-p0">Ilse Marrow</label>' in html and "<script" not in html

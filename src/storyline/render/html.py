@@ -9,6 +9,9 @@ scripts and any network fetch as a second line of defence.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import html
 from importlib import resources
 
@@ -35,6 +38,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-u
 
 
 ENTITY_ROWS = 50  # the most mentioned; timeline.json has them all
+FILTER_CHOICES = 12  # people and outlets offered as timeline filters, each
 
 
 def esc(value: str | None) -> str:
@@ -54,6 +58,7 @@ class _Page:
         self.anchor = anchors(story)
         self.marks = self._evidence_spans()
         self.copies: dict[str, list[str]] = {}
+        self.extra_css = ""  # the timeline filters' rules, set by filters()
         for doc in story.documents:
             if doc.duplicate_of and doc.duplicate_of != doc.id:
                 self.copies.setdefault(doc.duplicate_of, []).append(doc.id)
@@ -118,8 +123,14 @@ class _Page:
             rng = f'<p class="range">{self.time(span[0])}</p>'
         else:
             rng = ""
-        toc = ['<a href="#timeline">Timeline</a>', '<a href="#documents">Documents</a>',
-               '<a href="#duplicates">Duplicates</a>']  # fmt: skip
+        toc = ['<a href="#timeline">Timeline</a>']
+        if self.story.quotes:
+            toc.append('<a href="#quotes">Who said what</a>')
+        if any(len(s.claims) >= 2 or s.flags for s in self.story.series):
+            toc.append('<a href="#figures">Figures</a>')
+        if self.story.entities:
+            toc.append('<a href="#entities">People</a>')
+        toc += ['<a href="#documents">Documents</a>', '<a href="#duplicates">Duplicates</a>']
         if self.story.rejected:
             toc.append('<a href="#skipped">Skipped inputs</a>')
         return (
@@ -147,6 +158,8 @@ class _Page:
         if not self.story.events:
             out.append('<p class="empty">No dated events.</p>')
         else:
+            controls, marks = self.filters()
+            out.append(controls)
             out.append('<ol class="timeline">')
             for n, event in enumerate(self.story.events, 1):
                 lines, others = self.sources.lines(event)
@@ -157,8 +170,9 @@ class _Page:
                     body.append(f'<li class="sentence"><p class="empty">(no summary)</p>{self.chips(others)}</li>')
                 elif others:
                     body.append(f'<li class="sentence also">{self.chips(others, "Also reported in:")}</li>')
+                classes = " ".join(["event", *marks[n - 1]])
                 out.append(
-                    f'<li class="event" id="event-{n}">'
+                    f'<li class="{classes}" id="event-{n}">'
                     f'<div class="event-date">{self.time(event.date)}{gran}</div>'
                     f'<ul class="event-body">{"".join(body)}</ul>'
                     f'<p class="support">{esc(support(event))}</p></li>'
@@ -166,6 +180,38 @@ class _Page:
             out.append("</ol>")
         out.append("</section>")
         return "\n".join(out)
+
+    def filters(self) -> tuple[str, list[list[str]]]:
+        """Radio buttons that show only the events naming one person or reported by one
+        outlet (CSS only: the page runs no script), and each event's marks ("p0", "o1")."""
+        events = self.story.events
+        people = [e for e in self.story.entities if e.type == "person"][:FILTER_CHOICES]
+        patterns = [re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted({*e.aliases, e.name}, key=len, reverse=True)) + r")\b")
+                    for e in people]
+        outlets_of = [sorted({o for ev in event.evidence if (o := self.outlet_of(ev.document))}) for event in events]
+        counts = Counter(o for outlets in outlets_of for o in outlets)
+        outlets = sorted(counts, key=lambda o: (-counts[o], o))[:FILTER_CHOICES]
+        marks: list[list[str]] = []
+        for event, event_outlets in zip(events, outlets_of):
+            text = " ".join(event.summary)
+            marks.append([f"p{i}" for i, pat in enumerate(patterns) if pat.search(text)]
+                         + [f"o{i}" for i, o in enumerate(outlets) if o in event_outlets])
+        choices = [(f"p{i}", e.name) for i, e in enumerate(people) if any(f"p{i}" in m for m in marks)]
+        choices += [(f"o{i}", o) for i, o in enumerate(outlets) if len(outlets) > 1]
+        if not choices:
+            return "", marks
+        rules = "".join(f"#f-{key}:checked~ol.timeline>li.event:not(.{key}){{display:none}}" for key, _ in choices)
+        inputs = ['<input type="radio" name="filter" id="f-all" checked><label for="f-all">all events</label>']
+        inputs += [f'<input type="radio" name="filter" id="f-{key}"><label for="f-{key}">{esc(name)}</label>'
+                   for key, name in choices]
+        self.extra_css = rules
+        return f'<p class="filter-note">Show the events that name a person or an outlet reports:</p>' + "".join(inputs), marks
+
+    def outlet_of(self, doc_id: str) -> str | None:
+        try:
+            return self.story.document(doc_id).outlet
+        except KeyError:
+            return None
 
     def _evidence_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Merged evidence spans per document, only those that match the text."""
@@ -336,14 +382,15 @@ class _Page:
         return f'<section id="skipped"><h2>Skipped inputs</h2><ul class="skipped">{items}</ul></section>'
 
     def render(self) -> str:
-        return page(self.title(), self.header(),
-                    [self.timeline(), self.quotes(), self.figures(), self.entities(), self.documents(),
-                     self.duplicates(), self.skipped()])
+        sections = [self.timeline(), self.quotes(), self.figures(), self.entities(), self.documents(),
+                    self.duplicates(), self.skipped()]
+        return page(self.title(), self.header(), sections, self.extra_css)
 
 
-def page(title: str, header: str, sections: list[str]) -> str:
+def page(title: str, header: str, sections: list[str], css: str = "") -> str:
     """A whole self-contained page: ``title`` is already escaped, ``header`` and
-    ``sections`` are HTML made of escaped parts; empty sections are left out."""
+    ``sections`` are HTML made of escaped parts; empty sections are left out. ``css``:
+    rules of this page only (made of generated class names, no source text)."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -353,7 +400,7 @@ def page(title: str, header: str, sections: list[str]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="storyline">',
         f"<title>{title}</title>",
-        f"<style>\n{_css()}</style>",
+        f"<style>\n{_css()}{css}</style>",
         "</head>",
         "<body>",
         header,
