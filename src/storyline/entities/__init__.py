@@ -146,6 +146,11 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
 
     # 3. acronyms, then names with an acronym inside
     expansions: dict[str, tuple[str, ...]] = {}
+    by_letters: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # written-out names by their initials
+    for k in keys:
+        if len(k) > 1 and types[k] in ("organisation", "place"):
+            for letters in dict.fromkeys(acronym(n) for n in clusters[k].names):
+                by_letters[letters].append(k)
     for key in keys:
         if types[key] not in ("organisation", "place") or len(key) != 1:
             continue
@@ -153,8 +158,7 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
         if len(letters) != 1:
             continue
         letter = letters.pop()
-        full = [k for k in keys if len(k) > 1 and types[k] in ("organisation", "place")
-                and any(acronym(n) == letter for n in clusters[k].names)]
+        full = by_letters.get(letter, [])
         join(key, full)
         if len({root(k) for k in full}) == 1:
             expansions[key[0]] = full[0]
@@ -165,11 +169,14 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
                 join(key, [expanded])
 
     # 4. short names that end one longer name of their type
+    by_ending: dict[tuple[tuple[str, ...], str], list[tuple[str, ...]]] = defaultdict(list)
+    for k in keys:
+        for size in range(1, len(k)):
+            by_ending[(k[-size:], types[k])].append(k)
     for key in sorted(keys, key=lambda k: (len(k), k)):
         kind = types[key]
         if kind == "person" or (kind == "organisation" and len(key) >= 2):
-            longer = [k for k in keys if len(k) > len(key) and k[-len(key):] == key and types[k] == kind]
-            join(key, longer)
+            join(key, by_ending.get((key, kind), []))
 
     members: dict[tuple[str, ...], list[_Cluster]] = defaultdict(list)
     for key in keys:
