@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_OUT ?= out/demo
 
-.PHONY: demo test venv clean-venv
+.PHONY: demo test venv clean-venv quotes-model
 
 venv: $(STAMP)
 
@@ -26,3 +26,9 @@ test: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Retrain the quote tagger from PolNeAR's train split (../shared beside the repo), ~7 min on 2 cores.
+quotes-model: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[test,train]'
+	$(BIN)/python -m storyline.quotes.train --data ../shared/data/quotes/polnear \
+		--out src/storyline/quotes/model.json.gz --valid ../shared/data/quotes/cofenet-polnear-bio/valid.txt

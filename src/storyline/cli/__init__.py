@@ -147,6 +147,7 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
       duplicates  wire copies and reprints: pairwise precision and recall
       stories     story clustering: which article is in which story (Timeline17)
       ner         named entities: CoNLL-2003 test, labels mapped
+      quotes      quote attribution: Source/Cue/Content span F1 (PolNeAR)
       t17         timeline summarization: build and score a timeline per reference (Timeline17)
       tls         score a folder of tilse-format timelines (--system) against Timeline17
 

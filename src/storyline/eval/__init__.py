@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "duplicates": ("storyline.eval.duplicates", "near-duplicate copy groups: pairwise precision and recall (own labelled fixtures, seeds)"),
     "stories": ("storyline.eval.stories", "story clustering: which article belongs to which story (Timeline17, all topics in one pile)"),
     "ner": ("storyline.eval.ner", "named entities: exact-match entity P/R/F1 on CoNLL-2003 test (spaCy OntoNotes model, labels mapped to CoNLL)"),
+    "quotes": ("storyline.eval.quotes", "quote attribution: exact-match Source/Cue/Content span F1 (PolNeAR test, CofeNet's sentence-level conversion)"),
     "t17": ("storyline.eval.t17", "timeline summarization: build and score one timeline per Timeline17 reference (news-tls protocol, tilse metrics)"),
     "tls": ("storyline.eval.tls", "timeline summarization: score a folder of tilse-format timelines against Timeline17 references (--system DIR)"),
 }

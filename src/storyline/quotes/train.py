@@ -1,0 +1,191 @@
+"""Train the attribution tagger on PolNeAR's train split.
+
+    python -m storyline.quotes.train --data ../shared/data/quotes/polnear \
+        --out src/storyline/quotes/model.json.gz
+
+Reads the brat standoff release (``data/train/{text,attributions}``): every non-empty
+line of an article is one paragraph, tokenized by spaCy and brought to the Penn Treebank
+forms of the benchmark (:func:`storyline.quotes.features.ptb_tokens`); every Source, Cue
+and Content annotation (each run of fragments separated by nothing but whitespace) is a
+token span. One article annotated by several annotators gives one sequence per
+annotation file, as the CofeNet conversion does. A cue lexicon (lemmas that are part of
+a cue at least ``--lex-min`` times and in at least ``--lex-ratio`` of their
+occurrences) is learned first; then a linear-chain CRF (python-crfsuite, L-BFGS with
+L1+L2) is fit and its weights are written as gzipped JSON, read back by
+:mod:`storyline.quotes.tagger` without crfsuite. Only train is read; ``--valid`` (the
+CofeNet BIO file of the dev split) is scored after training for information.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from storyline.quotes.features import doc_features, parse, ptb_tokens
+from storyline.quotes.spans import LABELS
+
+__all__ = ["read_brat", "paragraphs", "load_split", "learn_lexicon", "fit", "main"]
+
+_KINDS = {"Source": "source", "Cue": "cue", "Content": "content"}
+
+
+def read_brat(path: Path, text: str) -> list[tuple[str, int, int]]:
+    """The (type, start, end) character spans of the Source/Cue/Content annotations in
+    a brat ``.ann`` file; fragments separated only by whitespace are joined."""
+    spans = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("T"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        kind, _, ranges = parts[1].partition(" ")
+        if kind not in _KINDS:
+            continue
+        frags = sorted(tuple(int(x) for x in r.split()) for r in ranges.split(";"))
+        merged = [list(frags[0])]
+        for start, end in frags[1:]:
+            if not text[merged[-1][1]:start].strip():
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        spans += [(_KINDS[kind], s, e) for s, e in merged]
+    return spans
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the non-empty lines of ``text``."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+def label_tokens(offsets: list[tuple[int, int]], spans: list[tuple[str, int, int]]) -> list[str]:
+    """BIO labels of tokens at ``offsets`` from character spans (a token belongs to a
+    span it overlaps; the first span wins)."""
+    labels = ["O"] * len(offsets)
+    owner = [-1] * len(offsets)
+    for n, (kind, s, e) in enumerate(spans):
+        first = True
+        for i, (ts, te) in enumerate(offsets):
+            if ts < e and te > s and owner[i] == -1:
+                owner[i] = n
+                labels[i] = ("B-" if first else "I-") + kind
+                first = False
+    return labels
+
+
+def load_split(root: Path, split: str, limit: int | None = None):
+    """(id, words, offsets, labels) per paragraph of every annotation file in ``split``."""
+    out = []
+    ann_files = sorted((root / "data" / split / "attributions").glob("*.ann"))[:limit]
+    for ann in ann_files:
+        stem = ann.stem.rsplit("_", 1)[0]
+        text = (root / "data" / split / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        spans = read_brat(ann, text)
+        for ps, pe in paragraphs(text):
+            words, offsets = ptb_tokens(text[ps:pe])
+            if not words:
+                continue
+            offsets = [(s + ps, e + ps) for s, e in offsets]
+            inside = [sp for sp in spans if sp[1] < pe and sp[2] > ps]
+            out.append((ann.stem, words, offsets, label_tokens(offsets, inside)))
+    return out
+
+
+def learn_lexicon(docs, labels, min_count: int = 3, min_ratio: float = 0.2) -> list[str]:
+    """Lemmas that are inside a cue span often enough."""
+    total, cue = Counter(), Counter()
+    for doc, labs in zip(docs, labels):
+        for tok, lab in zip(doc, labs):
+            if tok.is_punct or tok.like_num:
+                continue
+            lemma = tok.lemma_.lower()
+            total[lemma] += 1
+            if lab.endswith("cue"):
+                cue[lemma] += 1
+    return sorted(l for l, c in cue.items() if c >= min_count and c / total[l] >= min_ratio)
+
+
+def fit(xseq, yseq, c1: float = 0.05, c2: float = 0.01, max_iter: int = 150, verbose: bool = False) -> dict:
+    """Train a CRF and return its weights as a JSON-ready dict."""
+    import os
+    import tempfile
+
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for x, y in zip(xseq, yseq):
+        trainer.append(x, y)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+        tagger.close()
+    index = {label: n for n, label in enumerate(LABELS)}
+    state: dict[str, list] = {}
+    for (attr, label), weight in info.state_features.items():
+        if abs(weight) >= 1e-4:
+            state.setdefault(attr, []).append([index[label], round(weight, 4)])
+    transitions = [[0.0] * len(LABELS) for _ in LABELS]
+    for (a, b), weight in info.transitions.items():
+        transitions[index[a]][index[b]] = round(weight, 4)
+    return {"labels": list(LABELS), "transitions": transitions, "state": state}
+
+
+def build(root: Path, parse_features: bool = True, limit: int | None = None, **lex):
+    """(features, labels, lexicon) of the train split."""
+    rows = load_split(root, "train", limit)
+    docs = list(parse(r[1] for r in rows))
+    labels = [r[3] for r in rows]
+    lexicon = learn_lexicon(docs, labels, **lex)
+    lexset = frozenset(lexicon)
+    xseq = [doc_features(d, lexset, parse_features) for d in docs]
+    return xseq, labels, lexicon
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m storyline.quotes.train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, required=True, help="PolNeAR release folder (holds data/train)")
+    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("model.json.gz"))
+    ap.add_argument("--no-parse", action="store_true", help="leave out the dependency features")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--max-iter", type=int, default=150)
+    ap.add_argument("--lex-min", type=int, default=3)
+    ap.add_argument("--lex-ratio", type=float, default=0.2)
+    ap.add_argument("--limit", type=int, default=None, help="first N annotation files only")
+    ap.add_argument("--valid", type=Path, default=None, help="CofeNet valid.txt to score after training")
+    args = ap.parse_args(argv)
+
+    t0 = time.time()
+    xseq, yseq, lexicon = build(args.data, not args.no_parse, args.limit, min_count=args.lex_min, min_ratio=args.lex_ratio)
+    print(f"{len(xseq)} paragraphs, {sum(map(len, xseq))} tokens, lexicon {len(lexicon)} lemmas; features in {time.time() - t0:.0f}s", file=sys.stderr)
+    t1 = time.time()
+    model = fit(xseq, yseq, args.c1, args.c2, args.max_iter)
+    model["lexicon"] = lexicon
+    model["parse_features"] = not args.no_parse
+    model["trained"] = {"data": "PolNeAR train", "c1": args.c1, "c2": args.c2, "max_iter": args.max_iter,
+                        "paragraphs": len(xseq), "lex_min": args.lex_min, "lex_ratio": args.lex_ratio}
+    print(f"CRF fit in {time.time() - t1:.0f}s; {len(model['state'])} attributes", file=sys.stderr)
+    with gzip.open(args.out, "wt", encoding="utf-8") as fh:
+        json.dump(model, fh, separators=(",", ":"))
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)", file=sys.stderr)
+    if args.valid:
+        from storyline.eval.quotes import score_file
+        from storyline.quotes.tagger import Tagger
+
+        metrics, _ = score_file(args.valid, Tagger(args.out))
+        print(json.dumps({k: round(v, 1) for k, v in metrics.items()}), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
