@@ -114,24 +114,24 @@ def as_of_dates(doc: Document, sentence: tuple[int, int], spans: list[tuple[int,
         timexes = [t for t in timexes if t.value[:10] <= doc.published[:len(t.value[:10])]]
     out = []
     for i, (fs, fe) in enumerate(spans):
-        timex, how = attached.get(i), "after"
+        timex = attached.get(i)
         if timex is None:  # (b) the nearest before it in its clause: "said on Friday that more than 40"
             before = [t for t in timexes if t.end <= fs and id(t) not in taken and not inside(t.end, fs)
                       and len(text[t.end:fs].split()) <= 14 and ";" not in text[t.end:fs]
                       and (not _RANGE_START.search(text[max(s_start, t.start - 40):t.start])
                            or re.match(r"\s*,?\s*when\b", text[t.end:t.end + 8]))]
             if before:
-                timex, how = max(before, key=lambda t: t.end), "before"
+                timex = max(before, key=lambda t: t.end)
         if timex is None:  # (c) the speaker's day after it: "..., the authority said on Monday"
             after = [t for t in timexes if t.start >= fe and not inside(fe, t.start)
                      and _SPEECH_BEFORE.search(text[max(s_start, t.start - 20):t.start])]
             if after:
-                timex, how = min(after, key=lambda t: t.start), "said"
+                timex = min(after, key=lambda t: t.start)
         if timex is None:  # (d) the sentence opens with it: "On Sunday, ..."
             lead = [t for t in timexes if re.fullmatch(r"\s*(?:On|In|By|As of)?\s*", text[s_start:t.start])
                     and re.match(r"\s*,", text[t.end:t.end + 2])]
             if lead:
-                timex, how = lead[0], "lead"
+                timex = lead[0]
         out.append(_as_of(doc, timex))
     return out
 

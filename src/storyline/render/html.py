@@ -15,7 +15,7 @@ from collections import Counter
 import html
 from importlib import resources
 
-from storyline.claims.chart import series_svg
+from storyline.claims import series_svg
 from storyline.model import SCHEMA, Document, Story
 from storyline.render._common import (
     by_speaker,
@@ -59,6 +59,7 @@ class _Page:
         self.marks = self._evidence_spans()
         self.copies: dict[str, list[str]] = {}
         self.extra_css = ""  # the timeline filters' rules, set by filters()
+        self.outlets = {doc.id: doc.outlet for doc in story.documents}
         for doc in story.documents:
             if doc.duplicate_of and doc.duplicate_of != doc.id:
                 self.copies.setdefault(doc.duplicate_of, []).append(doc.id)
@@ -208,10 +209,7 @@ class _Page:
         return f'<p class="filter-note">Show the events that name a person or an outlet reports:</p>' + "".join(inputs), marks
 
     def outlet_of(self, doc_id: str) -> str | None:
-        try:
-            return self.story.document(doc_id).outlet
-        except KeyError:
-            return None
+        return self.outlets.get(doc_id)
 
     def _evidence_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Merged evidence spans per document, only those that match the text."""
