@@ -226,3 +226,14 @@ def test_the_seeds_name_each_person_once_under_all_their_names():
     assert "Moscow" in entities and "Moscow" not in entities["Russia"]["aliases"]
     named = [a for e in entities.values() for a in e["aliases"]]
     assert len(named) == len(set(named)), "an alias belongs to one entity"
+
+
+def test_canonical_name_reads_words_the_way_entities_are_named():
+    from storyline.entities import canonical_name
+    from storyline.model import Mention
+
+    un = CanonicalEntity("United Nations", "organisation", ("UN", "United Nations"), 2, ("a",), (Mention("a", 0, 2, "UN"),))
+    vosk = CanonicalEntity("Petra Vosk", "person", ("Petra Vosk", "Vosk"), 1, ("a",), (Mention("a", 9, 19, "Petra Vosk"),))
+    assert canonical_name("the UN", [un, vosk]) == "United Nations"
+    assert canonical_name("Judge Vosk", [un, vosk]) == "Petra Vosk"
+    assert canonical_name("the health authority", [un, vosk]) is None and canonical_name(None, [un]) is None

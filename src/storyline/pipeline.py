@@ -20,7 +20,7 @@ from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version
 from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints
-from storyline.entities import canonical_entities
+from storyline.entities import canonical_entities, canonical_name
 from storyline.quotes.direct import story_quotes
 from storyline.ingest import IngestConfig, read
 from storyline.model import Document, DuplicateGroup, RawDocument, Rejected, Reprint, Story, Summary, sha256
@@ -228,7 +228,9 @@ def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGro
     docs = infer_dates(docs, groups, config.dating)
     events = count_sources(summarize(docs, config.timeline), docs, reprints)
     entities = canonical_entities(docs)
-    ledger = series([c for doc in docs for c in find_claims(doc)], docs)
+    found = [c for doc in docs for c in find_claims(doc)]
+    found = [replace(c, attributed_to=canonical_name(c.attributed_to, entities) or c.attributed_to) for c in found]
+    ledger = series(found, docs)
     claims = sorted((c for s in ledger for c in s.claims), key=lambda c: (c.document, c.start))
     return Story(docs, events, groups, reprints=reprints, id=cluster.id, label=cluster.label,
                  keywords=cluster.keywords, entities=entities, quotes=story_quotes(docs, entities),

@@ -50,7 +50,7 @@ from storyline.entities.furniture import Furniture
 from storyline.entities.names import acronym, as_acronym, clean_name, is_title, name_key, role_before
 from storyline.model import CanonicalEntity, Document, Mention
 
-__all__ = ["TYPES", "CanonicalEntity", "Dropped", "Mention", "canonical_entities", "resolve"]
+__all__ = ["TYPES", "CanonicalEntity", "Dropped", "Mention", "canonical_entities", "canonical_name", "resolve"]
 
 TYPES: dict[str, str] = {
     "PERSON": "person",
@@ -205,3 +205,16 @@ def _entity(group: list[_Cluster]) -> CanonicalEntity:
         spans=spans,
         roles=tuple(sorted(roles, key=lambda r: (-roles[r], r))),
     )
+
+
+def canonical_name(words: str | None, entities: list[CanonicalEntity]) -> str | None:
+    """The canonical name of the entity ``words`` name ("the UN" -> "United Nations",
+    "Foreign Minister Lavrov" -> "Sergei Lavrov"), or None when no entity has that name."""
+    if not words:
+        return None
+    names = {alias: e.name for e in entities for alias in (*e.aliases, e.name)}
+    for person in (False, True):
+        name, _ = clean_name(words, person=person)
+        if name in names:
+            return names[name]
+    return None

@@ -273,6 +273,7 @@ def merge_quotes(quotes: list[Quote], docs: list[Document], containment: float =
 def story_quotes(docs: list[Document], entities: list[CanonicalEntity] = ()) -> list[SharedQuote]:
     """The quotes of a story's documents, one per statement across outlets, each speaker
     under the canonical name of the entity whose alias it is ("Lavrov" -> "Sergei Lavrov")."""
-    canonical = {alias: e.name for e in entities for alias in (*e.aliases, e.name)}
+    from storyline.entities import canonical_name
+
     shared = merge_quotes([q for doc in docs for q in find_quotes(doc)], docs)
-    return [replace(s, speaker=canonical.get(s.speaker, s.speaker)) if s.speaker else s for s in shared]
+    return [replace(s, speaker=canonical_name(s.speaker, entities) or s.speaker) if s.speaker else s for s in shared]
