@@ -1,5 +1,6 @@
-"""Token features for the attribution tagger: words, spaCy tags, entities, dependency
-relations to speech verbs, and quote marks.
+"""Token features for the attribution tagger: words (a two-word window, neighbouring
+lemmas, the next-word bigram), spaCy tags, entities, dependency relations to speech
+verbs, quote marks, and where a token stands to the cue words of its sentence.
 
 Tokens are in the Penn Treebank forms CoreNLP writes (the benchmark's form): opening
 quotes ``\u0060\u0060``, closing quotes ``''``, ``'s``, ``n't``, ``--``. :func:`ptb_tokens`
@@ -122,6 +123,19 @@ def doc_features(doc, lexicon: frozenset[str] | set[str], parse_features: bool =
     q_open = [i for i in range(n) if quotes[i] == "o"]
     q_close = [i for i in range(n) if quotes[i] == "c"]
 
+    # per sentence: where the token stands to the sentence's cue-lexicon words, and
+    # whether the sentence holds a quote mark
+    sent_pos = ["none"] * n
+    sent_q = [False] * n
+    for sent in doc.sents:
+        cues = [j for j in range(sent.start, sent.end) if cue_like[j]]
+        has_q = any(words[j] in ("``", "''") for j in range(sent.start, sent.end))
+        for j in range(sent.start, sent.end):
+            sent_q[j] = has_q
+            if cues:
+                sent_pos[j] = ("before" if j < cues[0] else "after" if j > cues[-1]
+                               else "at" if cue_like[j] else "between")
+
     feats: list[list[str]] = []
     for i, tok in enumerate(doc):
         f = [
@@ -200,5 +214,14 @@ def doc_features(doc, lexicon: frozenset[str] | set[str], parse_features: bool =
                 f.append("ledge_of=" + tok.dep_)
             f.append(f"sub_ledge={tok.left_edge.i == i}")
             f.append(f"sub_redge={tok.right_edge.i == i}")
+        # wider word context, neighbouring lemmas, the next-word bigram
+        for d in (-2, 2):
+            if 0 <= i + d < n:
+                f.append(f"w{d}={lower[i + d]}")
+        for d in (-1, 1):
+            if 0 <= i + d < n:
+                f.append(f"lem{d}={lemmas[i + d]}")
+        f.append(f"ww+1={lower[i]}|{lower[i + 1] if i + 1 < n else '</s>'}")
+        f += [f"scue={sent_pos[i]}", f"sq={sent_q[i]}", f"scue|q={sent_pos[i]}|{sent_q[i]}"]
         feats.append(f)
     return feats

@@ -111,7 +111,7 @@ def learn_lexicon(docs, labels, min_count: int = 3, min_ratio: float = 0.2) -> l
     return sorted(l for l, c in cue.items() if c >= min_count and c / total[l] >= min_ratio)
 
 
-def fit(xseq, yseq, c1: float = 0.05, c2: float = 0.01, max_iter: int = 150, verbose: bool = False) -> dict:
+def fit(xseq, yseq, c1: float = 0.05, c2: float = 1.0, max_iter: int = 150, verbose: bool = False) -> dict:
     """Train a CRF and return its weights as a JSON-ready dict."""
     import os
     import tempfile
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path(__file__).with_name("model.json.gz"))
     ap.add_argument("--no-parse", action="store_true", help="leave out the dependency features")
     ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c2", type=float, default=1.0)
     ap.add_argument("--max-iter", type=int, default=150)
     ap.add_argument("--lex-min", type=int, default=3)
     ap.add_argument("--lex-ratio", type=float, default=0.2)
