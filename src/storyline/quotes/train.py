@@ -111,7 +111,8 @@ def learn_lexicon(docs, labels, min_count: int = 3, min_ratio: float = 0.2) -> l
     return sorted(l for l, c in cue.items() if c >= min_count and c / total[l] >= min_ratio)
 
 
-def fit(xseq, yseq, c1: float = 0.05, c2: float = 1.0, max_iter: int = 150, verbose: bool = False) -> dict:
+def fit(xseq, yseq, c1: float = 0.05, c2: float = 1.0, max_iter: int = 150, verbose: bool = False,
+        min_freq: int = 3, digits: int = 3) -> dict:
     """Train a CRF and return its weights as a JSON-ready dict."""
     import os
     import tempfile
@@ -121,7 +122,8 @@ def fit(xseq, yseq, c1: float = 0.05, c2: float = 1.0, max_iter: int = 150, verb
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for x, y in zip(xseq, yseq):
         trainer.append(x, y)
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True})
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True,
+                        "feature.minfreq": min_freq})
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.crfsuite")
         trainer.train(path)
@@ -133,7 +135,7 @@ def fit(xseq, yseq, c1: float = 0.05, c2: float = 1.0, max_iter: int = 150, verb
     state: dict[str, list] = {}
     for (attr, label), weight in info.state_features.items():
         if abs(weight) >= 1e-4:
-            state.setdefault(attr, []).append([index[label], round(weight, 4)])
+            state.setdefault(attr, []).append([index[label], round(weight, digits)])
     transitions = [[0.0] * len(LABELS) for _ in LABELS]
     for (a, b), weight in info.transitions.items():
         transitions[index[a]][index[b]] = round(weight, 4)
@@ -159,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=1.0)
     ap.add_argument("--max-iter", type=int, default=150)
+    ap.add_argument("--min-freq", type=int, default=3, help="leave out features seen fewer times (a smaller model)")
+    ap.add_argument("--digits", type=int, default=3, help="decimals kept of each weight")
     ap.add_argument("--lex-min", type=int, default=3)
     ap.add_argument("--lex-ratio", type=float, default=0.2)
     ap.add_argument("--limit", type=int, default=None, help="first N annotation files only")
@@ -169,11 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     xseq, yseq, lexicon = build(args.data, not args.no_parse, args.limit, min_count=args.lex_min, min_ratio=args.lex_ratio)
     print(f"{len(xseq)} paragraphs, {sum(map(len, xseq))} tokens, lexicon {len(lexicon)} lemmas; features in {time.time() - t0:.0f}s", file=sys.stderr)
     t1 = time.time()
-    model = fit(xseq, yseq, args.c1, args.c2, args.max_iter)
+    model = fit(xseq, yseq, args.c1, args.c2, args.max_iter, min_freq=args.min_freq, digits=args.digits)
     model["lexicon"] = lexicon
     model["parse_features"] = not args.no_parse
     model["trained"] = {"data": "PolNeAR train", "c1": args.c1, "c2": args.c2, "max_iter": args.max_iter,
-                        "paragraphs": len(xseq), "lex_min": args.lex_min, "lex_ratio": args.lex_ratio}
+                        "paragraphs": len(xseq), "lex_min": args.lex_min, "lex_ratio": args.lex_ratio,
+                        "min_freq": args.min_freq, "digits": args.digits}
     print(f"CRF fit in {time.time() - t1:.0f}s; {len(model['state'])} attributes", file=sys.stderr)
     with gzip.open(args.out, "wt", encoding="utf-8") as fh:
         json.dump(model, fh, separators=(",", ":"))
