@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -237,3 +238,26 @@ def test_canonical_name_reads_words_the_way_entities_are_named():
     assert canonical_name("the UN", [un, vosk]) == "United Nations"
     assert canonical_name("Judge Vosk", [un, vosk]) == "Petra Vosk"
     assert canonical_name("the health authority", [un, vosk]) is None and canonical_name(None, [un]) is None
+
+
+def test_outlet_name_pieces_and_lowercase_words_are_not_entities():
+    text = "By Anna Roth, Harbour Herald\nThe weir at Kessel failed, Councillor Ivo Tamm said."
+    d = replace(doc("a", text, [("Anna Roth", "PERSON"), ("Herald", "PERSON"), ("weir", "ORG"),
+                                ("Kessel", "GPE"), ("Councillor Ivo Tamm", "PERSON")]), outlet="Harbour Herald")
+    entities, dropped = resolve([d])
+    assert sorted(e.name for e in entities) == ["Anna Roth", "Ivo Tamm", "Kessel"]
+    assert by_name(entities)["Ivo Tamm"].roles == ("Councillor",)
+    reasons = {x.text: x.reason for x in dropped}
+    assert "outlet name 'Harbour Herald'" in reasons["Herald"] and "no capital letter" in reasons["weir"]
+
+
+def test_a_surname_tagged_as_an_organisation_joins_its_one_person():
+    a = doc("a", "Mayor Ilse Marrow opened City Hall in Velmora.", [("Ilse Marrow", "PERSON"), ("Velmora", "GPE")])
+    b = doc("b", "Marrow said Velmora City Hall would stay open; City Hall staff agreed.",
+            [("Marrow", "ORG"), ("Velmora City Hall", "FAC"), ("City Hall", "FAC")])
+    entities = by_name(canonical_entities([a, b]))
+    assert entities["Ilse Marrow"].aliases == ("Ilse Marrow", "Marrow") and entities["Ilse Marrow"].type == "person"
+    assert entities["Velmora City Hall"].aliases == ("City Hall", "Velmora City Hall")
+    # two people with the surname: it stays on its own
+    c = doc("c", "Tom Marrow disagreed.", [("Tom Marrow", "PERSON")])
+    assert "Marrow" in by_name(canonical_entities([a, b, c]))

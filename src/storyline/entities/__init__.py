@@ -20,9 +20,12 @@ document and joins those that name the same thing:
 4. a shorter name joins the one longer name of its type that ends with it: a surname
    ("Assad" -> "Bashar al-Assad", "Lavrov" -> "Sergei Lavrov") when only one person of
    the corpus has it, an organisation of two words or more ("Security Council" -> "UN
-   Security Council") when only one longer organisation ends so. Ambiguous short names
+   Security Council") or a place of two words or more ("City Hall" -> "Velmora City
+   Hall") when only one longer name of its type ends so. Ambiguous short names
    stay on their own: "Clinton" with both "Bill Clinton" and "Hillary Clinton" in the
-   corpus is a separate entry.
+   corpus is a separate entry;
+5. a one-word name tagged mostly ORG joins the one person whose surname it is, when no
+   longer organisation ends with it (the model often tags a surname alone as ORG).
 
 Types: PERSON -> ``person``; ORG -> ``organisation``; GPE, LOC, FAC -> ``place``
 ("Moscow" and "Russia" are two places; a capital standing for its government stays a
@@ -175,8 +178,13 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
             by_ending[(k[-size:], types[k])].append(k)
     for key in sorted(keys, key=lambda k: (len(k), k)):
         kind = types[key]
-        if kind == "person" or (kind == "organisation" and len(key) >= 2):
+        if kind == "person" or (kind in ("organisation", "place") and len(key) >= 2):
             join(key, by_ending.get((key, kind), []))
+    # 5. a one-word "organisation" that is the surname of one person ("Marrow" -> "Ilse
+    #    Marrow": the small model often tags a surname alone as ORG)
+    for key in keys:
+        if len(key) == 1 and types[key] == "organisation" and not by_ending.get((key, "organisation")):
+            join(key, by_ending.get((key, "person"), []))
 
     members: dict[tuple[str, ...], list[_Cluster]] = defaultdict(list)
     for key in keys:

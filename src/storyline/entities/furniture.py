@@ -64,6 +64,7 @@ class Furniture:
 
     def __init__(self, docs: Iterable[Document], short_line: int = SHORT_LINE):
         self.short_line = short_line
+        docs = list(docs)
         owners: dict[str, set[str]] = defaultdict(set)
         removed: set[str] = set()
         for doc in docs:
@@ -78,6 +79,10 @@ class Furniture:
                     removed.add(norm)
         self._template = {line for line, who in owners.items() if len(who) >= 2}
         self._removed = removed
+        # "Herald" of "Tarnbridge Herald", "Post" of "Velmora Evening Post": a byline's or
+        # credit line's piece of an outlet's name, which the model tags as a person
+        self._outlet_ends = {words[-1].casefold(): outlet for outlet in sorted({d.outlet for d in docs if d.outlet})
+                             if len(words := outlet.split()) >= 2}
 
     def reason(self, doc: Document, entity: Entity, name: str) -> str | None:
         """Why the mention is furniture, or None when it is not."""
@@ -88,6 +93,10 @@ class Furniture:
             return "not a name (no letter, or marks such as | © @ or a web address)"
         if name.casefold() in UI_WORDS:
             return f"page word {name!r}"
+        if not any(c.isupper() for c in name):
+            return f"not a name (no capital letter): {name!r}"
+        if name.casefold() in self._outlet_ends:
+            return f"the last word of the outlet name {self._outlet_ends[name.casefold()]!r}"
         line = line_of(doc.text, entity.start, entity.end)
         norm = _norm_line(line)
         if not norm or len(norm.split()) > self.short_line:

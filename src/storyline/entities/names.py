@@ -35,6 +35,8 @@ commander general gen gen. lieutenant lt lt. colonel col col. major maj maj. cap
 capt capt. admiral adm marshal field sergeant sgt sgt. brigadier
 judge justice attorney counsel chairman chairwoman chair director executive officer
 ceo cfo coo founder speaker minority majority opposition deputy-prime
+councillor councilor councilman councilwoman alderman commissioner inspector superintendent
+detective constable sheriff magistrate coroner dean
 """.split())
 _TITLE_GLUE = frozenset({"of", "the", "for", "and"})
 # a nationality in front of a title: "Russian President", "U.S. Secretary of State"
