@@ -35,4 +35,4 @@ def test_runs_are_recorded():
     with Store() as store:
         store.record_run({"dedup": {"seed": 1}}, {"read": 3})
         assert store.runs() == [{"id": 1, "config": {"dedup": {"seed": 1}}, "summary": {"read": 3}}]
-        assert store.counts() == {"cleaned": 0, "parses": 0, "timexes": 0, "runs": 1}
+        assert store.counts() == {"cleaned": 0, "parses": 0, "timexes": 0, "attributions": 0, "runs": 1}

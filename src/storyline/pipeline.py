@@ -21,7 +21,9 @@ from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints
 from storyline.entities import canonical_entities, canonical_name
+from storyline.quotes import QuotesConfig
 from storyline.quotes.direct import story_quotes
+from storyline.quotes.reported import Attributor
 from storyline.ingest import IngestConfig, read
 from storyline.model import Document, DuplicateGroup, RawDocument, Rejected, Reprint, Story, Summary, sha256
 from storyline.store import Store, document_fields
@@ -45,6 +47,7 @@ class BuildConfig:
     stories: StoryConfig = field(default_factory=StoryConfig)
     dating: DatingConfig = field(default_factory=DatingConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    quotes: QuotesConfig = field(default_factory=QuotesConfig)
 
     @classmethod
     def from_options(cls, **options: Any) -> "BuildConfig":
@@ -175,7 +178,10 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     docs, groups, reprints, rejected, summary = (
         corpus.documents, corpus.groups, corpus.reprints, corpus.rejected, corpus.summary)
     clusters = _find_stories(docs, config, store)
-    stories = [_tell(cluster, docs, groups, reprints, config) for cluster in clusters] or [Story([], [])]
+    attributions = None
+    if config.quotes.reported and config.annotate.entities:
+        attributions = Attributor(store).attribute(docs)
+    stories = [_tell(cluster, docs, groups, reprints, config, attributions) for cluster in clusters] or [Story([], [])]
     summary.stories = len(stories)
     if len(stories) == 1:
         story = stories[0]
@@ -219,7 +225,7 @@ def _find_stories(docs: list[Document], config: BuildConfig, store: Store) -> li
 
 
 def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGroup],
-          reprints: list[Reprint], config: BuildConfig) -> Story:
+          reprints: list[Reprint], config: BuildConfig, attributions=None) -> Story:
     """One story's dating and timeline, from its own documents only."""
     mine = set(cluster.members)
     docs = [d for d in docs if d.id in mine]
@@ -233,7 +239,7 @@ def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGro
     ledger = series(found, docs)
     claims = sorted((c for s in ledger for c in s.claims), key=lambda c: (c.document, c.start))
     return Story(docs, events, groups, reprints=reprints, id=cluster.id, label=cluster.label,
-                 keywords=cluster.keywords, entities=entities, quotes=story_quotes(docs, entities),
+                 keywords=cluster.keywords, entities=entities, quotes=story_quotes(docs, entities, attributions),
                  claims=claims, series=ledger)
 
 

@@ -61,9 +61,11 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
               help="Worker processes for annotation.")
 @click.option("--no-entities", "entities", is_flag=True, flag_value=False, default=True,
               help="Light annotation: rule-based sentences, no named entities; the spaCy model is not loaded.")
+@click.option("--no-reported-speech", "reported", is_flag=True, flag_value=False, default=True,
+              help="Only quotes in quotation marks: do not tag reported speech (\"Lavrov said Syria ...\").")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, story_mode, published,
-          max_bytes, n_process, entities, quiet):
+          max_bytes, n_process, entities, reported, quiet):
     """Build the timeline of the articles in INPUTS.
 
     INPUTS are files (.txt, .html, .jsonl, .warc/.warc.gz), folders (read
@@ -83,7 +85,7 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     from storyline.render import write
 
     options = {"max_dates": max_dates, "sentences_per_date": sentences_per_date, "n_process": n_process,
-               "entities": entities}
+               "entities": entities, "reported": reported}
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
     words = tuple(k.strip() for k in keywords.split(",") if k.strip())

@@ -1,15 +1,26 @@
 """Attribution ("who said what") extraction: Source, Cue and Content spans.
 
-:func:`attributions` finds them in a text; :mod:`storyline.quotes.tagger` tags token
-sequences; :mod:`storyline.quotes.train` trains the model on PolNeAR.
+:func:`attributions` finds them in a text, :func:`tag_sentences` in each of several
+texts; :mod:`storyline.quotes.tagger` tags token sequences; :mod:`storyline.quotes.train`
+trains the model on PolNeAR; :mod:`storyline.quotes.direct` finds quotes in quotation
+marks and :mod:`storyline.quotes.reported` reported speech for builds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Attribution", "attributions"]
+__all__ = ["Attribution", "QuotesConfig", "attributions", "tag_sentences"]
+
+
+@dataclass(frozen=True)
+class QuotesConfig:
+    """``reported``: find reported speech ("Lavrov said Syrian forces will not ...")
+    with the attribution tagger as well as the quotes in quotation marks. It needs the
+    spaCy model, so the light mode (no entities) leaves it out."""
+
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -21,32 +32,36 @@ class Attribution:
     cue: tuple[int, int] | None
     content: tuple[int, int] | None
 
+    def shifted(self, by: int) -> "Attribution":
+        """The same attribution with its spans moved ``by`` characters."""
+        def move(span):
+            return (span[0] + by, span[1] + by) if span else None
+        return Attribution(move(self.source), move(self.cue), move(self.content))
+
     def texts(self, text: str) -> dict[str, str | None]:
         return {name: (text[span[0]:span[1]] if span else None)
                 for name, span in (("source", self.source), ("cue", self.cue), ("content", self.content))}
 
 
-def attributions(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[Attribution]:
-    """The attributions in ``text``, tagged one paragraph (non-empty line) at a time, or
-    one ``(start, end)`` character span of ``sentences`` at a time when given.
+def tag_sentences(texts: Sequence[str]) -> list[list[Attribution]]:
+    """The attributions of each text (a sentence or a paragraph), with character spans
+    into that text.
 
-    Spans are grouped around each cue: the nearest source and content in the same unit
+    Spans are grouped around each cue: the nearest source and content in the same text
     (the one on the cue's side preferred for the source when both are equally near).
     """
     from storyline.quotes.features import ptb_tokens
     from storyline.quotes.spans import bio_to_spans
     from storyline.quotes.tagger import default_tagger
-    from storyline.quotes.train import paragraphs
 
-    units = list(sentences) if sentences is not None else paragraphs(text)
-    tokenized = [ptb_tokens(text[s:e]) for s, e in units]
+    tokenized = [ptb_tokens(text) for text in texts]
     labels = default_tagger().tag_many(words for words, _ in tokenized)
-    found: list[Attribution] = []
-    for (unit_start, _), (words, offsets), labs in zip(units, tokenized, labels):
+    found: list[list[Attribution]] = []
+    for (words, offsets), labs in zip(tokenized, labels):
         spans = bio_to_spans(labs)
 
         def chars(span):
-            return (unit_start + offsets[span[1]][0], unit_start + offsets[span[2] - 1][1])
+            return (offsets[span[1]][0], offsets[span[2] - 1][1])
 
         cues = [s for s in spans if s[0] == "cue"]
         sources = [s for s in spans if s[0] == "source"]
@@ -57,7 +72,22 @@ def attributions(text: str, sentences: Iterable[tuple[int, int]] | None = None) 
                 return s[1] - cue[2] if s[1] >= cue[2] else cue[1] - s[2]
             return min(cands, key=gap) if cands else None
 
+        mine = []
         for cue in cues:
             src, cnt = nearest(sources, cue), nearest(contents, cue)
-            found.append(Attribution(chars(src) if src else None, chars(cue), chars(cnt) if cnt else None))
+            mine.append(Attribution(chars(src) if src else None, chars(cue), chars(cnt) if cnt else None))
+        found.append(mine)
+    return found
+
+
+def attributions(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[Attribution]:
+    """The attributions in ``text``, tagged one paragraph (non-empty line) at a time, or
+    one ``(start, end)`` character span of ``sentences`` at a time when given; spans are
+    into ``text``."""
+    from storyline.quotes.train import paragraphs
+
+    units = list(sentences) if sentences is not None else paragraphs(text)
+    found: list[Attribution] = []
+    for (unit_start, unit_end), mine in zip(units, tag_sentences([text[s:e] for s, e in units])):
+        found += [a.shifted(unit_start) for a in mine]
     return found

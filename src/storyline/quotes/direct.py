@@ -23,9 +23,11 @@ The speaker is resolved, never guessed:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from storyline.model import CanonicalEntity, Document, Entity, Quote, SharedQuote
+from storyline.quotes import Attribution
 
 __all__ = ["Quote", "SharedQuote", "SPEECH_VERBS", "find_quotes", "merge_quotes", "story_quotes"]
 
@@ -231,7 +233,9 @@ def _grams(text: str, n: int = 3) -> set[tuple[str, ...]]:
 
 def merge_quotes(quotes: list[Quote], docs: list[Document], containment: float = 0.8) -> list[SharedQuote]:
     """Quotes that carry the same words (the shorter's word 3-grams found in the other at
-    ``containment`` or more) become one :class:`SharedQuote`, in order of first appearance."""
+    ``containment`` or more) become one :class:`SharedQuote`, in order of first appearance.
+    Pass direct quotes and reported speech separately: a group takes its first member's
+    ``direct``."""
     published = {d.id: d.published for d in docs}
     grams = [_grams(q.text) for q in quotes]
     parent = list(range(len(quotes)))
@@ -266,14 +270,27 @@ def merge_quotes(quotes: list[Quote], docs: list[Document], containment: float =
         texts = list(dict.fromkeys(q.text for q in ordered))
         dates = sorted(d for q in ordered if (d := published.get(q.document)))
         out.append(SharedQuote(texts[0], speaker, tuple(sorted({q.document for q in ordered})),
-                               dates[0] if dates else None, tuple(texts[1:]), tuple(ordered)))
+                               dates[0] if dates else None, tuple(texts[1:]), tuple(ordered),
+                               direct=ordered[0].direct))
     return sorted(out, key=lambda s: (s.date or "9999", s.appearances[0].document, s.appearances[0].start))
 
 
-def story_quotes(docs: list[Document], entities: list[CanonicalEntity] = ()) -> list[SharedQuote]:
+def story_quotes(docs: list[Document], entities: list[CanonicalEntity] = (),
+                 attributions: Mapping[str, Sequence[Attribution]] | None = None) -> list[SharedQuote]:
     """The quotes of a story's documents, one per statement across outlets, each speaker
-    under the canonical name of the entity whose alias it is ("Lavrov" -> "Sergei Lavrov")."""
-    from storyline.entities import canonical_name
+    under the canonical name of the entity whose alias it is ("Lavrov" -> "Sergei Lavrov").
 
-    shared = merge_quotes([q for doc in docs for q in find_quotes(doc)], docs)
+    ``attributions``: the attribution tagger's findings by document id
+    (:class:`storyline.quotes.reported.Attributor`); when given, reported speech is
+    added (``direct`` false), merged across outlets apart from the direct quotes.
+    """
+    from storyline.entities import canonical_name
+    from storyline.quotes.reported import find_reported
+
+    direct = {doc.id: find_quotes(doc) for doc in docs}
+    shared = merge_quotes([q for doc in docs for q in direct[doc.id]], docs)
+    if attributions is not None:
+        reported = [q for doc in docs for q in find_reported(doc, attributions.get(doc.id, ()), direct[doc.id])]
+        shared = sorted(shared + merge_quotes(reported, docs),
+                        key=lambda s: (s.date or "9999", s.appearances[0].document, s.appearances[0].start))
     return [replace(s, speaker=canonical_name(s.speaker, entities) or s.speaker) if s.speaker else s for s in shared]

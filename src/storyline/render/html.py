@@ -344,7 +344,10 @@ class _Page:
             for q in quotes:
                 docs = ", ".join(self.doc_link(d) for d in q.documents)
                 variants = f' <span class="stage">({len(q.variants)} other wording{"s" if len(q.variants) > 1 else ""})</span>' if q.variants else ""
-                out.append(f"<li>{self.time(q.date) if q.date else 'undated'}: <q>{esc(q.text)}</q> — {docs}{variants}</li>")
+                words = f"<q>{esc(q.text)}</q>" if q.direct else f'<span class="stage">reported:</span> {esc(q.text)}'
+                said_by = "" if speaker else next((a.said_by for a in q.appearances if a.said_by), "")
+                by = f' <span class="stage">(said by: {esc(said_by)})</span>' if said_by else ""
+                out.append(f"<li>{self.time(q.date) if q.date else 'undated'}: {words}{by} — {docs}{variants}</li>")
             out.append("</ul>")
         out.append("</section>")
         return "".join(out)

@@ -6,6 +6,8 @@ Keyed by content hash, so a document is cleaned and parsed once whatever its pat
 - ``timexes``: a document's resolved time expressions, keyed by
   :func:`storyline.annotate.cache.timex_key` (annotation key, text hash, publication
   date and its evidence, grammar code);
+- ``attributions``: the quote tagger's Source-Cue-Content spans of one sentence, keyed
+  by :meth:`storyline.quotes.reported.Attributor.version` and the sentence's hash;
 - ``story_states``: the story clustering's stream state per settings, so that a run
   that adds articles after those already clustered only clusters the new ones;
 - ``runs``: each build's configuration and summary, for the record.
@@ -39,6 +41,10 @@ CREATE TABLE IF NOT EXISTS parses (
 CREATE TABLE IF NOT EXISTS timexes (
     key TEXT PRIMARY KEY,
     timexes TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS attributions (
+    key TEXT PRIMARY KEY,
+    found TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS story_states (
     key TEXT PRIMARY KEY,
@@ -106,6 +112,15 @@ class Store:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO timexes VALUES (?, ?)", rows)
 
+    # attributions (reported speech) ------------------------------------------
+    def get_attributions(self, keys: list[str]) -> dict[str, str]:
+        """Stored tagger results (JSON) of sentences, by key."""
+        return dict(self._select("attributions", "found", keys))
+
+    def put_attributions(self, rows: dict[str, str]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO attributions VALUES (?, ?)", list(rows.items()))
+
     # story clustering ------------------------------------------------------------
     def get_story_state(self, key: str) -> str | None:
         rows = self._select("story_states", "state", [key])
@@ -130,7 +145,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {
             table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("cleaned", "parses", "timexes", "runs")
+            for table in ("cleaned", "parses", "timexes", "attributions", "runs")
         }
 
     def _select(self, table: str, column: str, keys: list[str]) -> list[tuple[str, str]]:

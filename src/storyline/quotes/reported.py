@@ -1,0 +1,193 @@
+"""Reported speech ("Lavrov said Syrian forces will not ..."): what a source said, in
+the writer's words, found by the attribution tagger and kept only when it is speech.
+
+Only sentences with a reporting verb are tagged (:data:`REPORTING_VERBS`); the tagger's
+Source-Cue-Content triples are then kept when
+
+* the cue is a reporting verb (not "backed", "vetoed", "blames": attribution in
+  PolNeAR's broad sense, but not words said);
+* there is a source, and the content is four words or more and not mostly a direct quote
+  already found in quotation marks (:mod:`storyline.quotes.direct` has those);
+* no other kept cue claims the same content (the nearest one does).
+
+The speaker is resolved as a direct quote's is (a name, "he"/"she", "the minister"),
+never guessed. Tagging results are cached per sentence text (:class:`Attributor`), so
+a wire story carried by forty outlets is tagged once and a re-run not at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from storyline.model import Document, Quote, sha256
+from storyline.quotes import Attribution
+
+__all__ = ["REPORTING_VERBS", "AttributionCache", "Attributor", "candidate_sentences", "find_reported"]
+
+
+def _forms(lemma: str) -> set[str]:
+    if lemma.endswith("e"):
+        return {lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return {lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    if lemma.endswith(("sh", "ss")):
+        return {lemma, lemma + "es", lemma + "ed", lemma + "ing"}
+    return {lemma, lemma + "s", lemma + "ed", lemma + "ing"}
+
+
+_REGULAR = (
+    "add", "state", "announce", "warn", "insist", "argue", "claim", "reiterate", "stress", "note",
+    "explain", "declare", "report", "confirm", "acknowledge", "suggest", "predict", "promise",
+    "vow", "repeat", "complain", "concede", "assure", "caution", "allege", "estimate",
+    "reply", "respond", "emphasise", "emphasize", "recall", "conclude", "disclose", "reveal",
+    "assert", "contend", "observe", "testify",
+)
+_IRREGULAR = {
+    "say": ("say", "says", "said", "saying"), "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"), "admit": ("admit", "admits", "admitted", "admitting"),
+    "according": ("according",),
+}
+REPORTING_VERBS = frozenset().union(*(_forms(v) for v in _REGULAR), *_IRREGULAR.values())
+_REPORTING = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w’'-]+")
+_NEGATION = frozenset({"not", "n't", "never", "declined", "declines", "refused", "refuses", "denied", "no"})
+_NOT_SPEAKERS = frozenset({"which", "that", "who", "it", "this", "they", "what"})
+_EDGE = " \t\n,;:.—–-"
+MIN_WORDS = 4
+MAX_QUOTED = 0.6  # a content more than this share inside quotation marks is a direct quote
+
+
+def candidate_sentences(doc: Document) -> list[tuple[int, int]]:
+    """The (start, end) of every sentence of ``doc`` with a reporting verb in it."""
+    return [(s.start, s.end) for s in doc.sentences if _REPORTING.search(doc.text, s.start, s.end)]
+
+
+class AttributionCache(Protocol):
+    def get_attributions(self, keys: list[str]) -> dict[str, str]: ...
+    def put_attributions(self, rows: dict[str, str]) -> None: ...
+
+
+def _to_json(found: list[Attribution]) -> str:
+    return json.dumps([[list(a.source) if a.source else None, list(a.cue) if a.cue else None,
+                        list(a.content) if a.content else None] for a in found])
+
+
+def _from_json(value: str) -> list[Attribution]:
+    return [Attribution(*(tuple(part) if part else None for part in row)) for row in json.loads(value)]
+
+
+class Attributor:
+    """Tags the candidate sentences of documents, through ``cache`` (the store) when
+    given: ``attribute(docs) -> {document id: [Attribution, ...]}``, spans into each
+    document's text. ``tagged`` counts the sentences tagged in the last call (the rest
+    came from the cache or repeat a sentence already tagged)."""
+
+    def __init__(self, cache: AttributionCache | None = None, batch: int = 256) -> None:
+        self.cache = cache
+        self.batch = batch
+        self.tagged = 0
+
+    @staticmethod
+    @functools.lru_cache(maxsize=1)
+    def version() -> str:
+        """What the tagging depends on: the shipped model file and the parser's model."""
+        from storyline.annotate.parse import model_version
+        from storyline.quotes.tagger import MODEL_PATH
+
+        return f"attrib|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
+
+    def attribute(self, docs: Iterable[Document]) -> dict[str, list[Attribution]]:
+        from storyline.quotes import tag_sentences
+
+        version = self.version()
+        units: list[tuple[str, int, str]] = []  # (document, sentence start, key)
+        texts: dict[str, str] = {}
+        for doc in docs:
+            for start, end in candidate_sentences(doc):
+                sentence = doc.text[start:end]
+                key = f"{version}|{sha256(sentence)}"
+                units.append((doc.id, start, key))
+                texts.setdefault(key, sentence)
+        keys = sorted(texts)
+        known = dict(self.cache.get_attributions(keys)) if self.cache is not None else {}
+        missing = [k for k in keys if k not in known]
+        self.tagged = len(missing)
+        for i in range(0, len(missing), self.batch):
+            chunk = missing[i : i + self.batch]
+            fresh = {k: _to_json(found) for k, found in zip(chunk, tag_sentences([texts[k] for k in chunk]))}
+            known.update(fresh)
+            if self.cache is not None:
+                self.cache.put_attributions(fresh)
+        out: dict[str, list[Attribution]] = {}
+        for doc_id, start, key in units:
+            out.setdefault(doc_id, []).extend(a.shifted(start) for a in _from_json(known[key]))
+        return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    if re.match(r"that\s", text[start:end], re.IGNORECASE):
+        start += 5
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
+
+
+def _quoted_share(start: int, end: int, direct: Sequence[Quote]) -> float:
+    inside = 0
+    for q in direct:
+        for a, b in q.parts:
+            inside += max(0, min(end, b + 1) - max(start, a - 1))
+    return inside / max(1, end - start)
+
+
+def _is_reporting(cue: str) -> bool:
+    """A cue that reports words said ("said", "told reporters"), not one that says they
+    were not ("declined to say", "did not say")."""
+    words = [w.lower() for w in _WORD.findall(cue)]
+    return any(w in REPORTING_VERBS for w in words) and not any(w in _NEGATION or w.endswith("n't") for w in words)
+
+
+def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[Quote] = ()) -> list[Quote]:
+    """The reported speech of ``doc`` (annotated) among the tagger's attributions
+    ``found`` (spans into ``doc.text``), as :class:`Quote` with ``direct=False``;
+    ``direct``: the document's direct quotes, which are not repeated and whose resolved
+    speakers "he"/"she" may stand for."""
+    from storyline.quotes.direct import _resolve
+
+    kept: dict[tuple[int, int], tuple[int, Attribution]] = {}
+    for a in found:
+        if a.source is None or a.content is None or a.cue is None or not _is_reporting(doc.text[a.cue[0]:a.cue[1]]):
+            continue
+        content = _trim(doc.text, *a.content)
+        if len(_WORD.findall(doc.text[content[0]:content[1]])) < MIN_WORDS:
+            continue
+        if _quoted_share(*content, direct) > MAX_QUOTED:
+            continue
+        who = doc.text[a.source[0]:a.source[1]].strip(_EDGE)
+        if not who or who.lower() in _NOT_SPEAKERS:
+            continue
+        gap = a.cue[0] - a.content[1] if a.cue[0] >= a.content[1] else a.content[0] - a.cue[1]
+        if content not in kept or gap < kept[content][0]:
+            kept[content] = (gap, a)
+    quoted = sorted((q.start, q.speaker) for q in direct if q.speaker)
+    out: list[Quote] = []
+    for (start, end), (_, a) in sorted(kept.items()):
+        raw = doc.text[a.source[0]:a.source[1]]
+        who = raw.strip(_EDGE)
+        where = a.source[0] + raw.find(who)
+        speaker, how = _resolve(doc, who, where, start, [q for q in quoted if q[0] < start])
+        if speaker is not None:
+            quoted = sorted(quoted + [(start, speaker)])
+        cue = doc.text[a.cue[0]:a.cue[1]].lower()
+        out.append(Quote(doc.id, start, end, doc.text[start:end], ((start, end),), speaker, who, cue, how, direct=False))
+    return out
+

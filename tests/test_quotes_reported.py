@@ -1,0 +1,108 @@
+"""Reported speech: the tagger's attributions kept only when they are words said, with
+speakers resolved as for direct quotes, and tagging cached per sentence."""
+
+import pytest
+
+from storyline.model import Document
+from storyline.quotes import Attribution
+from storyline.quotes.direct import find_quotes, story_quotes
+from storyline.quotes.reported import Attributor, candidate_sentences, find_reported
+from storyline.store import Store
+from test_quotes_direct import make_doc
+
+
+def span(text: str, words: str, after: int = 0) -> tuple[int, int]:
+    start = text.index(words, after)
+    return start, start + len(words)
+
+
+def att(text: str, source: str | None, cue: str, content: str) -> Attribution:
+    return Attribution(span(text, source) if source else None, span(text, cue), span(text, content))
+
+
+def test_a_reported_statement_with_a_named_speaker():
+    doc = make_doc("a", "Ilse Marrow said that the east bridge would reopen in May.")
+    (quote,) = find_reported(doc, [att(doc.text, "Ilse Marrow", "said", "that the east bridge would reopen in May.")])
+    assert quote.direct is False
+    assert quote.text == "the east bridge would reopen in May"  # "that" and the full stop trimmed
+    assert doc.text[quote.start:quote.end] == quote.text
+    assert (quote.speaker, quote.said_by, quote.cue, quote.resolved_by) == ("Ilse Marrow", "Ilse Marrow", "said", "named")
+
+
+def test_attribution_that_is_not_speech_is_left_out():
+    text = ("Ilse Marrow backed a plan to close the east bridge for good.\n"
+            "Tomas Redding declined to say how many engineers had left the project.\n"
+            "The council said it would meet again on Monday.")
+    doc = make_doc("a", text)
+    found = [att(text, "Ilse Marrow", "backed", "a plan to close the east bridge for good"),
+             att(text, "Tomas Redding", "declined to say", "how many engineers had left the project"),
+             att(text, None, "said", "it would meet again on Monday")]
+    assert find_reported(doc, found) == []
+
+
+def test_pronoun_and_description_speakers_and_unresolved_ones():
+    text = ("Judge Petra Vosk told the hearing on Tuesday that it would sit for six weeks.\n"
+            "She said every witness would be heard in public.\n"
+            "The judge added that the report was due by the end of the year.\n"
+            "Several engineers said the valve had failed twice before.")
+    doc = make_doc("a", text)
+    found = [att(text, "She", "said", "every witness would be heard in public"),
+             att(text, "The judge", "added", "that the report was due by the end of the year"),
+             att(text, "Several engineers", "said", "the valve had failed twice before")]
+    quotes = find_reported(doc, found)
+    assert [q.speaker for q in quotes] == ["Petra Vosk", "Petra Vosk", None]
+    assert quotes[0].resolved_by.startswith("pronoun 'She' -> Petra Vosk")
+    assert quotes[1].resolved_by.startswith("description 'The judge'")
+    assert quotes[2].said_by == "Several engineers"
+
+
+def test_direct_quotes_are_not_repeated_and_one_content_keeps_its_nearest_cue():
+    text = ('Tomas Redding said: "I replaced the valve without knowing it had failed."\n'
+            "Ilse Marrow said on Friday, repeating her warning, that tap water was unsafe to drink.")
+    doc = make_doc("a", text)
+    direct = find_quotes(doc)
+    found = [att(text, "Tomas Redding", "said", '"I replaced the valve without knowing it had failed."'),
+             Attribution(span(text, "Ilse Marrow"), span(text, "said", 10), span(text, "that tap water was unsafe to drink")),
+             Attribution(span(text, "Ilse Marrow"), span(text, "repeating"), span(text, "that tap water was unsafe to drink"))]
+    (quote,) = find_reported(doc, found, direct)
+    assert quote.text == "tap water was unsafe to drink" and quote.cue == "repeating"
+
+
+@pytest.fixture(scope="module")
+def tagged_doc():
+    from storyline.annotate import Annotator
+
+    text = ("The harbour authority closed the east pier on Monday after a crane collapsed.\n"
+            "Harbour master Ilse Marrow said the pier would stay closed until engineers had inspected every crane.\n"
+            "Workers were sent home with full pay.")
+    (doc,) = Annotator().pipe([Document(id="h", source="h", text=text, published="2025-09-10")])
+    return doc
+
+
+def test_the_tagger_finds_reported_speech_and_the_store_keeps_it(tagged_doc):
+    assert [tagged_doc.text[s:e][:14] for s, e in candidate_sentences(tagged_doc)] == ["Harbour master"]
+    with Store(":memory:") as store:
+        attributor = Attributor(store)
+        found = attributor.attribute([tagged_doc])
+        assert attributor.tagged == 1 and store.counts()["attributions"] == 1
+        again = Attributor(store)
+        assert again.attribute([tagged_doc]) == found and again.tagged == 0
+    (quote,) = [q for q in story_quotes([tagged_doc], [], found) if not q.direct]
+    assert quote.speaker == "Ilse Marrow" and quote.appearances[0].cue == "said"
+    assert quote.text.startswith("the pier would stay closed until engineers")
+    assert [q for q in story_quotes([tagged_doc], []) if not q.direct] == []  # no attributions: direct quotes only
+
+
+def test_builds_carry_reported_speech_unless_told_not_to(tmp_path):
+    from storyline.pipeline import build
+
+    (tmp_path / "a.txt").write_text(
+        "Harbour pier closed after crane collapse\n\nTuesday, 9 September 2025\n\n"
+        "The harbour authority closed the east pier on Monday after a crane collapsed onto a cargo ship.\n\n"
+        "Harbour master Ilse Marrow said the pier would stay closed until engineers had inspected every crane.\n\n"
+        "Nobody was hurt, and the ship left for Rotterdam the same evening with minor damage.\n", encoding="utf-8")
+    reported = [q for q in build([tmp_path], max_dates=3).quotes if not q.direct]
+    assert [q.speaker for q in reported] == ["Ilse Marrow"]
+    assert reported[0].date == "2025-09-09" and reported[0].documents == ("a.txt",)
+    assert not [q for q in build([tmp_path], max_dates=3, reported=False).quotes if not q.direct]
+    assert not [q for q in build([tmp_path], max_dates=3, entities=False).quotes if not q.direct]
