@@ -32,6 +32,13 @@ class Tagger:
         self.labels: list[str] = model["labels"]
         self.transitions = np.array(model["transitions"], dtype=np.float64)
         self.state = model["state"]
+        # the state weights as one dense matrix: a token's label scores are the sum of
+        # the rows of its features
+        self._row = {name: i for i, name in enumerate(self.state)}
+        self._weights = np.zeros((len(self.state) + 1, len(self.labels)))
+        for name, i in self._row.items():
+            for label, weight in self.state[name]:
+                self._weights[i, label] += weight
         self.lexicon = frozenset(model["lexicon"])
         self.parse_features = model.get("parse_features", True)
         self.snap = snap
@@ -40,12 +47,13 @@ class Tagger:
         n, k = len(feats), len(self.labels)
         if n == 0:
             return []
-        emit = np.zeros((n, k))
+        rows, tokens = [], []
         for i, f in enumerate(feats):
-            row = emit[i]
-            for name in f:
-                for label, weight in self.state.get(name, ()):
-                    row[label] += weight
+            mine = [self._row[name] for name in f if name in self._row]
+            rows += mine
+            tokens += [i] * len(mine)
+        emit = np.zeros((n, k))
+        np.add.at(emit, np.array(tokens, dtype=np.int64), self._weights[np.array(rows, dtype=np.int64)])
         score = emit[0].copy()
         back = np.zeros((n, k), dtype=np.int64)
         for i in range(1, n):
