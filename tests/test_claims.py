@@ -103,6 +103,31 @@ def test_attribution(claims_of):
     ]
 
 
+def test_a_pronoun_source_is_the_last_organisation_named_before_it(claims_of):
+    doc, claims = claims_of(
+        "The Harrow Water Board met engineers from the city on Monday. "
+        "Its latest count was 3,400 homes without water. "
+        "They said 500 homes had no water.")
+    assert [(c.value, c.attributed_to) for c in claims] == [(3400, "The Harrow Water Board"), (500, None)]
+    assert claims[0].attributed_evidence.startswith("'its' -> The Harrow Water Board")
+    assert claims[1].attributed_evidence == ""
+
+
+def test_a_name_used_as_a_modifier_is_no_antecedent():
+    from storyline.claims.find import _attributive
+
+    text = "during the Sallow contamination; the Velmora Authority said; the Velmora Authority counted; Harrow met"
+
+    def name(words, after=0):
+        start = text.index(words, after)
+        return start, start + len(words)
+
+    assert _attributive(text, *name("Sallow"))
+    assert not _attributive(text, *name("Velmora Authority"))
+    assert not _attributive(text, *name("Velmora Authority", text.index("said")))
+    assert not _attributive(text, *name("Harrow"))  # no article before it
+
+
 def test_as_of_date_is_the_day_the_sentence_ties_to_the_figure(claims_of):
     _, claims = claims_of(
         "The Lindvik health board said on Friday that 31 people had been treated in hospital. "

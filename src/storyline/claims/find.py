@@ -50,12 +50,14 @@ class Claim:
     high: int | float | None = None
     what_evidence: str = ""  # how ``what`` was found when the figure has no counted noun
     series: str | None = None
+    attributed_evidence: str = ""  # how a pronoun source was resolved ("'its' -> ...")
 
     def to_dict(self) -> dict:
         """The claim in ``timeline.json`` (see docs/timeline-json.md#claims)."""
         return {
             "value": self.value, "low": self.low, "high": self.high, "qualifier": self.qualifier,
             "unit": self.unit, "what": self.what, "attributed_to": self.attributed_to,
+            "attributed_evidence": self.attributed_evidence,
             "date": self.date, "date_evidence": self.date_evidence, "document": self.document,
             "start": self.start, "end": self.end, "text": self.text,
             "sentence": {"start": self.sentence.start, "end": self.sentence.end}, "series": self.series,
@@ -99,12 +101,58 @@ def find_claims(doc: Document) -> list[Claim]:
         said = speakers(text, sentence.start, sentence.end)
         for (fig, fs, counted, evidence), as_of in zip(found, dates):
             speaker = speaker_for(text, said, fs, counted.end)
+            who, how = (speaker.who, "") if speaker else (None, "")
+            if speaker is not None and who is None:
+                who, how = _antecedent(doc, sentences, index, speaker)
             claims.append(Claim(
                 document=doc.id, start=fs, end=counted.end, text=text[fs:counted.end], value=fig.value,
                 qualifier=fig.qualifier, unit=counted.unit, what=counted.what, key=counted.key,
-                attributed_to=speaker.who if speaker else None, date=as_of.date, date_evidence=as_of.evidence,
-                sentence=sentence, low=fig.low, high=fig.high, what_evidence=evidence))
+                attributed_to=who, date=as_of.date, date_evidence=as_of.evidence,
+                sentence=sentence, low=fig.low, high=fig.high, what_evidence=evidence, attributed_evidence=how))
     return _units_of_the_document(claims)
+
+
+_PRONOUN_LABELS = {"it": ("ORG", "organisation"), "its": ("ORG", "organisation"),
+                   "he": ("PERSON", "person"), "she": ("PERSON", "person")}
+_ANTECEDENT_SENTENCES = 2  # sentences before the pronoun's where its antecedent may be
+
+
+# words that may follow a name used as a noun phrase ("the authority said", "the
+# council, which"); any other lower-case word after it makes the name a modifier ("the
+# Sallow contamination", "the Calder plant"), not a candidate antecedent
+_AFTER_A_NOUN_PHRASE = frozenset("""
+said says say has have had is was were are will would could can may might should must did does do
+also then later now again still who which that and or but on in at to for of by with from as after
+before since itself themselves
+""".split())
+
+
+def _attributive(text: str, start: int, end: int) -> bool:
+    """Whether the name ``text[start:end]`` modifies a noun: an article before it and a
+    lower-case word after it that does not follow a noun phrase ("the Sallow
+    contamination", not "the Velmora Authority said" or "the Harrow Board met")."""
+    if not re.search(r"\b(?:the|a|an)\s+$", text[max(0, start - 5):start], re.IGNORECASE):
+        return False
+    m = re.match(r" ([a-z]+)\b", text[end:end + 40])
+    return bool(m) and m.group(1) not in _AFTER_A_NOUN_PHRASE and not m.group(1).endswith(("ed", "s"))
+
+
+def _antecedent(doc: Document, sentences: list[Sentence], index: int, speaker) -> tuple[str | None, str]:
+    """The entity a pronoun source ("it said", "its count", "he said") stands for: the
+    last organisation ("it", "its") or person ("he", "she") the model tagged before the
+    pronoun, in its sentence or the two before, and not used as a modifier ("the Sallow
+    contamination"); "they" and anything else stay None."""
+    pronoun = doc.text[speaker.start:speaker.end].split(maxsplit=1)[0].lower().strip(",\"“”’'")
+    if pronoun not in _PRONOUN_LABELS:
+        return None, ""
+    label, kind = _PRONOUN_LABELS[pronoun]
+    first = sentences[max(0, index - _ANTECEDENT_SENTENCES)].start
+    before = [e for e in doc.entities if e.label == label and first <= e.start and e.end <= speaker.start
+              and not _attributive(doc.text, e.start, e.end)]
+    if not before:
+        return None, ""
+    named = max(before, key=lambda e: e.end)
+    return named.text, f"'{pronoun}' -> {named.text}, the last {kind} named before it"
 
 
 def _bare(doc, claims, sentences, index, fig, fs, fe) -> tuple[Counted | None, str]:
