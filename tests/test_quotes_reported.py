@@ -29,6 +29,24 @@ def test_a_reported_statement_with_a_named_speaker():
     assert (quote.speaker, quote.said_by, quote.cue, quote.resolved_by) == ("Ilse Marrow", "Ilse Marrow", "said", "named")
 
 
+def test_a_person_in_apposition_is_the_speaker():
+    text = "Petra Vosk, a professor of hydrology at Harbour University, said the river was clean again."
+    doc = make_doc("a", text)
+    (quote,) = find_reported(doc, [att(text, "Petra Vosk, a professor of hydrology at Harbour University,",
+                                       "said", "the river was clean again")])
+    assert quote.speaker == "Petra Vosk" and quote.said_by == "Petra Vosk"
+
+
+def test_statements_only_from_speakers_one_can_name():
+    text = ("You say the river is clean.\n"
+            "Ilse Marrow declared a state of emergency in the eastern districts.")
+    doc = make_doc("a", text)
+    found = [att(text, "You", "say", "the river is clean"),
+             Attribution(span(text, "Ilse Marrow"), span(text, "declared"),
+                         span(text, "a state of emergency in the eastern districts"), clause=False)]
+    assert find_reported(doc, found) == []
+
+
 def test_attribution_that_is_not_speech_is_left_out():
     text = ("Ilse Marrow backed a plan to close the east bridge for good.\n"
             "Tomas Redding declined to say how many engineers had left the project.\n"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 __all__ = ["Attribution", "QuotesConfig", "attributions", "tag_sentences"]
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # Penn tags of finite verbs
+
 
 @dataclass(frozen=True)
 class QuotesConfig:
@@ -26,17 +28,20 @@ class QuotesConfig:
 @dataclass(frozen=True)
 class Attribution:
     """One attribution in a text: character spans (start, end) of its parts; a part
-    the tagger did not find is None."""
+    the tagger did not find is None. ``clause``: whether the content has a finite verb
+    (a statement, "the pier would stay closed", not a noun phrase, "a disaster
+    situation"), per the parser; None when not known."""
 
     source: tuple[int, int] | None
     cue: tuple[int, int] | None
     content: tuple[int, int] | None
+    clause: bool | None = None
 
     def shifted(self, by: int) -> "Attribution":
         """The same attribution with its spans moved ``by`` characters."""
         def move(span):
             return (span[0] + by, span[1] + by) if span else None
-        return Attribution(move(self.source), move(self.cue), move(self.content))
+        return Attribution(move(self.source), move(self.cue), move(self.content), self.clause)
 
     def texts(self, text: str) -> dict[str, str | None]:
         return {name: (text[span[0]:span[1]] if span else None)
@@ -50,14 +55,15 @@ def tag_sentences(texts: Sequence[str]) -> list[list[Attribution]]:
     Spans are grouped around each cue: the nearest source and content in the same text
     (the one on the cue's side preferred for the source when both are equally near).
     """
-    from storyline.quotes.features import ptb_tokens
+    from storyline.quotes.features import parse, ptb_tokens
     from storyline.quotes.spans import bio_to_spans
     from storyline.quotes.tagger import default_tagger
 
     tokenized = [ptb_tokens(text) for text in texts]
-    labels = default_tagger().tag_many(words for words, _ in tokenized)
+    parsed = list(parse(words for words, _ in tokenized))
+    labels = default_tagger().tag_docs(parsed)
     found: list[list[Attribution]] = []
-    for (words, offsets), labs in zip(tokenized, labels):
+    for (words, offsets), labs, doc in zip(tokenized, labels, parsed):
         spans = bio_to_spans(labs)
 
         def chars(span):
@@ -75,7 +81,8 @@ def tag_sentences(texts: Sequence[str]) -> list[list[Attribution]]:
         mine = []
         for cue in cues:
             src, cnt = nearest(sources, cue), nearest(contents, cue)
-            mine.append(Attribution(chars(src) if src else None, chars(cue), chars(cnt) if cnt else None))
+            clause = any(doc[i].tag_ in _FINITE for i in range(cnt[1], cnt[2])) if cnt else None
+            mine.append(Attribution(chars(src) if src else None, chars(cue), chars(cnt) if cnt else None, clause))
         found.append(mine)
     return found
 

@@ -6,7 +6,8 @@ Source-Cue-Content triples are then kept when
 
 * the cue is a reporting verb (not "backed", "vetoed", "blames": attribution in
   PolNeAR's broad sense, but not words said);
-* there is a source, and the content is four words or more and not mostly a direct quote
+* there is a source (not "you", "I", "some"), and the content is a statement (it has a
+  finite verb, per the parser), four words or more, and not mostly a direct quote
   already found in quotation marks (:mod:`storyline.quotes.direct` has those);
 * no other kept cue claims the same content (the nearest one does).
 
@@ -56,7 +57,8 @@ REPORTING_VERBS = frozenset().union(*(_forms(v) for v in _REGULAR), *_IRREGULAR.
 _REPORTING = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'-]+")
 _NEGATION = frozenset({"not", "n't", "never", "declined", "declines", "refused", "refuses", "denied", "no"})
-_NOT_SPEAKERS = frozenset({"which", "that", "who", "it", "this", "they", "what"})
+_NOT_SPEAKERS = frozenset({"which", "that", "who", "it", "this", "they", "what", "i", "you", "we", "one", "some",
+                           "many", "others", "time"})
 _EDGE = " \t\n,;:.—–-"
 MIN_WORDS = 4
 MAX_QUOTED = 0.6  # a content more than this share inside quotation marks is a direct quote
@@ -74,11 +76,11 @@ class AttributionCache(Protocol):
 
 def _to_json(found: list[Attribution]) -> str:
     return json.dumps([[list(a.source) if a.source else None, list(a.cue) if a.cue else None,
-                        list(a.content) if a.content else None] for a in found])
+                        list(a.content) if a.content else None, a.clause] for a in found])
 
 
 def _from_json(value: str) -> list[Attribution]:
-    return [Attribution(*(tuple(part) if part else None for part in row)) for row in json.loads(value)]
+    return [Attribution(*(tuple(part) if part else None for part in row[:3]), row[3]) for row in json.loads(value)]
 
 
 class Attributor:
@@ -99,7 +101,7 @@ class Attributor:
         from storyline.annotate.parse import model_version
         from storyline.quotes.tagger import MODEL_PATH
 
-        return f"attrib|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
+        return f"attrib2|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
 
     def attribute(self, docs: Iterable[Document]) -> dict[str, list[Attribution]]:
         from storyline.quotes import tag_sentences
@@ -156,6 +158,15 @@ def _is_reporting(cue: str) -> bool:
     return any(w in REPORTING_VERBS for w in words) and not any(w in _NEGATION or w.endswith("n't") for w in words)
 
 
+def _apposition_end(doc: Document, start: int, end: int) -> int:
+    """Where a source's head ends: at a person followed by a comma ("Raina MacIntyre,
+    professor at the University of X" -> "Raina MacIntyre"), else at its end."""
+    for e in doc.entities:
+        if e.label == "PERSON" and start <= e.start and e.end < end and re.match(r"\s*,", doc.text[e.end:end]):
+            return e.end
+    return end
+
+
 def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[Quote] = ()) -> list[Quote]:
     """The reported speech of ``doc`` (annotated) among the tagger's attributions
     ``found`` (spans into ``doc.text``), as :class:`Quote` with ``direct=False``;
@@ -166,6 +177,8 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
     kept: dict[tuple[int, int], tuple[int, Attribution]] = {}
     for a in found:
         if a.source is None or a.content is None or a.cue is None or not _is_reporting(doc.text[a.cue[0]:a.cue[1]]):
+            continue
+        if a.clause is False:  # a noun phrase ("declared a disaster situation"), not a statement
             continue
         content = _trim(doc.text, *a.content)
         if len(_WORD.findall(doc.text[content[0]:content[1]])) < MIN_WORDS:
@@ -181,7 +194,7 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
     quoted = sorted((q.start, q.speaker) for q in direct if q.speaker)
     out: list[Quote] = []
     for (start, end), (_, a) in sorted(kept.items()):
-        raw = doc.text[a.source[0]:a.source[1]]
+        raw = doc.text[a.source[0]:_apposition_end(doc, *a.source)]
         who = raw.strip(_EDGE)
         where = a.source[0] + raw.find(who)
         speaker, how = _resolve(doc, who, where, start, [q for q in quoted if q[0] < start])
