@@ -47,6 +47,15 @@ def test_statements_only_from_speakers_one_can_name():
     assert find_reported(doc, found) == []
 
 
+def test_a_quoted_phrase_inside_a_reported_statement_is_not_repeated_alone():
+    text = 'Ilse Marrow said the council was "ready to act at once" if the river flooded again.'
+    doc = make_doc("a", text)
+    found = {"a": [att(text, "Ilse Marrow", "said", 'the council was "ready to act at once" if the river flooded again')]}
+    assert [q.text for q in story_quotes([doc], [])] == ["ready to act at once"]
+    (quote,) = story_quotes([doc], [], found)
+    assert quote.direct is False and quote.text.startswith("the council was")
+
+
 def test_attribution_that_is_not_speech_is_left_out():
     text = ("Ilse Marrow backed a plan to close the east bridge for good.\n"
             "Tomas Redding declined to say how many engineers had left the project.\n"

@@ -282,15 +282,21 @@ def story_quotes(docs: list[Document], entities: list[CanonicalEntity] = (),
 
     ``attributions``: the attribution tagger's findings by document id
     (:class:`storyline.quotes.reported.Attributor`); when given, reported speech is
-    added (``direct`` false), merged across outlets apart from the direct quotes.
+    added (``direct`` false), merged across outlets apart from the direct quotes; a direct
+    quote inside a reported statement of its document is then left to that statement.
     """
     from storyline.entities import canonical_name
     from storyline.quotes.reported import find_reported
 
     direct = {doc.id: find_quotes(doc) for doc in docs}
-    shared = merge_quotes([q for doc in docs for q in direct[doc.id]], docs)
-    if attributions is not None:
-        reported = [q for doc in docs for q in find_reported(doc, attributions.get(doc.id, ()), direct[doc.id])]
-        shared = sorted(shared + merge_quotes(reported, docs),
+    if attributions is None:
+        shared = merge_quotes([q for doc in docs for q in direct[doc.id]], docs)
+    else:
+        reported = {doc.id: find_reported(doc, attributions.get(doc.id, ()), direct[doc.id]) for doc in docs}
+        # a quoted phrase inside a reported statement ('Lavrov said Russia is "open to
+        # constructive proposals" on Syria') is shown with that statement, not again alone
+        kept = [q for doc in docs for q in direct[doc.id]
+                if not any(r.start - 1 <= q.start and q.end <= r.end + 1 for r in reported[doc.id])]
+        shared = sorted(merge_quotes(kept, docs) + merge_quotes([q for doc in docs for q in reported[doc.id]], docs),
                         key=lambda s: (s.date or "9999", s.appearances[0].document, s.appearances[0].start))
     return [replace(s, speaker=canonical_name(s.speaker, entities) or s.speaker) if s.speaker else s for s in shared]
