@@ -48,10 +48,13 @@ def test_the_seeds_who_said_what():
     pronoun = next(q for t, q in quotes.items() if t.startswith("A unilateral withdrawal"))
     assert pronoun["speaker"] == "Sergei Lavrov"
     assert any(a["resolved_by"].startswith("pronoun 'he'") for a in pronoun["appearances"])
-    # "make the first step" and the sentence that carries those words are one statement
-    described = next(q for q in data["quotes"] if any(v.startswith("We agree that the Syrian") for v in q["variants"]))
-    assert described["speaker"] == "Sergei Lavrov"
-    assert "the minister" in [a["said_by"] for a in described["appearances"]]
+    # a description resolved to the person it stands for
+    described = next(q for t, q in quotes.items() if t.startswith("We agree that the Syrian"))
+    assert described["speaker"] == "Sergei Lavrov" and described["appearances"][0]["said_by"] == "the minister"
+    # reported speech, with the quoted words inside it not repeated alone
+    reported = next(q for t, q in quotes.items() if t.startswith("The Syrian authorities should “make the first step”"))
+    assert reported["direct"] is False and reported["speaker"] == "Sergei Lavrov"
+    assert "make the first step" not in quotes
     tolls = next(s for s in data["series"] if s["what"] == "people killed")
     assert len(tolls["claims"]) == 5 and any(f.startswith("decrease") for f in tolls["flags"])
 
