@@ -59,10 +59,12 @@ def test_a_quoted_phrase_inside_a_reported_statement_is_not_repeated_alone():
 def test_attribution_that_is_not_speech_is_left_out():
     text = ("Ilse Marrow backed a plan to close the east bridge for good.\n"
             "Tomas Redding declined to say how many engineers had left the project.\n"
+            "A second case was confirmed to have left the harbour by ferry.\n"
             "The council said it would meet again on Monday.")
     doc = make_doc("a", text)
     found = [att(text, "Ilse Marrow", "backed", "a plan to close the east bridge for good"),
              att(text, "Tomas Redding", "declined to say", "how many engineers had left the project"),
+             att(text, "A second case", "was confirmed", "to have left the harbour by ferry"),
              att(text, None, "said", "it would meet again on Monday")]
     assert find_reported(doc, found) == []
 

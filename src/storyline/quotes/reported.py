@@ -58,7 +58,8 @@ _REPORTING = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, rev
 _WORD = re.compile(r"[\w’'-]+")
 _NEGATION = frozenset({"not", "n't", "never", "declined", "declines", "refused", "refuses", "denied", "no"})
 _NOT_SPEAKERS = frozenset({"which", "that", "who", "it", "this", "they", "what", "i", "you", "we", "one", "some",
-                           "many", "others", "time"})
+                           "many", "others", "time", "please"})
+_PASSIVE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 _EDGE = " \t\n,;:.—–-"
 MIN_WORDS = 4
 MAX_QUOTED = 0.6  # a content more than this share inside quotation marks is a direct quote
@@ -153,9 +154,10 @@ def _quoted_share(start: int, end: int, direct: Sequence[Quote]) -> float:
 
 def _is_reporting(cue: str) -> bool:
     """A cue that reports words said ("said", "told reporters"), not one that says they
-    were not ("declined to say", "did not say")."""
+    were not ("declined to say", "did not say") nor a passive ("was confirmed")."""
     words = [w.lower() for w in _WORD.findall(cue)]
-    return any(w in REPORTING_VERBS for w in words) and not any(w in _NEGATION or w.endswith("n't") for w in words)
+    return (any(w in REPORTING_VERBS for w in words) and not any(w in _NEGATION or w.endswith("n't") for w in words)
+            and not any(w in _PASSIVE for w in words))
 
 
 def _apposition_end(doc: Document, start: int, end: int) -> int:
