@@ -130,8 +130,13 @@ def test_builds_carry_reported_speech_unless_told_not_to(tmp_path):
         "The harbour authority closed the east pier on Monday after a crane collapsed onto a cargo ship.\n\n"
         "Harbour master Ilse Marrow said the pier would stay closed until engineers had inspected every crane.\n\n"
         "Nobody was hurt, and the ship left for Rotterdam the same evening with minor damage.\n", encoding="utf-8")
-    reported = [q for q in build([tmp_path], max_dates=3).quotes if not q.direct]
+    story = build([tmp_path], max_dates=3)
+    reported = [q for q in story.quotes if not q.direct]
     assert [q.speaker for q in reported] == ["Ilse Marrow"]
+    from storyline.render import render
+
+    assert "*reported:* the pier would stay closed" in render(story, "md")
+    assert '<span class="stage">reported:</span> the pier would stay closed' in render(story, "html")
     assert reported[0].date == "2025-09-09" and reported[0].documents == ("a.txt",)
     assert not [q for q in build([tmp_path], max_dates=3, reported=False).quotes if not q.direct]
     assert not [q for q in build([tmp_path], max_dates=3, entities=False).quotes if not q.direct]

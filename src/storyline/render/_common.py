@@ -209,6 +209,14 @@ def by_speaker(quotes) -> list[tuple[str | None, list]]:
     return [(s, sorted(groups[s], key=lambda q: (q.date is None, q.date or "", q.documents))) for s in order]
 
 
+def said_by(quote) -> str:
+    """For a quote whose speaker is not established, the words that stand for them in
+    its first appearance that has some ("a senior official"), else ""."""
+    if quote.speaker:
+        return ""
+    return next((a.said_by for a in quote.appearances if a.said_by), "")
+
+
 def ledger_rows(series) -> list[tuple[str | None, str, list[str], list[str]]]:
     """A series' claims as rows: one per (as-of date, figure), with every source that
     gives it and every document that reports it, in the series' order."""

@@ -20,6 +20,7 @@ from storyline.model import SCHEMA, Document, Story
 from storyline.render._common import (
     by_speaker,
     ledger_rows,
+    said_by,
     Line,
     SourceRef,
     Sources,
@@ -345,8 +346,7 @@ class _Page:
                 docs = ", ".join(self.doc_link(d) for d in q.documents)
                 variants = f' <span class="stage">({len(q.variants)} other wording{"s" if len(q.variants) > 1 else ""})</span>' if q.variants else ""
                 words = f"<q>{esc(q.text)}</q>" if q.direct else f'<span class="stage">reported:</span> {esc(q.text)}'
-                said_by = "" if speaker else next((a.said_by for a in q.appearances if a.said_by), "")
-                by = f' <span class="stage">(said by: {esc(said_by)})</span>' if said_by else ""
+                by = f' <span class="stage">(said by: {esc(said_by(q))})</span>' if said_by(q) else ""
                 out.append(f"<li>{self.time(q.date) if q.date else 'undated'}: {words}{by} — {docs}{variants}</li>")
             out.append("</ul>")
         out.append("</section>")

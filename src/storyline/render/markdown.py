@@ -14,6 +14,7 @@ from storyline.model import Story
 from storyline.render._common import (
     by_speaker,
     ledger_rows,
+    said_by,
     Line,
     SourceRef,
     Sources,
@@ -82,8 +83,7 @@ def _quotes_md(story: Story) -> list[str]:
             where = ", ".join(md_text(d) for d in q.documents)
             variants = f" ({len(q.variants)} other wording{'s' if len(q.variants) > 1 else ''})" if q.variants else ""
             words = f"“{md_text(q.text)}”" if q.direct else f"*reported:* {md_text(q.text)}"
-            said_by = "" if speaker else next((a.said_by for a in q.appearances if a.said_by), "")
-            by = f" (said by: {md_text(said_by)})" if said_by else ""
+            by = f" (said by: {md_text(said_by(q))})" if said_by(q) else ""
             out.append(f"- {md_text(q.date, 'undated')}: {words}{by} — {where}{variants}")
         out.append("")
     return out
