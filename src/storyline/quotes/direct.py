@@ -29,7 +29,7 @@ from dataclasses import replace
 from storyline.model import CanonicalEntity, Document, Entity, Quote, SharedQuote
 from storyline.quotes import Attribution
 
-__all__ = ["Quote", "SharedQuote", "SPEECH_VERBS", "find_quotes", "merge_quotes", "story_quotes"]
+__all__ = ["Quote", "SharedQuote", "SPEECH_VERBS", "SpeakerResolver", "find_quotes", "merge_quotes", "story_quotes"]
 
 SPEECH_VERBS = (
     "said", "says", "say", "told", "tells", "added", "adds", "asked", "asks", "stressed", "stresses",
@@ -101,51 +101,62 @@ def _named(doc: Document, start: int, end: int, labels=_SPEAKER_LABELS) -> Entit
     return last if not doc.text[last.end:end].strip() else None
 
 
-def _speech_subjects(doc: Document, before: int) -> list[tuple[int, Entity]]:
-    """People named as the subject of a speech verb before ``before`` ("Lavrov said",
-    "said Sergei Lavrov", "according to Lavrov"), with the verb's position."""
+def _speech_subjects(doc: Document) -> list[tuple[int, int, Entity]]:
+    """People named as the subject of a speech verb ("Lavrov said", "said Sergei
+    Lavrov", "according to Lavrov"), with the verb's span, in text order."""
     out = []
-    for m in _CUE.finditer(doc.text, 0, before):
+    for m in _CUE.finditer(doc.text):
         sentence_start, sentence_end = _sentence_bounds(doc, m.start())
         left = _WHO_BEFORE.search(doc.text, sentence_start, m.start() - 1) if m.start() > sentence_start else None
         if left is not None:
             who = _named(doc, left.start(1), left.end(1), frozenset({"PERSON"}))
             if who is not None:
-                out.append((m.start(), who))
+                out.append((m.start(), m.end(), who))
                 continue
         right = _WHO_AFTER.match(doc.text, m.end(), sentence_end)
         if right is not None:
             who = _named(doc, right.start(1), right.end(1), frozenset({"PERSON"}))
             if who is not None:
-                out.append((m.start(), who))
+                out.append((m.start(), m.end(), who))
     return out
 
 
-def _resolve(doc: Document, who: str, who_start: int, quote_start: int,
-             quoted: list[tuple[int, str]]) -> tuple[str | None, str]:
-    """The speaker the words ``who`` (at ``who_start``) stand for, and how it was found.
-    ``quoted``: (position, speaker) of the quotes before, already resolved."""
-    named = _named(doc, who_start, who_start + len(who))
-    if named is not None:
-        return named.text, "named"
-    lowered = who.strip().lower()
-    anchor = min(who_start, quote_start)
-    if lowered in _PRONOUNS:
-        subjects = [(at, e.text) for at, e in _speech_subjects(doc, anchor)] + [q for q in quoted if q[0] < anchor]
-        if subjects:
-            at, last = max(subjects)
-            between = sum(1 for s in doc.sentences if at < s.start <= anchor)
-            if between <= _PRONOUN_REACH:
-                return last, f"pronoun '{who.strip()}' -> {last}, the last person quoted or said to speak before"
+class SpeakerResolver:
+    """Resolves the words that stand for a speaker in one document (a name, "he"/"she",
+    "the minister"); the document's speech subjects are found once, when first needed."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._subjects: list[tuple[int, int, Entity]] | None = None
+
+    def resolve(self, who: str, who_start: int, quote_start: int,
+                quoted: list[tuple[int, str]]) -> tuple[str | None, str]:
+        """The speaker the words ``who`` (at ``who_start``) stand for, and how it was
+        found. ``quoted``: (position, speaker) of the quotes before, already resolved."""
+        doc = self.doc
+        named = _named(doc, who_start, who_start + len(who))
+        if named is not None:
+            return named.text, "named"
+        lowered = who.strip().lower()
+        anchor = min(who_start, quote_start)
+        if lowered in _PRONOUNS:
+            if self._subjects is None:
+                self._subjects = _speech_subjects(doc)
+            subjects = [(at, e.text) for at, end, e in self._subjects if end <= anchor] + [q for q in quoted if q[0] < anchor]
+            if subjects:
+                at, last = max(subjects)
+                between = sum(1 for s in doc.sentences if at < s.start <= anchor)
+                if between <= _PRONOUN_REACH:
+                    return last, f"pronoun '{who.strip()}' -> {last}, the last person quoted or said to speak before"
+            return None, ""
+        if _DESCRIPTION.fullmatch(who.strip()):
+            head = _WORD.findall(lowered)[-1]
+            persons = [e for e in doc.entities if e.label == "PERSON" and e.end <= anchor]
+            for e in sorted(persons, key=lambda e: e.start, reverse=True):
+                title = doc.text[max(0, e.start - 40) : e.start].lower()
+                if re.search(rf"\b{re.escape(head)}\s+(?:[\w.-]+\s+)?$", title):
+                    return e.text, f"description '{who.strip()}' -> {e.text}, the last person with that title"
         return None, ""
-    if _DESCRIPTION.fullmatch(who.strip()):
-        head = _WORD.findall(lowered)[-1]
-        persons = [e for e in doc.entities if e.label == "PERSON" and e.end <= anchor]
-        for e in sorted(persons, key=lambda e: e.start, reverse=True):
-            title = doc.text[max(0, e.start - 40) : e.start].lower()
-            if re.search(rf"\b{re.escape(head)}\s+(?:[\w.-]+\s+)?$", title):
-                return e.text, f"description '{who.strip()}' -> {e.text}, the last person with that title"
-    return None, ""
 
 
 def _speaker_words(doc: Document, start: int, end: int) -> str | None:
@@ -199,6 +210,7 @@ def find_quotes(doc: Document, min_words: int = 3) -> list[Quote]:
              if len(_WORD.findall(doc.text[s[0]:s[1]])) >= min_words and not _TITLE.fullmatch(doc.text[s[0]:s[1]].strip())]
     out: list[Quote] = []
     quoted: list[tuple[int, str]] = []
+    speakers = SpeakerResolver(doc)
     i = 0
     while i < len(spans):
         parts = [spans[i]]
@@ -214,7 +226,7 @@ def find_quotes(doc: Document, min_words: int = 3) -> list[Quote]:
         if found is not None:
             who, where, cue = found
             said_by = who
-            speaker, how = _resolve(doc, who, where, parts[0][0], quoted)
+            speaker, how = speakers.resolve(who, where, parts[0][0], quoted)
         elif out and out[-1].speaker and _same_paragraph(doc.text, out[-1].end, parts[0][0]):
             speaker, said_by, cue = out[-1].speaker, out[-1].said_by, out[-1].cue
             how = f"continues the quote before it in the paragraph ({out[-1].speaker})"

@@ -18,6 +18,7 @@ a wire story carried by forty outlets is tagged once and a re-run not at all.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -66,8 +67,15 @@ MAX_QUOTED = 0.6  # a content more than this share inside quotation marks is a d
 
 
 def candidate_sentences(doc: Document) -> list[tuple[int, int]]:
-    """The (start, end) of every sentence of ``doc`` with a reporting verb in it."""
-    return [(s.start, s.end) for s in doc.sentences if _REPORTING.search(doc.text, s.start, s.end)]
+    """The (start, end) of every sentence of ``doc`` with a reporting verb in it (one
+    pass of the verb pattern over the text)."""
+    starts = [s.start for s in doc.sentences]
+    chosen: dict[int, tuple[int, int]] = {}
+    for m in _REPORTING.finditer(doc.text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= doc.sentences[i].end:
+            chosen.setdefault(i, (doc.sentences[i].start, doc.sentences[i].end))
+    return [chosen[i] for i in sorted(chosen)]
 
 
 class AttributionCache(Protocol):
@@ -174,7 +182,7 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
     ``found`` (spans into ``doc.text``), as :class:`Quote` with ``direct=False``;
     ``direct``: the document's direct quotes, which are not repeated and whose resolved
     speakers "he"/"she" may stand for."""
-    from storyline.quotes.direct import _resolve
+    from storyline.quotes.direct import SpeakerResolver
 
     kept: dict[tuple[int, int], tuple[int, Attribution]] = {}
     for a in found:
@@ -194,12 +202,13 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
         if content not in kept or gap < kept[content][0]:
             kept[content] = (gap, a)
     quoted = sorted((q.start, q.speaker) for q in direct if q.speaker)
+    speakers = SpeakerResolver(doc)
     out: list[Quote] = []
     for (start, end), (_, a) in sorted(kept.items()):
         raw = doc.text[a.source[0]:_apposition_end(doc, *a.source)]
         who = raw.strip(_EDGE)
         where = a.source[0] + raw.find(who)
-        speaker, how = _resolve(doc, who, where, start, [q for q in quoted if q[0] < start])
+        speaker, how = speakers.resolve(who, where, start, [q for q in quoted if q[0] < start])
         if speaker is not None:
             quoted = sorted(quoted + [(start, speaker)])
         cue = doc.text[a.cue[0]:a.cue[1]].lower()
