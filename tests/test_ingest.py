@@ -603,7 +603,9 @@ def test_stdin_too_large():
     assert item == Rejected("stdin", "too large (more than the 10 bytes limit; raise --max-bytes)")
 
 
-# --- URLs (loopback only) ------------------------------------------------------------
+# --- URLs (loopback only, explicitly allowed; the fetch guard is in test_fetch.py) -------
+
+LOCAL = IngestConfig(allow_hosts=("127.0.0.1",))
 
 
 class _Server(ThreadingHTTPServer):
@@ -615,9 +617,14 @@ class _Server(ThreadingHTTPServer):
 
 @pytest.fixture
 def site(monkeypatch):
-    """A local web server on 127.0.0.1; yields its base URL and the User-Agents it saw."""
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    """A local web server on 127.0.0.1; yields its base URL and the User-Agents it saw.
+
+    A proxy in the environment must be ignored (it would bypass the fetch guard).
+    """
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
     agents: list[str] = []
     routes = {
         "/page": ("200 OK", "text/html; charset=utf-8", PAGE.encode()),
@@ -652,7 +659,7 @@ def site(monkeypatch):
 
 def test_url_html_page(site):
     base, agents = site
-    [doc] = run([f"{base}/page"])
+    [doc] = run([f"{base}/page"], LOCAL)
     url = f"{base}/page"
     assert doc == RawDocument(id=url, source=url, kind="html", body=PAGE, meta={"url": url})
     assert agents == ["storyline/0.1"]
@@ -660,7 +667,7 @@ def test_url_html_page(site):
 
 def test_url_text_with_declared_charset(site):
     base, _ = site
-    [doc] = run([f"{base}/plain"])
+    [doc] = run([f"{base}/plain"], LOCAL)
     assert (doc.kind, doc.body) == ("text", "Café au lait")
 
 
@@ -671,7 +678,8 @@ def test_url_failures_are_rejected_and_the_rest_is_read(site, tmp_path):
         closed = f"http://127.0.0.1:{s.getsockname()[1]}/"
     good = write(tmp_path / "ok.txt", ARTICLE)
     urls = [f"{base}/missing", closed, f"{base}/big", f"{base}/image", f"{base}/slow"]
-    items = run([*urls, good], IngestConfig(max_bytes=1000, timeout=0.3))
+    config = IngestConfig(max_bytes=1000, timeout=0.3, allow_hosts=["127.0.0.1"])
+    items = run([*urls, good], config)
     reasons = {r.source: r.reason for r in rejected(items)}
     assert list(reasons) == urls
     assert reasons[f"{base}/missing"] == "HTTP 404 Not Found"
@@ -680,6 +688,16 @@ def test_url_failures_are_rejected_and_the_rest_is_read(site, tmp_path):
     assert reasons[f"{base}/image"] == "binary content (not text or HTML)"
     assert reasons[f"{base}/slow"] == "cannot fetch: timed out after 0.3 s"
     assert [d.id for d in docs(items)] == ["ok.txt"]
+
+
+def test_url_on_loopback_is_refused_unless_allowed(site):
+    base, agents = site
+    [item] = run([f"{base}/page"])
+    assert item == Rejected(
+        f"{base}/page",
+        "refused: 127.0.0.1 is a loopback address (allow it with --allow-host 127.0.0.1)",
+    )
+    assert agents == []
 
 
 # --- config --------------------------------------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import os
+import select
 import stat
+import time
 import zlib
 from pathlib import Path
 from typing import IO
@@ -34,19 +36,79 @@ def format_of(path: Path) -> tuple[str, bool]:
     return _FORMATS.get(inner, "unknown"), gzipped
 
 
+CHUNK = 1 << 20  # bytes read at a time: memory follows the data, never the limit
+
+
 def open_input(path: Path, gzipped: bool, limit: int | None) -> IO[bytes]:
     """Open ``path`` for binary reading, decompressing ``.gz``.
 
-    With ``limit``, a regular file larger than it is refused before reading.
-    Raises :class:`Unusable` for a missing, unreadable or too large file.
+    With ``limit``, a regular file larger than it is refused before reading. Only regular
+    files and character devices are opened (a FIFO or a socket would wait for a writer
+    forever; a FIFO given by name is read by :func:`read_file` with a deadline instead).
+    Raises :class:`Unusable` for a missing, unreadable, special or too large file.
     """
     try:
         info = os.stat(path)
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+            raise Unusable(f"not a regular file ({special_kind(info.st_mode)})")
         if limit is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise Unusable(too_large(limit, info.st_size))
         return gzip.open(path, "rb") if gzipped else open(path, "rb")
     except OSError as error:
         raise Unusable(os_reason(error)) from error
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file or a folder is: ``"a FIFO"``, ``"a socket"``..."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def read_at_most(stream: IO[bytes], limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of ``stream`` (one more than allowed says "too large"), read
+    in chunks, so that a huge ``limit`` costs no memory the data does not need."""
+    parts, size = [], 0
+    while size <= limit:
+        part = stream.read(min(CHUNK, limit + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
+def read_pipe(path: Path, limit: int, timeout: float) -> bytes:
+    """A FIFO's bytes (``storyline build <(command)``), up to ``limit + 1``, within ``timeout``
+    seconds in all; raises :class:`Unusable` when no writer sends anything in time."""
+    deadline = time.monotonic() + timeout
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise Unusable(os_reason(error)) from error
+    parts, size = [], 0
+    try:
+        while size <= limit:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                what = "still written to" if size else "with nothing written to it"
+                raise Unusable(f"a FIFO {what} after {timeout:g} s")
+            try:
+                part = os.read(fd, min(CHUNK, limit + 1 - size))
+            except BlockingIOError:
+                continue
+            if part:
+                parts.append(part)
+                size += len(part)
+            elif size:
+                break  # the writer is done
+            else:
+                time.sleep(0.05)  # no writer has opened it yet: end of file until one does
+    finally:
+        os.close(fd)
+    return b"".join(parts)
 
 
 def read_file(
@@ -55,13 +117,17 @@ def read_file(
     limit: int,
     kind: str | None = None,
     meta: dict[str, str] | None = None,
+    timeout: float = 20.0,
 ) -> RawDocument | Rejected:
     """Read one plain file; without ``kind``, HTML extensions give html, else it is sniffed."""
     source = str(path)
     fmt, gzipped = format_of(path)
     try:
-        with open_input(path, gzipped, limit) as stream:
-            data = stream.read(limit + 1)
+        if stat.S_ISFIFO(os.stat(path).st_mode) and not gzipped:
+            data = read_pipe(path, limit, timeout)
+        else:
+            with open_input(path, gzipped, limit) as stream:
+                data = read_at_most(stream, limit)
     except Unusable as error:
         return Rejected(source, str(error))
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:

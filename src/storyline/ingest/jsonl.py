@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from storyline.ingest.errors import Unusable, os_reason, short, too_large
 from storyline.ingest.files import format_of, open_input
 from storyline.model import RawDocument, Rejected
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_TYPES = {
     list: "an array",
     str: "a string",
@@ -63,7 +66,7 @@ def read_jsonl(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | R
 
 def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
     """The lines of ``stream``; None for a line longer than ``limit`` (skipped unread)."""
-    while line := stream.readline(limit + 1):
+    while line := stream.readline(min(limit + 1, sys.maxsize)):
         if len(line) > limit and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):
                 line = stream.readline(65536)
@@ -82,6 +85,8 @@ def _record(line: bytes, where: str, default_id: str) -> RawDocument | Rejected:
         return Rejected(where, f"malformed JSON: {message} column {error.colno}")
     except RecursionError:
         return Rejected(where, "malformed JSON: nested too deeply")
+    except ValueError as error:  # what json.loads refuses beyond its grammar (integers over 4,300 digits)
+        return Rejected(where, f"malformed JSON: {short(error, 120)}")
     if not isinstance(record, dict):
         return Rejected(where, f"not a JSON object ({_JSON_TYPES.get(type(record), 'a value')})")
     bodies = [(k, record[k]) for k in ("html", "text") if isinstance(record.get(k), str)]
@@ -92,7 +97,14 @@ def _record(line: bytes, where: str, default_id: str) -> RawDocument | Rejected:
         return Rejected(where, f"empty '{bodies[0][0]}' field")
     kind, body = filled[0]
     doc_id = _id(record.get("id"), default_id)
-    return RawDocument(id=doc_id, source=where, kind=kind, body=body, meta=_meta(record))
+    return RawDocument(id=whole(doc_id), source=where, kind=kind, body=whole(body),
+                       meta={key: whole(value) for key, value in _meta(record).items()})
+
+
+def whole(text: str) -> str:
+    """``text`` with each lone surrogate (a ``"\\ud800"`` escape JSON allows but Unicode does
+    not) replaced by U+FFFD, as a browser shows it."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _id(value: Any, default: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from storyline.ingest import t17
 from storyline.ingest.errors import os_reason
+from storyline.ingest.files import special_kind
 from storyline.ingest.url import is_url
 from storyline.model import Rejected
 
@@ -95,7 +96,8 @@ def _walk(folder: str) -> Iterator[Path | Rejected]:
     """Regular files under ``folder``, sorted by name at each level.
 
     Hidden names are skipped, symbolic links to folders are not followed, and only
-    ``InputDocs`` is entered in a Timeline17 topic folder.
+    ``InputDocs`` is entered in a Timeline17 topic folder. A FIFO, socket or device, a
+    dangling link and an entry that cannot be examined are each a Rejected saying so.
     """
     try:
         with os.scandir(folder) as scan:
@@ -108,10 +110,18 @@ def _walk(folder: str) -> Iterator[Path | Rejected]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
-        elif entry.is_file():
-            yield Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path)
+            elif entry.is_file():
+                yield Path(entry.path)
+            elif entry.is_symlink():
+                if not entry.is_dir():  # a link to a folder is not followed
+                    yield Rejected(entry.path, "a symbolic link to nothing (dangling or a loop)")
+            else:
+                yield Rejected(entry.path, f"not a regular file ({special_kind(entry.stat().st_mode)})")
+        except OSError as error:
+            yield Rejected(entry.path, os_reason(error))
 
 
 def _with_ids(

@@ -13,7 +13,7 @@ from storyline.ingest import t17
 from storyline.ingest.config import IngestConfig
 from storyline.ingest.decode import document
 from storyline.ingest.errors import os_reason
-from storyline.ingest.files import format_of, read_file
+from storyline.ingest.files import format_of, read_at_most, read_file
 from storyline.ingest.jsonl import read_jsonl
 from storyline.ingest.paths import Planned, plan
 from storyline.ingest.url import fetch
@@ -53,25 +53,25 @@ def _read(
     if isinstance(step, Rejected):
         yield step
     elif step.kind == "url":
-        yield fetch(step.source, config.max_bytes, config.timeout)
+        yield fetch(step.source, config.max_bytes, config.timeout, config.allow_hosts)
     elif step.kind == "stdin":
         yield _stdin(stdin, config.max_bytes)
     else:
         assert step.path is not None
-        yield from _file(step.path, step.id, config.max_bytes)
+        yield from _file(step.path, step.id, config.max_bytes, config.timeout)
 
 
-def _file(path: Path, doc_id: str, limit: int) -> Iterator[RawDocument | Rejected]:
+def _file(path: Path, doc_id: str, limit: int, timeout: float) -> Iterator[RawDocument | Rejected]:
     meta = t17.article_meta(path)
     fmt, _ = format_of(path)
     if meta is not None:
-        yield read_file(path, doc_id, limit, kind="text", meta=meta)
+        yield read_file(path, doc_id, limit, kind="text", meta=meta, timeout=timeout)
     elif fmt == "warc":
         yield from read_warc(path, doc_id, limit)
     elif fmt == "jsonl":
         yield from read_jsonl(path, doc_id, limit)
     else:
-        yield read_file(path, doc_id, limit)
+        yield read_file(path, doc_id, limit, timeout=timeout)
 
 
 def _stdin(stream: BinaryIO | None, limit: int) -> RawDocument | Rejected:
@@ -79,7 +79,7 @@ def _stdin(stream: BinaryIO | None, limit: int) -> RawDocument | Rejected:
     if stream is None:
         return Rejected("stdin", "no standard input")
     try:
-        data = stream.read(limit + 1)
+        data = read_at_most(stream, limit)
     except OSError as error:
         return Rejected("stdin", os_reason(error))
     return document(data, "stdin", "stdin", limit)

@@ -25,8 +25,12 @@ OUTLETS = {
 
 
 def is_topic(folder: str | Path) -> bool:
-    """Is ``folder`` a Timeline17 topic (it has an ``InputDocs`` folder)?"""
-    return Path(folder, INPUT_DOCS).is_dir()
+    """Is ``folder`` a Timeline17 topic (it has an ``InputDocs`` folder)? False when that
+    cannot be seen (a folder without search permission): its walk then says why."""
+    try:
+        return Path(folder, INPUT_DOCS).is_dir()
+    except OSError:
+        return False
 
 
 def article_meta(path: Path) -> dict[str, str] | None:

@@ -7,6 +7,8 @@ time, not a publication date, so it is not used.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from storyline.ingest.decode import charset_of, document, is_html_type
 from storyline.ingest.errors import Unusable, short, too_large
-from storyline.ingest.files import open_input
+from storyline.ingest.files import open_input, read_at_most
 from storyline.model import RawDocument, Rejected
 
 
@@ -26,7 +28,31 @@ def read_warc(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | Re
     """Documents ``<file id>#<n>`` for the HTML records (``n`` counts all records from 1).
 
     A malformed or truncated archive ends with a Rejected; what was read before stays.
+    What warcio writes to stderr itself (an invalid Content-Length, a bad gzip member) is
+    caught and becomes one Rejected line for the archive instead of reaching the terminal.
     """
+    printed = io.StringIO()
+    with contextlib.redirect_stderr(printed):
+        items = list(_records_of(path, file_id, limit))
+    yield from items
+    for warning in _warnings(printed.getvalue()):
+        yield Rejected(str(path), f"warning while reading: {warning}")
+
+
+def _warnings(printed: str) -> list[str]:
+    """warcio's messages, one line each, its dumps of raw record bytes left out."""
+    found: list[str] = []
+    for line in printed.splitlines():
+        line = line.strip()
+        if not line or line.lower().startswith(("remainder:", "offset:")):
+            if found and line.lower().startswith("offset:"):
+                found[-1] += f" ({line.split(':', 1)[1].strip()[:20]} bytes in)"
+            continue
+        found.append(short(line.removeprefix("WARNING: "), 120))
+    return list(dict.fromkeys(found))
+
+
+def _records_of(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | Rejected]:
     source = str(path)
     try:
         stream = open_input(path, False, None)
@@ -103,7 +129,7 @@ def _record(
             return Rejected(where, f"HTTP status {status}, not a page")
     if record.length > limit:
         return Rejected(where, too_large(limit, record.length))
-    data = record.content_stream().read(limit + 1)
+    data = read_at_most(record.content_stream(), limit)
     url = record.rec_headers.get_header("WARC-Target-URI" if record.format == "warc" else "uri")
     meta = {"url": url} if url else {}
     return document(data, doc_id, where, limit, "html", meta, charset_of(content_type))
