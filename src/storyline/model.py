@@ -16,6 +16,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from storyline.reasons import one_line, quoted
+
 SCHEMA = "storyline.timeline/1"
 
 
@@ -33,11 +35,19 @@ class Rejected:
     """An input that could not be used, with a one-line reason naming it."""
 
     source: str  # path, URL, "file.jsonl:12", "crawl.warc.gz#3"
-    reason: str
+    reason: str  # always one printable line (made so on creation)
     stage: str = "ingest"
+    internal: bool = False  # storyline failed on this input: a bug, not the input's fault
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", one_line(self.reason))
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return self.shown()
+
+    def shown(self) -> str:
+        """``NAME: REASON`` as one printable line, the name quoted when it needs it."""
+        return f"{quoted(self.source)}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -250,10 +260,12 @@ class Summary:
     events: int = 0
     stories: int = 1
     cached: int = 0  # documents whose annotations came from the store
+    failed: int = 0  # of the skipped: inputs storyline itself failed on (a bug to report)
 
     def lines(self) -> list[str]:
+        failed = f" ({self.failed} by an internal error: please report it)" if self.failed else ""
         return [
-            f"read {self.read}, usable {self.usable}, skipped {self.skipped}",
+            f"read {self.read}, usable {self.usable}, skipped {self.skipped}{failed}",
             f"duplicates {self.duplicates}, dated {self.dated} ({self.inferred} inferred), undated {self.undated}",
             f"stories {self.stories}, events {self.events}, annotations reused from store {self.cached}",
         ]
@@ -419,11 +431,15 @@ class Story:
             "series": [s.to_dict() for s in self.series],
             "story": {"id": self.id, "label": self.label, "keywords": list(self.keywords)} if self.id else None,
             "stories": [_story_entry(s) for s in self.stories],
-            "skipped": [{"source": r.source, "reason": r.reason} for r in self.rejected],
+            "skipped": [_skipped_dict(r) for r in self.rejected],
             # run statistics that depend on the store (``cached``) are left out so that
             # the same input always gives byte-identical output
             "summary": {k: v for k, v in asdict(self.summary).items() if k != "cached"},
         }
+
+
+def _skipped_dict(item: Rejected) -> dict[str, Any]:
+    return {"source": item.source, "reason": item.reason, "stage": item.stage, "internal": item.internal}
 
 
 def _passages(passages: tuple[Passage, ...]) -> list[dict[str, Any]]:

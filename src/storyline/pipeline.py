@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections import Counter
+import os
 import sys
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -21,6 +22,8 @@ from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints
 from storyline.entities import canonical_entities, canonical_name
+from storyline.errors import ConfigError
+from storyline.isolate import annotate_each, isolated
 from storyline.quotes import QuotesConfig
 from storyline.quotes.direct import story_quotes
 from storyline.quotes.reported import Attributor
@@ -62,10 +65,17 @@ class BuildConfig:
             owners = [s for s in parts if (not stage or s == stage) and key in _field_names(cls, s)]
             if len(owners) != 1:
                 problem = "is ambiguous" if owners else "is not a build option"
-                raise ValueError(f"{name!r} {problem}; known: {', '.join(sorted(_all_options(cls)))}")
+                raise ConfigError(f"{name!r} {problem}; known: {', '.join(sorted(_all_options(cls)))}")
             parts[owners[0]][key] = tuple(value) if isinstance(value, list) else value
         defaults = {f.name: f.default_factory() for f in dataclasses.fields(cls)}
-        return cls(**{name: replace(defaults[name], **values) for name, values in parts.items()})
+        configs = {}
+        for name, values in parts.items():
+            try:
+                configs[name] = replace(defaults[name], **values)
+            except (TypeError, ValueError) as error:  # a stage's own check of its settings
+                given = ", ".join(f"{k}={v!r}" for k, v in values.items())
+                raise ConfigError(f"invalid {name} option ({given}): {error}") from None
+        return cls(**configs)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -107,7 +117,7 @@ def _check_dates(published: Mapping[str, str]) -> dict[str, str]:
         try:
             dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise ValueError(f"published date for {key!r} must be YYYY-MM-DD, got {value!r}") from None
+            raise ConfigError(f"published date for {key!r} must be YYYY-MM-DD, got {value!r}") from None
     return dict(published)
 
 
@@ -142,14 +152,19 @@ def prepare(
 
 def _over_store(run, inputs, db, published, progress, config, options):
     """Check the arguments :func:`build` and :func:`prepare` share, open the store, ``run``."""
+    if isinstance(inputs, (str, bytes, os.PathLike)):
+        raise ConfigError(f"inputs must be a list of paths, globs, URLs or '-', not one {type(inputs).__name__}: "
+                          f"write [{inputs!r}]")
     if config is None:
         config = BuildConfig.from_options(**options)
     elif options:
-        raise ValueError("give either config= or keyword options, not both")
+        raise ConfigError("give either config= or keyword options, not both")
+    elif not isinstance(config, BuildConfig):
+        raise ConfigError(f"config must be a BuildConfig, not {type(config).__name__}")
     overrides = _check_dates(published or {})
     store = Store(db if db is not None else ":memory:")
     try:
-        return run([str(p) for p in inputs], config, store, overrides, progress)
+        return run([os.fspath(p) for p in inputs], config, store, overrides, progress)
     finally:
         store.close()
 
@@ -165,10 +180,11 @@ def _prepare(inputs: list[str], config: BuildConfig, store: Store, overrides: di
     docs = _keep_long_enough(drop_recurring_lines(docs, config.recurring), config.clean, rejected)
     docs = [_apply_override(d, overrides) for d in docs]
     annotator = Annotator(config.annotate)
-    docs = list(_progress(annotator.pipe(docs, cache=store), len(docs), "annotate", progress))
+    docs = annotate_each(annotator, docs, store, rejected, lambda items, n: _progress(items, n, "annotate", progress))
     docs, groups = group_duplicates(docs, config.dedup)
     reprints = find_reprints(docs, groups, config.passages)
     summary.skipped = len(rejected)
+    summary.failed = sum(1 for r in rejected if r.internal)
     summary.cached = annotator.reused
     return Corpus(docs, groups, reprints, rejected, summary)
 
@@ -263,7 +279,7 @@ def _clean_all(raws, config, store, rejected) -> list[Document]:
         if key in stored:
             docs.append(Document(id=raw.id, source=raw.source, **document_fields(stored[key])))
             continue
-        result = clean(raw, config)
+        result = isolated(clean, raw, stage="clean")(raw, config)
         if isinstance(result, Rejected):
             rejected.append(result)
             continue

@@ -13,6 +13,7 @@ from pathlib import Path
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.dateline import credited_agency
 from storyline.clean.html import clean_html
+from storyline.clean.nesting import TooDeep
 from storyline.clean.pathdate import PATH_CONFIDENCE, date_in_path
 from storyline.clean.text import CleanText, clean_lines, normalise_line
 from storyline.model import Document, RawDocument, Rejected
@@ -55,7 +56,10 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
     """Clean one document; a Rejected names it and says why when nothing usable is left."""
     meta = raw.meta
     if raw.kind == "html":
-        found = clean_html(raw.body, url=meta.get("url"))
+        try:
+            found = clean_html(raw.body, url=meta.get("url"))
+        except TooDeep as error:
+            return Rejected(raw.source, f"{error}: not parsed", stage="clean")
     elif meta.get("layout") == "t17":
         found = _sentence_per_line(raw.body)
     else:

@@ -259,6 +259,8 @@ def reconcile(
     if shared < WITHIN_SHARE * len(other):
         return ours, "trafilatura"
     agreed = [_found_in(line, other) for line in ours]
+    if not any(agreed):  # the shared words straddle lines: no line of ours is confirmed
+        return ours, "trafilatura"
     start = agreed.index(True)
     end = len(agreed) - 1 - agreed[::-1].index(True)
     if start == 0 and end == len(ours) - 1:

@@ -11,12 +11,17 @@ dateline the line cleaning finds in the body text is kept.
 from __future__ import annotations
 
 from storyline.clean.body import extract_article
+from storyline.clean.nesting import shallow
 from storyline.clean.pubdate import find_published
 from storyline.clean.text import CleanText, clean_lines
 
 
 def clean_html(html: str, url: str | None = None) -> CleanText:
-    """Extract and clean the article in ``html``; empty text when there is none."""
+    """Extract and clean the article in ``html``; empty text when there is none.
+
+    Raises :class:`~storyline.clean.nesting.TooDeep` for a page nested deeper than the
+    parser goes (a page nested merely deeper than its default is flattened first)."""
+    html = shallow(html)
     article = extract_article(html, url)
     if not article.text and article.title is None:
         return CleanText()

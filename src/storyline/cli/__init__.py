@@ -6,14 +6,16 @@ line was wrong), 1 on an internal error.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
 
 from storyline import __version__
+from storyline.errors import ConfigError
+from storyline.reasons import one_line, skip_lines
 
 EXIT_NO_DOCUMENTS = 2
 EXIT_INTERNAL = 1
@@ -21,8 +23,23 @@ EXIT_INTERNAL = 1
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storyline")
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="STORYLINE_DEBUG",
+              help="On an internal error, print the traceback too (also: STORYLINE_DEBUG=1).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """Turn a pile of news articles about a story into a dated, sourced timeline."""
+    ctx.obj = {"debug": debug}
+
+
+def _internal_error(error: BaseException) -> None:
+    """Report storyline's own failure in one line (the traceback with --debug) and exit 1."""
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    if root is not None and (root.obj or {}).get("debug"):
+        traceback.print_exception(error, file=sys.stderr)
+    click.echo(f"storyline: internal error: {one_line(f'{type(error).__name__}: {error}')} "
+               "(a bug in storyline, not in your input; run with --debug for the traceback)", err=True)
+    sys.exit(EXIT_INTERNAL)
 
 
 def _published_option(values: tuple[str, ...]) -> dict[str, str]:
@@ -63,9 +80,11 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
               help="Light annotation: rule-based sentences, no named entities; the spaCy model is not loaded.")
 @click.option("--no-reported-speech", "reported", is_flag=True, flag_value=False, default=True,
               help="Only quotes in quotation marks: do not tag reported speech (\"Lavrov said Syria ...\").")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Fetch URLs on this host even though it is a loopback or private address (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, story_mode, published,
-          max_bytes, n_process, entities, reported, quiet):
+          max_bytes, n_process, entities, reported, allow_hosts, quiet):
     """Build the timeline of the articles in INPUTS.
 
     INPUTS are files (.txt, .html, .jsonl, .warc/.warc.gz), folders (read
@@ -88,6 +107,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
                "entities": entities, "reported": reported}
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
+    if allow_hosts:
+        options["allow_hosts"] = tuple(allow_hosts)
     words = tuple(k.strip() for k in keywords.split(",") if k.strip())
     if words:
         options["timeline__keywords"] = words
@@ -98,15 +119,12 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     try:
         story = build_story(list(inputs), db=store_path, published=_published_option(published),
                             progress=progress, **options)
-    except (ValueError, OSError) as exc:
-        raise click.UsageError(str(exc)) from None
-    except sqlite3.Error as exc:
-        raise click.UsageError(f"cannot use the store {store_path}: {exc}") from None
+    except ConfigError as exc:
+        raise click.UsageError(one_line(str(exc))) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, exit 1
-        click.echo(f"storyline: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(EXIT_INTERNAL)
-    for item in story.rejected:
-        click.echo(f"skipped {item.source}: {item.reason}", err=True)
+        _internal_error(exc)
+    for line in skip_lines(story.rejected):
+        click.echo(line, err=True)
     if not story.documents:
         click.echo("storyline: no usable document in the inputs; nothing written", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
@@ -168,8 +186,10 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
     try:
         result = evaluate(benchmark, data, limit=limit, system=system, outputs=outputs, db=db, jobs=jobs,
                           entities=entities)
-    except (ValueError, OSError) as exc:
-        raise click.UsageError(str(exc)) from None
+    except (ConfigError, FileNotFoundError, NotADirectoryError) as exc:
+        raise click.UsageError(one_line(str(exc))) from None
+    except Exception as exc:  # noqa: BLE001
+        _internal_error(exc)
     click.echo(f"{result.benchmark}: {data}")
     click.echo(format_table(result))
     for note in result.notes:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import ConfigError
+
 __all__ = ["BENCHMARKS", "EvalResult", "evaluate", "format_table"]
 
 # benchmark name -> (module, one-line description)
@@ -66,17 +68,17 @@ def evaluate(benchmark: str, data: str | Path, limit: int | None = None, **optio
     the benchmarks that take them; giving one to a benchmark that does not is an error.
     """
     if benchmark not in BENCHMARKS:
-        raise ValueError(f"unknown benchmark {benchmark!r}; known: {', '.join(sorted(BENCHMARKS))}")
+        raise ConfigError(f"unknown benchmark {benchmark!r}; known: {', '.join(sorted(BENCHMARKS))}")
     data = Path(data)
     if not data.exists():
-        raise ValueError(f"test data not found: {data}")
+        raise ConfigError(f"test data not found: {data}")
     module = importlib.import_module(BENCHMARKS[benchmark][0])
     options = {name: value for name, value in options.items() if value is not None}
     accepted = inspect.signature(module.evaluate).parameters
     unknown = sorted(name for name in options if name not in accepted)
     if unknown:
         flags = ", ".join("--" + name.replace("_", "-") for name in unknown)
-        raise ValueError(f"benchmark {benchmark} does not take {flags}")
+        raise ConfigError(f"benchmark {benchmark} does not take {flags}")
     return module.evaluate(data, limit=limit, **options)
 
 

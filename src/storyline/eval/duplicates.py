@@ -39,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import ConfigError
 from storyline.clean import CleanConfig, clean, drop_recurring_lines
 from storyline.dedup import DedupConfig, containment, group_duplicates, shingles
 from storyline.eval import EvalResult
@@ -69,7 +70,7 @@ def _labels(data: Path, names: list[str]) -> dict[str, Any]:
     seeds = set(SEED_TRUTH["cases"])
     if names and set(names) <= seeds:
         return SEED_TRUTH
-    raise ValueError(f"{data}: no labels.json, and not the seed articles (../shared/samples/seeds)")
+    raise ConfigError(f"{data}: no labels.json, and not the seed articles (../shared/samples/seeds)")
 
 
 def load(data: Path, limit: int | None = None) -> tuple[list[Document], list[str], dict[str, Any]]:

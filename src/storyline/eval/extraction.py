@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 
 __all__ = [
@@ -237,7 +238,7 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
     data = Path(data)
     truth_file = data / "ground-truth.json"
     if not truth_file.exists():
-        raise ValueError(f"no ground-truth.json in {data}")
+        raise ConfigError(f"no ground-truth.json in {data}")
     truth_items = json.loads(truth_file.read_text(encoding="utf-8"))
     ids = sorted(truth_items)[:limit] if limit else sorted(truth_items)
     truth = [truth_items[i].get("articleBody") or "" for i in ids]

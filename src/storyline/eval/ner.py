@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 
 __all__ = ["LABEL_MAP", "TYPES", "Scores", "Sentence", "chunks", "evaluate", "read_conll", "score", "tag", "without_article"]
@@ -92,7 +93,7 @@ def read_conll(path: Path) -> list[Sentence]:
             flush()
             continue
         if len(fields) < 2:
-            raise ValueError(f"{path}:{number}: expected 'word ... NER', got {line!r}")
+            raise ConfigError(f"{path}:{number}: expected 'word ... NER', got {line!r}")
         tokens.append(fields[0])
         tags.append(fields[-1])
     flush()
@@ -182,7 +183,7 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
     data = Path(data)
     path = data / "test.txt" if data.is_dir() else data
     if not path.exists():
-        raise ValueError(f"CoNLL-2003 test file not found: {path}")
+        raise ConfigError(f"CoNLL-2003 test file not found: {path}")
     sentences = read_conll(path)[:limit]
     gold = [chunks(s.tags) for s in sentences]
 

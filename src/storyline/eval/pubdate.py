@@ -30,6 +30,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 
 __all__ = ["Page", "evaluate", "load_pages", "score"]
@@ -55,7 +56,7 @@ def _true_day(value: Any) -> str | None:
         return value.strip()[:10]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    raise ValueError(f"unexpected date in {TRUTH_FILE}: {value!r}")
+    raise ConfigError(f"unexpected date in {TRUTH_FILE}: {value!r}")
 
 
 def _page_bytes(data: Path, files: set[str]) -> dict[str, bytes]:
@@ -65,7 +66,7 @@ def _page_bytes(data: Path, files: set[str]) -> dict[str, bytes]:
         return {name: (folder / name).read_bytes() for name in files if (folder / name).is_file()}
     archive = data / PAGES_ARCHIVE
     if not archive.is_file():
-        raise ValueError(f"no {PAGES_FOLDER}/ or {PAGES_ARCHIVE} in {data}")
+        raise ConfigError(f"no {PAGES_FOLDER}/ or {PAGES_ARCHIVE} in {data}")
     found: dict[str, bytes] = {}
     with tarfile.open(archive, "r:gz") as tar:
         for member in tar:
@@ -84,7 +85,7 @@ def load_pages(data: Path, limit: int | None = None) -> list[Page]:
 
     truth_path = Path(data) / TRUTH_FILE
     if not truth_path.is_file():
-        raise ValueError(f"{TRUTH_FILE} not found in {data}")
+        raise ConfigError(f"{TRUTH_FILE} not found in {data}")
     # the file writes a missing date as a bare NaN, which json accepts
     truth: dict[str, dict[str, Any]] = json.loads(truth_path.read_text(encoding="utf-8"))
     entries = list(truth.items())[:limit] if limit is not None else list(truth.items())
@@ -93,7 +94,7 @@ def load_pages(data: Path, limit: int | None = None) -> list[Page]:
     for url, item in entries:
         content = raw.get(item["file"])
         if content is None:
-            raise ValueError(f"page {item['file']} is missing from {data}")
+            raise ConfigError(f"page {item['file']} is missing from {data}")
         try:
             html = decode(content)
         except Unusable:

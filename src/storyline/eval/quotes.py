@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 from storyline.quotes.spans import TYPES, Counts, bio_to_spans
 
@@ -113,7 +114,7 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
     data = Path(data)
     test = data / "test.txt"
     if not test.exists():
-        raise ValueError(f"{data}: no test.txt (expected the cofenet-polnear-bio folder)")
+        raise ConfigError(f"{data}: no test.txt (expected the cofenet-polnear-bio folder)")
     tagger = Tagger(MODEL_PATH)
     t0 = time.time()
     metrics, per_item = score_file(test, tagger, limit)

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 from storyline.model import Document, sha256
 
@@ -62,7 +63,7 @@ def load(data: Path, limit: int | None = None) -> tuple[list[Document], dict[str
     gold: dict[str, str] = {}
     folders = sorted(p for p in Path(data).iterdir() if (p / "InputDocs").is_dir())
     if not folders:
-        raise ValueError(f"no Timeline17 topic folders (with InputDocs/) in {data}")
+        raise ConfigError(f"no Timeline17 topic folders (with InputDocs/) in {data}")
     for folder in folders:
         taken = 0
         for raw in read([str(folder)], IngestConfig()):

@@ -30,6 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 from storyline.eval.tilse_format import Reference, output_name, reference_timelines, topic_of, write_timeline
 from storyline.ingest.t17 import INPUT_DOCS
@@ -96,7 +97,7 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     data = Path(data)
     references = reference_timelines(data)
     if not references:
-        raise ValueError(f"no Timeline17 reference timelines (<folder>/timelines/*.txt) in {data}")
+        raise ConfigError(f"no Timeline17 reference timelines (<folder>/timelines/*.txt) in {data}")
     notes = [problem for ref in references for problem in ref.problems]
     scored_refs = references[:limit] if limit else references
     topics = _topic_folders(data, scored_refs)

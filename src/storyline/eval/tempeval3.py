@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 
 __all__ = ["Annotation", "TimeMLDocument", "Scores", "evaluate", "read_timeml", "score", "tag"]
@@ -84,7 +85,7 @@ def read_timeml(source: str | Path, name: str | None = None) -> TimeMLDocument:
     )
     body = root.find("TEXT")
     if body is None:
-        raise ValueError(f"{name}: no <TEXT> element")
+        raise ConfigError(f"{name}: no <TEXT> element")
     parts: list[str] = []
     found: list[Annotation] = []
 
@@ -232,7 +233,7 @@ class _Run:
 
 def _run(label: str, folder: Path, limit: int | None, annotator) -> _Run:
     if not folder.is_dir():
-        raise ValueError(f"{folder} not found")
+        raise ConfigError(f"{folder} not found")
     docs = load(folder, limit, TBAQ_PARTS if folder.name == TBAQ.name else ())
     timing: dict[str, float] = {}
     start = time.perf_counter()

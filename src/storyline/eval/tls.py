@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import ConfigError
 from storyline.eval import EvalResult
 from storyline.eval.tilse_format import Reference, output_name, read_timeline, reference_timelines
 from storyline.eval.tilse_metrics import METRICS, Scorer
@@ -68,13 +69,13 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     """Score every system timeline in ``system`` against its Timeline17 reference (the
     first ``limit`` references only, in (topic, name, folder) order)."""
     if system is None:
-        raise ValueError("tls needs --system DIR (a folder of system timelines, <topic>_<name>.txt)")
+        raise ConfigError("tls needs --system DIR (a folder of system timelines, <topic>_<name>.txt)")
     data, system = Path(data), Path(system)
     if not system.is_dir():
-        raise ValueError(f"system timelines not found: {system}")
+        raise ConfigError(f"system timelines not found: {system}")
     references = reference_timelines(data)
     if not references:
-        raise ValueError(f"{data}: no Timeline17 reference timelines (<folder>/timelines/*.txt)")
+        raise ConfigError(f"{data}: no Timeline17 reference timelines (<folder>/timelines/*.txt)")
     files = sorted(p for p in system.glob("*.txt") if p.is_file())
     matched, match_notes = match_files(references, files)
     notes = [

@@ -18,6 +18,7 @@ stored before it and never leaves half a batch.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
@@ -25,7 +26,9 @@ from typing import Any
 
 from storyline.annotate.cache import timex_records, timexes_from_records
 from storyline.annotate.parse import Parse
+from storyline.errors import ConfigError
 from storyline.model import Document, RemovedLine, Timex
+from storyline.reasons import quoted
 
 __all__ = ["Store", "document_fields"]
 
@@ -63,12 +66,17 @@ class Store:
     """``Store(path)`` opens or creates the database; ``Store(":memory:")`` for tests."""
 
     def __init__(self, path: str | Path = ":memory:"):
+        """Raises :class:`~storyline.errors.ConfigError` when ``path`` cannot be used as a store."""
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path)
-        self._db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA journal_mode=MEMORY")
-        self._db.executescript(_SCHEMA)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise ConfigError(f"cannot use the store {quoted(self.path)}: {reason}") from None
 
     def close(self) -> None:
         self._db.close()
@@ -87,7 +95,7 @@ class Store:
         return {key: json.loads(value) for key, value in rows}
 
     def put_cleaned(self, docs: dict[str, Document]) -> None:
-        rows = [(key, json.dumps(_cleaned_fields(doc), ensure_ascii=False)) for key, doc in docs.items()]
+        rows = [(key, _dumps(_cleaned_fields(doc))) for key, doc in docs.items()]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO cleaned VALUES (?, ?)", rows)
 
@@ -97,7 +105,7 @@ class Store:
         return {key: Parse.from_json(json.loads(value)) for key, value in rows}
 
     def put_parses(self, parses: dict[str, Parse]) -> None:
-        rows = [(key, json.dumps(p.to_json(), ensure_ascii=False)) for key, p in parses.items()]
+        rows = [(key, _dumps(p.to_json())) for key, p in parses.items()]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", rows)
 
@@ -108,7 +116,7 @@ class Store:
         return {key: timexes_from_records(json.loads(value)) for key, value in rows}
 
     def put_timexes(self, timexes: dict[str, tuple[Timex, ...]]) -> None:
-        rows = [(key, json.dumps(timex_records(found), ensure_ascii=False)) for key, found in timexes.items()]
+        rows = [(key, _dumps(timex_records(found))) for key, found in timexes.items()]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO timexes VALUES (?, ?)", rows)
 
@@ -119,7 +127,8 @@ class Store:
 
     def put_attributions(self, rows: dict[str, str]) -> None:
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO attributions VALUES (?, ?)", list(rows.items()))
+            self._db.executemany("INSERT OR REPLACE INTO attributions VALUES (?, ?)",
+                                 [(key, _text(value)) for key, value in rows.items()])
 
     # story clustering ------------------------------------------------------------
     def get_story_state(self, key: str) -> str | None:
@@ -128,14 +137,14 @@ class Store:
 
     def put_story_state(self, key: str, state: str) -> None:
         with self._db:
-            self._db.execute("INSERT OR REPLACE INTO story_states VALUES (?, ?)", (key, state))
+            self._db.execute("INSERT OR REPLACE INTO story_states VALUES (?, ?)", (key, _text(state)))
 
     # runs ------------------------------------------------------------------------
     def record_run(self, config: dict[str, Any], summary: dict[str, Any]) -> None:
         with self._db:
             self._db.execute(
                 "INSERT INTO runs (config, summary) VALUES (?, ?)",
-                (json.dumps(config, sort_keys=True), json.dumps(summary, sort_keys=True)),
+                (_dumps(config, sort_keys=True), _dumps(summary, sort_keys=True)),
             )
 
     def runs(self) -> list[dict[str, Any]]:
@@ -155,6 +164,21 @@ class Store:
             marks = ",".join("?" * len(batch))
             out += self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", batch).fetchall()
         return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _dumps(value: Any, **options: Any) -> str:
+    """JSON that SQLite can store: a lone surrogate (an undecodable byte of a file name, a
+    ``"\\ud800"`` in a JSONL text) is written as its JSON escape, which reads back as itself;
+    everything else is kept as UTF-8."""
+    return _text(json.dumps(value, ensure_ascii=False, **options))
+
+
+def _text(data: str) -> str:
+    """JSON text with lone surrogates escaped (they occur only inside JSON strings)."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", data)
 
 
 def document_fields(data: dict[str, Any]) -> dict[str, Any]:

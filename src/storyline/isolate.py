@@ -1,0 +1,51 @@
+"""One document's failure stays that document's: the per-document stages run each document
+so that an exception inside storyline's own code skips that document, with a one-line reason
+marked internal, and the run goes on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from storyline.model import Document, Rejected
+
+T = TypeVar("T")
+
+
+def failure(source: str, stage: str, error: BaseException) -> Rejected:
+    """The Rejected for a document storyline failed on (not the input's fault)."""
+    return Rejected(source, f"internal error in {stage}: {type(error).__name__}: {error}", stage=stage, internal=True)
+
+
+def isolated(func: Callable[..., T], item: Any, stage: str) -> Callable[..., T | Rejected]:
+    """``func`` that returns a :func:`failure` for ``item`` instead of raising an ``Exception``."""
+
+    def call(*args: Any, **kwargs: Any) -> T | Rejected:
+        try:
+            return func(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - isolating one document's failure is the point
+            return failure(item.source, stage, error)
+
+    return call
+
+
+def annotate_each(annotator: Any, docs: list[Document], cache: Any, rejected: list[Rejected],
+                  progress: Callable[[Iterable[Document], int], Iterable[Document]]) -> list[Document]:
+    """``annotator.pipe`` over ``docs``; when it fails, again one document at a time, so that
+    only the documents it fails on are skipped (each with a :func:`failure` in ``rejected``)."""
+    try:
+        return list(progress(annotator.pipe(docs, cache=cache), len(docs)))
+    except Exception:  # noqa: BLE001 - find the documents it fails on below
+        pass
+    kept: list[Document] = []
+    reused = 0
+    for doc in docs:
+        try:
+            kept += list(annotator.pipe([doc], cache=cache))
+            reused += annotator.reused
+        except Exception as error:  # noqa: BLE001
+            rejected.append(failure(doc.source, "annotate", error))
+    annotator.reused = reused
+    return kept
+
+
