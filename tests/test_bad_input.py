@@ -333,3 +333,14 @@ def test_a_document_the_annotator_fails_on_is_skipped_alone(tmp_path, good, monk
     story = light([good, other])
     assert sources(story) == {str(good)}
     assert [(r.source, r.stage, r.internal) for r in story.rejected] == [(str(other), "annotate", True)]
+
+
+def test_reports_list_a_bounded_number_of_skips_and_the_json_all():
+    from storyline.model import Story
+    from storyline.render import render
+
+    story = Story([], [], rejected=[Rejected(f"f.jsonl:{n}", "no 'text' or 'html' field") for n in range(5000)])
+    html, md = render(story, "html"), render(story, "md")
+    assert html.count("<li><code>") == 100 and html.count("4900 more: no ") == 1
+    assert md.count("\n- ") == 101 and "4900 more" in md
+    assert len(json.loads(render(story, "json"))["skipped"]) == 5000

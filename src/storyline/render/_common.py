@@ -7,6 +7,8 @@ renders the same story to the same bytes.
 
 from __future__ import annotations
 
+from storyline.reasons import count_by_kind
+
 import re
 from dataclasses import dataclass
 from datetime import date as _date
@@ -228,3 +230,13 @@ def ledger_rows(series) -> list[tuple[str | None, str, list[str], list[str]]]:
         if c.document not in docs:
             docs.append(c.document)
     return [(date, figure, sources, docs) for (date, figure), (sources, docs) in rows.items()]
+
+
+SKIPS_SHOWN = 100  # skipped inputs a report lists one by one; the rest are counted by reason
+
+
+def shown_skips(rejected: list) -> tuple[list, list[tuple[str, int]]]:
+    """The skipped inputs a report lists, and the others counted by kind of reason (a pile
+    of a million bad records must not make a report of a million lines; the JSON has them all)."""
+    rest = rejected[SKIPS_SHOWN:]
+    return rejected[:SKIPS_SHOWN], list(count_by_kind(r.reason for r in rest).items())

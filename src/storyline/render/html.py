@@ -18,6 +18,7 @@ from importlib import resources
 from storyline.claims import series_svg
 from storyline.model import SCHEMA, Document, Story
 from storyline.render._common import (
+    shown_skips,
     by_speaker,
     ledger_rows,
     said_by,
@@ -375,11 +376,13 @@ class _Page:
     def skipped(self) -> str:
         if not self.story.rejected:
             return ""
+        listed, rest = shown_skips(self.story.rejected)
         items = "".join(
             f"<li><code>{esc(r.source)}</code>: {esc(one_line(r.reason))}"
             f' <span class="stage">({esc(r.stage)})</span></li>'
-            for r in self.story.rejected
+            for r in listed
         )
+        items += "".join(f"<li>{n} more: {esc(kind)} (listed in timeline.json)</li>" for kind, n in rest)
         return f'<section id="skipped"><h2>Skipped inputs</h2><ul class="skipped">{items}</ul></section>'
 
     def render(self) -> str:

@@ -9,7 +9,7 @@ comes from a source is escaped as in the timeline pages.
 from __future__ import annotations
 
 from storyline.model import Story, story_folder
-from storyline.render._common import counts, one_line, plural
+from storyline.render._common import counts, one_line, plural, shown_skips
 from storyline.render.html import esc, page
 from storyline.render.markdown import md_text
 
@@ -56,7 +56,9 @@ def render_index_html(pile: Story) -> str:
         )
     skipped = ""
     if pile.rejected:
-        skipped = "".join(f"<li><code>{esc(r.source)}</code>: {esc(one_line(r.reason))}</li>" for r in pile.rejected)
+        listed, rest = shown_skips(pile.rejected)
+        skipped = "".join(f"<li><code>{esc(r.source)}</code>: {esc(one_line(r.reason))}</li>" for r in listed)
+        skipped += "".join(f"<li>{n} more: {esc(kind)} (listed in index.json)</li>" for kind, n in rest)
         skipped = f'<section id="skipped"><h2>Skipped inputs</h2><ul class="skipped">{skipped}</ul></section>'
     header = (
         '<header class="page-header"><div class="wrap"><h1>Stories</h1>'

@@ -12,6 +12,7 @@ import re
 
 from storyline.model import Story
 from storyline.render._common import (
+    shown_skips,
     by_speaker,
     ledger_rows,
     said_by,
@@ -170,7 +171,9 @@ def render_markdown(story: Story) -> str:
 
     if story.rejected:
         out += ["## Skipped inputs", ""]
-        out += [f"- {md_text(r.source, '?')}: {md_text(r.reason)}" for r in story.rejected]
+        listed, rest = shown_skips(story.rejected)
+        out += [f"- {md_text(r.source, '?')}: {md_text(r.reason)}" for r in listed]
+        out += [f"- {n} more: {md_text(kind)} (listed in timeline.json)" for kind, n in rest]
         out.append("")
 
     return "\n".join(out).rstrip("\n") + "\n"
