@@ -344,3 +344,25 @@ def test_reports_list_a_bounded_number_of_skips_and_the_json_all():
     assert html.count("<li><code>") == 100 and html.count("4900 more: no ") == 1
     assert md.count("\n- ") == 101 and "4900 more" in md
     assert len(json.loads(render(story, "json"))["skipped"]) == 5000
+
+
+def test_library_warnings_become_one_line_notes(tmp_path, good, monkeypatch):
+    import logging
+    import warnings
+
+    import storyline.pipeline
+
+    real = storyline.pipeline.build
+
+    def noisy(*args, **kwargs):
+        warnings.warn("first line\nsecond line \x1b[31m", UserWarning)
+        logging.getLogger("somelib").warning("record %s\nwith bytes \x00\x01", 7)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(storyline.pipeline, "build", noisy)
+    result = CliRunner().invoke(main, ["build", str(good), "-o", str(tmp_path / "o"), "--no-store", "--no-entities"])
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert all(line.isprintable() for line in lines)
+    assert "warning: UserWarning: first line second line \\x1b[31m" in lines
+    assert "warning: somelib: record 7 with bytes \\x00\\x01" in lines

@@ -6,9 +6,12 @@ line was wrong), 1 on an internal error.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 import click
@@ -40,6 +43,42 @@ def _internal_error(error: BaseException) -> None:
     click.echo(f"storyline: internal error: {one_line(f'{type(error).__name__}: {error}')} "
                "(a bug in storyline, not in your input; run with --debug for the traceback)", err=True)
     sys.exit(EXIT_INTERNAL)
+
+
+MAX_WARNINGS = 10
+
+
+@contextlib.contextmanager
+def _library_warnings():
+    """Collect what libraries warn (``warnings`` and log records) during a run instead of
+    letting them print raw, possibly multi-line text; yields the list of one-line notes
+    (distinct, at most :data:`MAX_WARNINGS`) to print at the end."""
+    notes: list[str] = []
+
+    def note(text: str) -> None:
+        line = f"warning: {one_line(text, 200)}"
+        if line not in notes and len(notes) < MAX_WARNINGS:
+            notes.append(line)
+
+    class OneLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                note(f"{record.name}: {record.getMessage()}")
+            except Exception:  # noqa: BLE001 - a bad log call must not stop a run
+                pass
+
+    root = logging.getLogger()
+    handler = OneLine(logging.WARNING)
+    saved = root.handlers[:]
+    root.handlers = [handler]
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
+            yield notes
+        for item in caught:
+            note(f"{item.category.__name__}: {item.message}")
+    finally:
+        root.handlers = saved
 
 
 def _published_option(values: tuple[str, ...]) -> dict[str, str]:
@@ -117,14 +156,18 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     progress = not quiet and sys.stderr.isatty()
     started = time.perf_counter()
     try:
-        story = build_story(list(inputs), db=store_path, published=_published_option(published),
-                            progress=progress, **options)
+        with _library_warnings() as heard:
+            story = build_story(list(inputs), db=store_path, published=_published_option(published),
+                                progress=progress, **options)
     except ConfigError as exc:
         raise click.UsageError(one_line(str(exc))) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, exit 1
         _internal_error(exc)
     for line in skip_lines(story.rejected):
         click.echo(line, err=True)
+    if not quiet:
+        for line in heard:
+            click.echo(line, err=True)
     if not story.documents:
         click.echo("storyline: no usable document in the inputs; nothing written", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
