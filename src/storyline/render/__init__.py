@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from storyline.model import Story, story_folder
+from storyline.render.folder import replace_outputs
 from storyline.render.html import render_html
 from storyline.render.index import render_index_html, render_index_markdown
 from storyline.render.json_ import render_json
@@ -66,77 +68,46 @@ def write(
 ) -> list[Path]:
     """Write the story to ``out_dir`` (created if needed) in each format; return the paths.
 
-    Files are named by :data:`FILENAMES` and replaced atomically. All formats are checked
-    before anything is written. Outputs of an earlier write to the same folder that this
-    one does not rewrite are removed (see :data:`MANIFEST`); other files are left alone. A pile of several stories (``story.stories``) is written
-    as an index (:data:`INDEX_FILENAMES`; tilse has none) and one folder per story,
-    named by its id, holding that story's files.
+    Files are named by :data:`FILENAMES`. All formats are checked before anything is
+    written. A pile of several stories (``story.stories``) is written as an index
+    (:data:`INDEX_FILENAMES`; tilse has none) and one folder per story, named by its id,
+    holding that story's files. The new set replaces the old one as a whole (see
+    :mod:`storyline.render.folder`): outputs of an earlier write that this one does not
+    rewrite are gone (see :data:`MANIFEST`), other files and folders are left alone.
     """
     if isinstance(formats, str):
         formats = (formats,)
     wanted = list(dict.fromkeys(_check(f) for f in formats))
     out = Path(out_dir)
     if not story.stories:
-        paths = [_put(out / FILENAMES[fmt], encode(story, fmt)) for fmt in wanted]
+        outputs = [(FILENAMES[fmt], partial(encode, story, fmt)) for fmt in wanted]
     else:
-        index = {"json": lambda s: render(s, "json"), "md": render_index_markdown, "html": render_index_html}
-        paths = [
-            _put(out / INDEX_FILENAMES[fmt], _utf8(index[fmt](story), fmt)) for fmt in wanted if fmt in INDEX_FILENAMES
-        ]
+        outputs = [(INDEX_FILENAMES[fmt], partial(_index, story, fmt)) for fmt in wanted if fmt in INDEX_FILENAMES]
         for part in story.stories:
-            folder = out / story_folder(part.id)
-            for fmt in wanted:
-                text = render_html(part, back="../index.html") if fmt == "html" else render(part, fmt)
-                paths.append(_put(folder / FILENAMES[fmt], _utf8(text, fmt)))
-    _forget_stale(out, paths)
-    return paths
+            folder = story_folder(part.id)
+            outputs += [(f"{folder}/{FILENAMES[fmt]}", partial(_part, part, fmt)) for fmt in wanted]
+    replace_outputs(out, outputs, MANIFEST, _OUTPUT_NAMES)
+    return [out / rel for rel, _ in outputs]
 
 
+# lists what the last write put in its folder, so the next one knows what is stale
 MANIFEST = ".storyline-outputs"
 _OUTPUT_NAMES = frozenset(FILENAMES.values()) | frozenset(INDEX_FILENAMES.values())
 
 
-def _forget_stale(out: Path, paths: list[Path]) -> None:
-    """Remove the outputs an earlier write left in ``out`` that this one did not write
-    (a single story's ``timeline.*`` after a pile's index, a story folder that is gone),
-    so the folder never shows two results. Only files listed in ``out``'s manifest and
-    named like an output are removed, then their folders if left empty; the manifest
-    then lists this write's files."""
-    manifest = out / MANIFEST
-    now = {p.relative_to(out).as_posix() for p in paths}
-    try:
-        before = manifest.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        before = []
-    for name in sorted(set(before) - now):
-        path = Path(name)
-        if path.is_absolute() or ".." in path.parts or path.name not in _OUTPUT_NAMES or len(path.parts) > 2:
-            continue
-        (out / path).unlink(missing_ok=True)
-        if len(path.parts) == 2:
-            try:
-                (out / path.parent).rmdir()  # only when empty
-            except OSError:
-                pass
-    _put(manifest, "".join(f"{name}\n" for name in sorted(now)).encode("utf-8"))
+def _index(story: Story, fmt: str) -> bytes:
+    text = {"json": render_json, "md": render_index_markdown, "html": render_index_html}[fmt](story)
+    return _utf8(text, fmt)
+
+
+def _part(part: Story, fmt: str) -> bytes:
+    return _utf8(render_html(part, back="../index.html") if fmt == "html" else render(part, fmt), fmt)
 
 
 def _utf8(text: str, fmt: str) -> bytes:
     if fmt != "json":
         text = _SURROGATE.sub("\ufffd", text)
     return text.encode("utf-8", "backslashreplace")
-
-
-def _put(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 __all__ = ["FILENAMES", "FORMATS", "INDEX_FILENAMES", "MANIFEST", "encode", "render", "write"]
