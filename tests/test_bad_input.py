@@ -366,3 +366,15 @@ def test_library_warnings_become_one_line_notes(tmp_path, good, monkeypatch):
     assert all(line.isprintable() for line in lines)
     assert "warning: UserWarning: first line second line \\x1b[31m" in lines
     assert "warning: somelib: record 7 with bytes \\x00\\x01" in lines
+
+
+@pytest.mark.parametrize("published", ["0001-01-03", "9999-12-29"])
+def test_dating_near_the_ends_of_the_calendar(tmp_path, good, published):
+    said = ("Yesterday the harbour crane at Brannock collapsed onto a cargo ship, injuring two workers, "
+            "the port authority said on Tuesday. An inquiry will report next Friday.")
+    feed = tmp_path / "edge.jsonl"
+    feed.write_text(json.dumps({"text": said + "\nDock workers stopped work.", "published": published}) + "\n"
+                    + json.dumps({"text": "Port news\n" + said + "\nUnions met the owners."}) + "\n", encoding="utf-8")
+    story = light([good, feed])
+    assert {str(good), f"{feed}:1", f"{feed}:2"} <= sources(story)
+    assert not story.rejected

@@ -9,25 +9,27 @@ Given a cache (the SQLite store is one), a run reuses what an earlier one comput
 model's output (:class:`~storyline.annotate.parse.Parse`, by text hash) through
 ``get_parses``/``put_parses``, and the resolved time expressions through
 ``get_timexes``/``put_timexes``, keyed by everything they depend on
-(:func:`~storyline.annotate.cache.timex_key`). With ``n_process`` > 1 the time
-expressions of a chunk are resolved in worker processes, in order.
+(:func:`~storyline.annotate.cache.timex_key`). With ``n_process`` > 1 the texts are
+parsed and the time expressions resolved in storyline's own worker processes
+(:mod:`storyline.annotate.workers`: they die with the process that started them), in
+order, with the result of one process.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import multiprocessing
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 from storyline.annotate.cache import timex_key
-from storyline.annotate.parse import Parse, load_model, model_version, parse_texts
+from storyline.annotate.parse import Parse, load_model, load_worker_model, model_version, parse_texts
 from storyline.annotate.sentences import RULES_VERSION, split_sentences
 from storyline.annotate.timex import Resolution, resolve, tense
 from storyline.annotate.timex_filters import is_crawl_stamp, is_name, name_like_date
 from storyline.annotate.timex_rules import find_candidates
+from storyline.annotate.workers import start_pool
 from storyline.model import Document, Timex
 
 __all__ = ["AnnotateConfig", "Annotator", "ParseCache", "TimexCache", "TimeExpression", "clause_future",
@@ -49,7 +51,7 @@ class TimexCache(Protocol):
 
 @dataclass(frozen=True)
 class AnnotateConfig:
-    """``n_process``: worker processes (spaCy's, and for resolving time expressions);
+    """``n_process``: worker processes (parsing, and resolving time expressions);
     ``chunk``: documents annotated and cached per step; ``entities``: False for the
     light mode (rule-based sentences, no named entities, no model)."""
 
@@ -85,7 +87,7 @@ class Annotator:
     def pipe(self, docs: Iterable[Document], cache: ParseCache | None = None) -> Iterator[Document]:
         """Annotate documents in order, in chunks; reuse and fill ``cache`` when given."""
         self.reused = 0
-        pool = _TimexPool(self.config.n_process)
+        pool = _Workers(self.config.n_process, model=self.config.entities)
         try:
             chunk: list[Document] = []
             for doc in docs:
@@ -98,8 +100,8 @@ class Annotator:
         finally:
             pool.close()
 
-    def _annotate_chunk(self, docs: list[Document], cache: ParseCache | None, pool: "_TimexPool") -> Iterator[Document]:
-        parses, from_cache = self._parses(docs, cache)
+    def _annotate_chunk(self, docs: list[Document], cache: ParseCache | None, pool: "_Workers") -> Iterator[Document]:
+        parses, from_cache = self._parses(docs, cache, pool)
         stored = cache if isinstance(cache, TimexCache) else None
         keys = [timex_key(self.cache_key, doc) for doc in docs] if stored is not None else []
         found = stored.get_timexes(keys) if stored is not None else {}
@@ -113,10 +115,12 @@ class Annotator:
             yield replace(doc, sentences=parse.sentences, entities=parse.entities,
                           timexes=timexes[i] if i in timexes else found[keys[i]])
 
-    def _parses(self, docs: list[Document], cache: ParseCache | None) -> tuple[list[Parse], list[bool]]:
+    def _parses(self, docs: list[Document], cache: ParseCache | None,
+                pool: "_Workers | None" = None) -> tuple[list[Parse], list[bool]]:
         """Each document's parse, and whether it came from the cache.
 
-        Rule parses are not stored: splitting costs less than looking them up.
+        Rule parses are not stored: splitting costs less than looking them up. With
+        workers, they parse and this process never loads the model.
         """
         if not self.config.entities:
             return [Parse(split_sentences(doc.text), (), ()) for doc in docs], [False] * len(docs)
@@ -125,7 +129,10 @@ class Annotator:
         missing = [i for i, key in enumerate(keys) if key not in found]
         if missing:
             texts = [docs[i].text for i in missing]
-            parsed = parse_texts(self._model(), texts, self.config.n_process, self.config.batch_size)
+            if pool is not None and pool.parallel:
+                parsed = parse_texts(None, texts, batch_size=self.config.batch_size, pool=pool.pool)
+            else:
+                parsed = parse_texts(self._model(), texts, 1, self.config.batch_size)
             fresh = {keys[i]: p for i, p in zip(missing, parsed)}
             if cache is not None:
                 cache.put_parses(fresh)
@@ -134,29 +141,40 @@ class Annotator:
         return [found[key] for key in keys], [i not in fresh_ones for i in range(len(docs))]
 
 
-class _TimexPool:
-    """Resolves time expressions of (document, parse) pairs, in order: in the calling
-    process, or in ``n_process`` workers started when first needed.
+class _Workers:
+    """The run's worker processes, started when first needed: with ``n_process`` > 1 they
+    parse texts (holding the model when ``model``) and resolve time expressions of
+    (document, parse) pairs, in order; otherwise everything runs in the calling process.
 
-    The workers run a module-level function on picklable pairs, so any start method
-    works (``context``: None for the platform's default, or "spawn", "forkserver").
+    The workers run module-level functions on picklable items, so any start method works
+    (``context``: None for the platform's default, or "spawn", "forkserver").
     Measured on 297 Timeline17 articles (1.76 M characters), 2 free cores: light mode 8.2 s
-    serial, 4.7 s with 2 workers; model mode with spaCy's 2 processes 27.8 s, 24.2 s with
-    the time expressions in 2 workers too (their share 8.2 s -> 4.6 s).
+    serial, 4.7 s with 2 workers; model mode, when spaCy's own 2 processes parsed, 27.8 s,
+    24.2 s with the time expressions in 2 workers too (their share 8.2 s -> 4.6 s).
     """
 
-    def __init__(self, n_process: int, context: str | None = None):
+    def __init__(self, n_process: int, context: str | None = None, model: bool = False):
         self.n_process = n_process
         self.context = context
+        self.model = model
         self._pool = None
 
-    def map(self, items: list[tuple[Document, Parse]]) -> list[tuple[Timex, ...]]:
-        if self.n_process < 2 or len(items) < 2:
-            return [_timexes_of(item) for item in items]
+    @property
+    def parallel(self) -> bool:
+        return self.n_process > 1
+
+    @property
+    def pool(self):
         if self._pool is None:
-            self._pool = multiprocessing.get_context(self.context).Pool(self.n_process)
+            self._pool = start_pool(self.n_process, load_worker_model if self.model else None, context=self.context)
+        return self._pool
+
+    def map(self, items: list[tuple[Document, Parse]]) -> list[tuple[Timex, ...]]:
+        """The time expressions of each (document, parse) pair."""
+        if not self.parallel or len(items) < 2:
+            return [_timexes_of(item) for item in items]
         size = -(-len(items) // (8 * self.n_process))  # small tasks: little idling at a chunk's end
-        return self._pool.map(_timexes_of, items, chunksize=size)
+        return self.pool.map(_timexes_of, items, chunksize=size)
 
     def close(self) -> None:
         """Stop the workers (idle: every ``map`` has returned, or the run was abandoned)."""
@@ -164,6 +182,9 @@ class _TimexPool:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+
+
+_TimexPool = _Workers  # the name callers and tests knew it by
 
 
 def _timexes_of(item: tuple[Document, Parse]) -> tuple[Timex, ...]:

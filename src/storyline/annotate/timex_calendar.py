@@ -1,9 +1,16 @@
 """Calendar arithmetic for time expressions: weeks, quarters, seasons, holidays, and years
 to give a month or a day that was written without one.
+
+Every date and every year computed here and in :mod:`storyline.annotate.timex` goes
+through the helpers below (:func:`plus_days`, :func:`calendar_date`, :func:`year_text`
+and the like), which raise :class:`OutsideCalendar` for a value before year 1 or after
+year 9999: a publication date of 0001-01-01 makes "yesterday" unrepresentable, not an
+error. :func:`~storyline.annotate.timex.resolve` leaves such an expression unresolved.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from storyline.clean.dateline import MONTHS
@@ -27,6 +34,62 @@ CENTURY_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "
                   "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
 
 
+class OutsideCalendar(ValueError):
+    """A date or year outside years 1 to 9999, which neither ``datetime`` nor a
+    four-digit TIMEX3 value can hold. A ``ValueError``, as an impossible day is."""
+
+
+def check_year(year: int) -> int:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OutsideCalendar(f"year {year} is outside years {dt.MINYEAR} to {dt.MAXYEAR}")
+    return year
+
+
+def plus_days(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days`` (negative: back)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise OutsideCalendar(f"{day} {days:+d} days is outside the calendar") from None
+
+
+def calendar_date(year: int, month: int, day: int) -> dt.date:
+    """``dt.date``, with :class:`OutsideCalendar` for a year out of range (and still a
+    plain ``ValueError`` for a day the month lacks)."""
+    return dt.date(check_year(year), month, day)
+
+
+def days_between(day: dt.date, ref: dt.date) -> int:
+    """How many days ``day`` is after ``ref`` (negative: before); never overflows, so
+    windows around a reference date are tested with it, not by moving the reference."""
+    return (day - ref).days
+
+
+def year_text(year: int) -> str:
+    return f"{check_year(year):04d}"
+
+
+def month_text(year: int, month: int) -> str:
+    return f"{year_text(year)}-{month:02d}"
+
+
+def years_text(first: int, last: int, text: str) -> str:
+    """``text``, the value of the years ``first`` to ``last``, if any of them is in the calendar."""
+    if last < dt.MINYEAR or first > dt.MAXYEAR:
+        raise OutsideCalendar(f"years {first} to {last} are outside the calendar")
+    return text
+
+
+def decade_text(decade: int) -> str:
+    """TIMEX3 decade: "199" for the 1990s."""
+    return years_text(decade * 10, decade * 10 + 9, f"{decade:03d}")
+
+
+def century_text(century: int) -> str:
+    """TIMEX3 century: "19" for 1900-1999."""
+    return years_text(century * 100, century * 100 + 99, f"{century:02d}")
+
+
 def month_of(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
@@ -38,7 +101,7 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 def iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year_text(year)}-W{week:02d}"
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -54,12 +117,12 @@ def weekday_near(ref: dt.date, weekday: int, modifier: str, future: bool) -> dt.
     back = (ref.weekday() - weekday) % 7
     ahead = (weekday - ref.weekday()) % 7
     if modifier == "last":
-        return ref - dt.timedelta(days=back or 7)
+        return plus_days(ref, -(back or 7))
     if modifier == "next":
-        return ref + dt.timedelta(days=ahead or 7)
+        return plus_days(ref, ahead or 7)
     if future:
-        return ref + dt.timedelta(days=ahead)
-    return ref - dt.timedelta(days=back)
+        return plus_days(ref, ahead)
+    return plus_days(ref, -back)
 
 
 def month_day_year(ref: dt.date, month: int, day: int, future: bool | None) -> dt.date | None:
@@ -71,13 +134,13 @@ def month_day_year(ref: dt.date, month: int, day: int, future: bool | None) -> d
     candidates = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
-            candidates.append(dt.date(year, month, day))
-        except ValueError:
+            candidates.append(calendar_date(year, month, day))
+        except ValueError:  # no such day that year, or a year outside the calendar
             continue
     if future is False:
-        candidates = [d for d in candidates if d <= ref + dt.timedelta(days=31)]
+        candidates = [d for d in candidates if days_between(d, ref) <= 31]
     elif future is True:
-        candidates = [d for d in candidates if d >= ref - dt.timedelta(days=90)]
+        candidates = [d for d in candidates if days_between(d, ref) >= -90]
     if not candidates:
         return None
     return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
@@ -110,30 +173,30 @@ def easter(year: int) -> dt.date:
     l = (32 + 2 * e + 2 * i - h - k) % 7
     m = (a + 11 * h + 22 * l) // 451
     month = (h + l - 7 * m + 114) // 31
-    return dt.date(year, month, (h + l - 7 * m + 114) % 31 + 1)
+    return calendar_date(year, month, (h + l - 7 * m + 114) % 31 + 1)
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     """The n-th (n < 0: from the end) given weekday of a month."""
     if n > 0:
-        first = dt.date(year, month, 1)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-n - 1))
+        first = calendar_date(year, month, 1)
+        return plus_days(first, (weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = calendar_date(year, month, calendar.monthrange(check_year(year), month)[1])
+    return plus_days(last, -((last.weekday() - weekday) % 7 + 7 * (-n - 1)))
 
 
 HOLIDAYS = {
-    "christmas eve": lambda y: dt.date(y, 12, 24), "christmas day": lambda y: dt.date(y, 12, 25),
-    "christmas": lambda y: dt.date(y, 12, 25), "new year's eve": lambda y: dt.date(y, 12, 31),
-    "new year's day": lambda y: dt.date(y, 1, 1), "new year's": lambda y: dt.date(y, 1, 1),
-    "halloween": lambda y: dt.date(y, 10, 31), "independence day": lambda y: dt.date(y, 7, 4),
-    "valentine's day": lambda y: dt.date(y, 2, 14), "boxing day": lambda y: dt.date(y, 12, 26),
-    "may day": lambda y: dt.date(y, 5, 1), "bastille day": lambda y: dt.date(y, 7, 14),
-    "guy fawkes night": lambda y: dt.date(y, 11, 5), "veterans day": lambda y: dt.date(y, 11, 11),
+    "christmas eve": lambda y: calendar_date(y, 12, 24), "christmas day": lambda y: calendar_date(y, 12, 25),
+    "christmas": lambda y: calendar_date(y, 12, 25), "new year's eve": lambda y: calendar_date(y, 12, 31),
+    "new year's day": lambda y: calendar_date(y, 1, 1), "new year's": lambda y: calendar_date(y, 1, 1),
+    "halloween": lambda y: calendar_date(y, 10, 31), "independence day": lambda y: calendar_date(y, 7, 4),
+    "valentine's day": lambda y: calendar_date(y, 2, 14), "boxing day": lambda y: calendar_date(y, 12, 26),
+    "may day": lambda y: calendar_date(y, 5, 1), "bastille day": lambda y: calendar_date(y, 7, 14),
+    "guy fawkes night": lambda y: calendar_date(y, 11, 5), "veterans day": lambda y: calendar_date(y, 11, 11),
     "thanksgiving day": lambda y: nth_weekday(y, 11, 3, 4), "thanksgiving": lambda y: nth_weekday(y, 11, 3, 4),
     "labor day": lambda y: nth_weekday(y, 9, 0, 1), "memorial day": lambda y: nth_weekday(y, 5, 0, -1),
-    "easter sunday": easter, "easter": easter, "easter monday": lambda y: easter(y) + dt.timedelta(days=1),
-    "good friday": lambda y: easter(y) - dt.timedelta(days=2),
+    "easter sunday": easter, "easter": easter, "easter monday": lambda y: plus_days(easter(y), 1),
+    "good friday": lambda y: plus_days(easter(y), -2),
 }
 
 

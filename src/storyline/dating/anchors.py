@@ -190,7 +190,9 @@ def _pairs(mine: list[Timex], theirs: list[Timex]) -> list[tuple[Timex, Timex]]:
 def _consistent(expression: str, future: bool | None, day: dt.date) -> frozenset[dt.date]:
     """Reference dates R near ``day`` for which ``expression`` names ``day``."""
     found = set()
-    for delta in range(-_SEARCH_DAYS, _SEARCH_DAYS + 1):
+    low = max(-_SEARCH_DAYS, (dt.date.min - day).days)  # only references the calendar holds
+    high = min(_SEARCH_DAYS, (dt.date.max - day).days)
+    for delta in range(low, high + 1):
         ref = day + dt.timedelta(days=delta)
         if resolve(expression, ref, future).value == day.isoformat():
             found.add(ref)

@@ -63,8 +63,11 @@ def latest_mention(doc: Document) -> tuple[dt.date, str] | None:
         start, end = next(((a, b) for a, b in sentence_at if a <= timex.start < b), (timex.start, timex.end))
         if clause_future(doc.text[start:end], timex.start - start, timex.end - start):
             continue
-        parts = [int(p) for p in timex.value.split("-")]
-        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        try:
+            parts = [int(p) for p in timex.value.split("-")]
+            day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError:  # a value that is not a calendar day (a week, a season...)
+            continue
         if best is None or day > best[0]:
             best = (day, timex.text)
     return best
