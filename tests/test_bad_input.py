@@ -378,3 +378,11 @@ def test_dating_near_the_ends_of_the_calendar(tmp_path, good, published):
     story = light([good, feed])
     assert {str(good), f"{feed}:1", f"{feed}:2"} <= sources(story)
     assert not story.rejected
+
+
+def test_a_named_link_to_a_file_already_read_is_told(tmp_path, good):
+    link = tmp_path / "link.txt"
+    link.symlink_to(good)
+    items = list(read([str(good), str(link), str(good)]))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Rejected"]
+    assert items[1] == Rejected(str(link), f"the same file as {good} (read once)")

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -140,6 +141,44 @@ def mtimes(out: Path) -> dict[str, float]:
     return now
 
 
+def killed_run(pile: Path, out: Path, db: Path, jobs: int, rng: random.Random, during_write: bool,
+               cold: float) -> dict:
+    """One build killed with SIGKILL: at a random moment, or just after the output starts to change."""
+    before = mtimes(out)
+    proc = start(pile, out, db, jobs)
+    seen: set[int] = set()
+    moment = rng.uniform(0.5, cold * 0.9)
+    t0 = time.monotonic()
+    while proc.poll() is None:
+        seen |= descendants(proc.pid)
+        if during_write and changed(out, before):
+            time.sleep(rng.uniform(0, 0.12))
+            break
+        if not during_write and time.monotonic() - t0 >= moment:
+            break
+        time.sleep(0.01)
+    finished = proc.poll() is not None
+    if not finished:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    at = time.monotonic() - t0
+    time.sleep(3)
+    orphans = sorted(p for p in seen if alive(p))
+    for p in orphans:
+        os.kill(p, signal.SIGKILL)
+    return {"when": "output writing" if during_write else "random", "at_s": round(at, 2),
+            "finished_first": finished, "workers_seen": len(seen), "orphans": len(orphans),
+            "store": integrity(db), "output": whole_set(out) or "one whole set"}
+
+
+def complete(pile: Path, out: Path, db: Path, jobs: int, expected: dict[str, bytes]) -> list[str]:
+    """Run the build to its end on the killed store; the output files that differ from the clean run."""
+    proc = start(pile, out, db, jobs)
+    proc.wait()
+    got = snapshot(out)
+    return sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k) and k != ".storyline-outputs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=300)
@@ -164,49 +203,33 @@ def main() -> None:
         if reference.returncode != 0:
             sys.exit(f"reference build failed: {reference.stderr.read().decode()[-2000:]}")
         expected = snapshot(work / "ref")
-        runs = work / "runs"
-        runs.mkdir()
-        out, db = runs / "out", work / "store.sqlite"
-        subprocess.run([sys.executable, "-c", CLI, "build", str(other), "-o", str(out), "--no-store", "-q",
+        old = work / "old-out"  # a one-story timeline of another pile: what each kill's folder starts with
+        subprocess.run([sys.executable, "-c", CLI, "build", str(other), "-o", str(old), "--no-store", "-q",
                         "--story", "one"], check=True, stdout=subprocess.DEVNULL)
         print(f"reference: {args.files} files, cold build {cold:.1f} s, {len(expected)} output files")
+        warm = work / "warm.sqlite"
+        shutil.copy(work / "ref.sqlite", warm)
         for k in range(args.kills):
             during_write = k >= args.kills // 2
-            before = mtimes(out)
-            proc = start(pile, out, db, args.jobs)
-            seen: set[int] = set()
-            moment = rng.uniform(0.5, cold * 0.9)
-            t0 = time.monotonic()
-            while proc.poll() is None:
-                seen |= descendants(proc.pid)
-                if during_write and changed(out, before):
-                    time.sleep(rng.uniform(0, 0.05))
-                    break
-                if not during_write and time.monotonic() - t0 >= moment:
-                    break
-                time.sleep(0.01)
-            finished = proc.poll() is not None
-            if not finished:
-                os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-            at = time.monotonic() - t0
-            time.sleep(3)
-            orphans = sorted(p for p in seen if alive(p))
-            for p in orphans:
-                os.kill(p, signal.SIGKILL)
-            row = {"kill": k + 1, "when": "output writing" if during_write else "random", "at_s": round(at, 2),
-                   "finished_first": finished, "workers_seen": len(seen), "orphans": len(orphans),
-                   "store": integrity(db), "output": whole_set(out) or "one whole set"}
+            runs = work / f"run{k}"
+            runs.mkdir()
+            out = runs / "out"
+            shutil.copytree(old, out)
+            # random moments: a cold build on a new store; output writing: a warm store, so writing is most of it
+            db = warm if during_write else runs / "store.sqlite"
+            row = {"kill": k + 1, **killed_run(pile, out, db, args.jobs, rng, during_write, cold)}
+            differs = complete(pile, out, db, args.jobs, expected)
+            row["rerun_identical_to_clean"] = not differs
+            row["differing_files"] = differs[:5]
             rows.append(row)
             print(row)
-        final = start(pile, out, db, args.jobs)
-        final.wait()
-        got = snapshot(out)
-        differs = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k) and k != ".storyline-outputs")
+            shutil.rmtree(runs, ignore_errors=True)
         summary = {"files": args.files, "kills": args.kills, "cold_build_s": round(cold, 1),
-                   "orphans": sum(r["orphans"] for r in rows), "store_not_ok": sum(r["store"] not in ("ok", "no store yet") for r in rows),
+                   "killed_before_the_end": sum(not r["finished_first"] for r in rows),
+                   "orphans": sum(r["orphans"] for r in rows),
+                   "store_not_ok": sum(r["store"] not in ("ok", "no store yet") for r in rows),
                    "mixed_outputs": sum(r["output"] != "one whole set" for r in rows),
-                   "rerun_exit": final.returncode, "rerun_identical_to_clean": not differs, "differing_files": differs[:10]}
+                   "reruns_not_identical": sum(not r["rerun_identical_to_clean"] for r in rows)}
         print(json.dumps(summary, indent=1))
         if args.json:
             args.json.write_text(json.dumps({"summary": summary, "kills": rows}, indent=1) + "\n")

@@ -41,12 +41,17 @@ def plan(inputs: Iterable[str | os.PathLike[str]]) -> list[Planned | Rejected]:
     """Everything to read, in order, or why an input gave nothing to read."""
     steps: list[Path | Planned | Rejected] = []
     anchors: list[str] = []  # the parent folder of each input, for colliding names
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Path | Planned | Rejected] = {}
 
-    def add(step: Path | Planned | Rejected, key: tuple[str, str]) -> None:
+    def add(step: Path | Planned | Rejected, key: tuple[str, str], named: bool = False) -> None:
         if key not in seen:
-            seen.add(key)
+            seen[key] = step
             steps.append(step)
+            return
+        first = seen[key]
+        if named and isinstance(first, Path) and os.path.abspath(first) != os.path.abspath(step):
+            # a file the user named that is one already read under another name (a link to it)
+            steps.append(Rejected(str(step), f"the same file as {first} (read once)"))
 
     for given in map(os.fspath, inputs):
         if given == "-" or is_url(given):
@@ -59,11 +64,12 @@ def plan(inputs: Iterable[str | os.PathLike[str]]) -> list[Planned | Rejected]:
             continue
         for match in matches:
             anchors.append(os.path.dirname(os.path.abspath(match)))
+            named = match == given and not os.path.isdir(match)
             for found in _files(match):
                 if isinstance(found, Rejected):
                     add(found, ("rejected", found.source))
                 else:
-                    add(found, ("file", os.path.realpath(found)))
+                    add(found, ("file", os.path.realpath(found)), named)
     return _with_ids(steps, anchors)
 
 
