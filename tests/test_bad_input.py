@@ -386,3 +386,18 @@ def test_a_named_link_to_a_file_already_read_is_told(tmp_path, good):
     items = list(read([str(good), str(link), str(good)]))
     assert [type(i).__name__ for i in items] == ["RawDocument", "Rejected"]
     assert items[1] == Rejected(str(link), f"the same file as {good} (read once)")
+
+
+def test_line_bounds_match_a_scan_of_the_text():
+    import random
+
+    from storyline.entities.furniture import line_bounds
+
+    rng = random.Random(3)
+    text = "".join(rng.choice("ab \n") for _ in range(2000))
+    for _ in range(300):
+        start = rng.randrange(len(text))
+        end = min(len(text), start + rng.randrange(5))
+        lo = text.rfind("\n", 0, start) + 1
+        hi = text.find("\n", end)
+        assert line_bounds(text, start, end) == (lo, hi if hi != -1 else len(text))

@@ -91,7 +91,9 @@ def stderr_problems(stderr: bytes) -> list[str]:
         why = unprintable(line) if not line.startswith("skipped ") else unprintable(line[8:])
         if why and not why.endswith(" characters"):
             problems.append(f"reason: stderr line {why}: {line[:200]!r}")
-        if line.startswith(("Traceback", "  File ")) or "Warning:" in line:
+        # a library's raw warning ("x.py:12: UserWarning: ...") must have become storyline's
+        # one-line "warning: ..." note
+        if line.startswith(("Traceback", "  File ")) or ("Warning:" in line and not line.startswith("warning: ")):
             problems.append(f"reason: stderr has {line[:200]!r}")
     return problems
 

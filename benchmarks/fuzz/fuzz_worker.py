@@ -76,7 +76,7 @@ class Worker:
         if "allow_hosts" in names:
             opts["allow_hosts"] = ("127.0.0.1",)
         if self.task["mode"] == "lib":
-            opts["timeout"] = 3.0
+            opts["timeout"] = 1.0
         for i in ids:
             opts.update(self.made[i].options)
         return opts

@@ -3,6 +3,8 @@ as of when."""
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, replace
 
@@ -78,10 +80,15 @@ def find_claims(doc: Document) -> list[Claim]:
     text = doc.text
     sentences = list(doc.sentences) or [Sentence(0, len(text))]
     claims: list[Claim] = []
+    timexes = sorted(doc.timexes, key=lambda t: (t.start, t.end))
+    starts = [t.start for t in timexes]
+    longest = max((t.end - t.start for t in timexes), default=0)
     for index, sentence in enumerate(sentences):
         s_text = text[sentence.start:sentence.end]
-        skip = [(t.start - sentence.start, t.end - sentence.start) for t in doc.timexes
-                if t.start < sentence.end and sentence.start < t.end]
+        # the time expressions that overlap the sentence, found by position (not a scan of all)
+        near = timexes[bisect.bisect_left(starts, sentence.start - longest):bisect.bisect_left(starts, sentence.end)]
+        near = [t for t in near if sentence.start < t.end]
+        skip = [(t.start - sentence.start, t.end - sentence.start) for t in near]
         figures = find_figures(s_text, skip)
         found = []
         for fig in figures:
@@ -97,7 +104,7 @@ def find_claims(doc: Document) -> list[Claim]:
         if not found:
             continue
         spans = [(fs, c.end) for _, fs, c, _ in found]
-        dates = as_of_dates(doc, (sentence.start, sentence.end), spans)
+        dates = as_of_dates(doc, (sentence.start, sentence.end), spans, near)
         said = speakers(text, sentence.start, sentence.end)
         for (fig, fs, counted, evidence), as_of in zip(found, dates):
             speaker = speaker_for(text, said, fs, counted.end)
@@ -167,11 +174,13 @@ def _bare(doc, claims, sentences, index, fig, fs, fe) -> tuple[Counted | None, s
         what = FAMILIES[family][0]
         return Counted(fe, "people", what, what, family), f"'{_cue_word(s_text, family)}' in its sentence"
     first = sentences[max(0, index - _ANAPHORA_SENTENCES)].start
-    earlier = [c for c in claims if c.start >= first and c.family]
-    if earlier:
-        c = earlier[-1]
-        return (Counted(fe, c.unit, c.what, c.key, c.family),
-                f"the count of '{c.text}' at {c.start}, {index - sentences.index(c.sentence)} sentence(s) before")
+    for c in reversed(claims):  # claims are in text order: only the last few are looked at
+        if c.start < first:
+            break
+        if c.family:
+            back = next(k for k in range(index, -1, -1) if sentences[k] == c.sentence)
+            return (Counted(fe, c.unit, c.what, c.key, c.family),
+                    f"the count of '{c.text}' at {c.start}, {index - back} sentence(s) before")
     return None, ""
 
 
@@ -184,9 +193,13 @@ def _cue_word(sentence: str, family: str) -> str:
 def _units_of_the_document(claims: list[Claim]) -> list[Claim]:
     """"the 60 tonnes Calder gave" counts what the document's one "tonnes of ..." counts."""
     out = []
+    by_unit: dict[str, dict[str, Claim]] = {}  # unit -> the claims counting "<unit> of ...", by key (the last wins)
+    for o in claims:
+        if o.key.startswith(o.unit + " of "):
+            by_unit.setdefault(o.unit, {})[o.key] = o
     for c in claims:
         if c.key == c.unit and c.unit not in ("people", "percent"):
-            keys = {o.key: o for o in claims if o.unit == c.unit and o.key.startswith(c.unit + " of ")}
+            keys = by_unit.get(c.unit, {})
             if len(keys) == 1:
                 other = next(iter(keys.values()))
                 c = replace(c, what=other.what, key=other.key,

@@ -93,10 +93,12 @@ class AsOf:
     timex: Timex | None = None
 
 
-def as_of_dates(doc: Document, sentence: tuple[int, int], spans: list[tuple[int, int]]) -> list[AsOf]:
-    """The as-of date of each figure span (with its counted noun) of one sentence."""
+def as_of_dates(doc: Document, sentence: tuple[int, int], spans: list[tuple[int, int]],
+                near: list[Timex] | None = None) -> list[AsOf]:
+    """The as-of date of each figure span (with its counted noun) of one sentence; ``near``:
+    the document's time expressions that may overlap the sentence (default: all of them)."""
     s_start, s_end = sentence
-    timexes = [t for t in doc.timexes if s_start <= t.start < s_end and t.value
+    timexes = [t for t in (doc.timexes if near is None else near) if s_start <= t.start < s_end and t.value
                and not any(a < t.end and t.start < b for a, b in spans)]
     text = doc.text
     inside = lambda a, b: any(a <= fs and fe <= b for fs, fe in spans)  # noqa: E731

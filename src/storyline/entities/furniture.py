@@ -22,6 +22,8 @@ sentence is longer than a short line.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import defaultdict
 from typing import Iterable
@@ -43,6 +45,7 @@ tech|technology|science|health|lifestyle|entertainment|culture|weather|tags|topi
 widget|loader|loading|close|open|view|watch|listen|download|permalink|short link|feedback|help|faq
 """.replace("\n", "").split("|"))
 
+MAX_WORD = 60  # characters a word of a short line may average; a longer line is not short
 _BAD_MARKS = re.compile(r"[|©@]|https?:|www\.", re.IGNORECASE)
 _LINE_EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
@@ -52,11 +55,25 @@ def _norm_line(line: str) -> str:
     return " ".join(_LINE_EDGE.sub("", line).split()).casefold()
 
 
+@functools.lru_cache(maxsize=4)
+def _breaks(text: str) -> tuple[int, ...]:
+    """Where the line breaks of ``text`` are (cached: a document asks once per entity)."""
+    return tuple(match.start() for match in re.finditer("\n", text))
+
+
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the whole line of ``text`` holding ``text[start:end]``, found in the
+    document's line breaks, so a long line is not scanned again for each entity on it."""
+    breaks = _breaks(text)
+    before = bisect.bisect_left(breaks, start)
+    after = bisect.bisect_left(breaks, end)
+    return (breaks[before - 1] + 1 if before else 0), (breaks[after] if after < len(breaks) else len(text))
+
+
 def line_of(text: str, start: int, end: int) -> str:
     """The whole line of ``text`` holding ``text[start:end]``."""
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    return text[lo : hi if hi != -1 else len(text)]
+    lo, hi = line_bounds(text, start, end)
+    return text[lo:hi]
 
 
 class Furniture:
@@ -97,7 +114,10 @@ class Furniture:
             return f"not a name (no capital letter): {name!r}"
         if name.casefold() in self._outlet_ends:
             return f"the last word of the outlet name {self._outlet_ends[name.casefold()]!r}"
-        line = line_of(doc.text, entity.start, entity.end)
+        lo, hi = line_bounds(doc.text, entity.start, entity.end)
+        if hi - lo > self.short_line * MAX_WORD:  # a long line: no furniture, and costly to normalise
+            return None
+        line = doc.text[lo:hi]
         norm = _norm_line(line)
         if not norm or len(norm.split()) > self.short_line:
             return None
