@@ -9,7 +9,7 @@ import stat
 import time
 import zlib
 from pathlib import Path
-from typing import IO
+from typing import IO, Callable
 
 from storyline.ingest.decode import document
 from storyline.ingest.errors import Unusable, os_reason, short, too_large
@@ -67,11 +67,14 @@ def special_kind(mode: int) -> str:
     return "a special file"
 
 
-def read_at_most(stream: IO[bytes], limit: int) -> bytes:
+def read_at_most(stream: IO[bytes], limit: int, before_each: Callable[[], object] | None = None) -> bytes:
     """Up to ``limit + 1`` bytes of ``stream`` (one more than allowed says "too large"), read
-    in chunks, so that a huge ``limit`` costs no memory the data does not need."""
+    in chunks, so that a huge ``limit`` costs no memory the data does not need;
+    ``before_each`` is called before each chunk (a download checks its deadline there)."""
     parts, size = [], 0
     while size <= limit:
+        if before_each is not None:
+            before_each()
         part = stream.read(min(CHUNK, limit + 1 - size))
         if not part:
             break

@@ -27,12 +27,12 @@ from urllib.parse import quote, urljoin, urlsplit
 from storyline.ingest import guard
 from storyline.ingest.decode import charset_of, document, is_html_type
 from storyline.ingest.errors import short, too_large
+from storyline.ingest.files import read_at_most
 from storyline.model import RawDocument, Rejected
 
 USER_AGENT = "storyline/0.1"
 SCHEMES = ("http://", "https://")
 MAX_REDIRECTS = 5
-CHUNK = 64 * 1024
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -180,16 +180,7 @@ def _body(response: http.client.HTTPResponse, limit: int, deadline: float) -> by
     Each socket read waits only until ``deadline`` (see :mod:`guard`), and the deadline
     is checked again before each chunk.
     """
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        guard.remaining(deadline)
-        chunk = response.read(min(CHUNK, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+    return read_at_most(response, limit, before_each=lambda: guard.remaining(deadline))
 
 
 def _scheme(url: str) -> str:
