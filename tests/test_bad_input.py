@@ -401,3 +401,15 @@ def test_line_bounds_match_a_scan_of_the_text():
         lo = text.rfind("\n", 0, start) + 1
         hi = text.find("\n", end)
         assert line_bounds(text, start, end) == (lo, hi if hi != -1 else len(text))
+
+
+def test_ctrl_c_is_one_line_not_a_traceback(tmp_path, good, monkeypatch):
+    import storyline.pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(storyline.pipeline, "build", interrupted)
+    result = CliRunner().invoke(main, ["build", str(good), "-o", str(tmp_path / "o"), "--no-store"])
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "storyline: interrupted; what was stored so far is kept"

@@ -22,6 +22,7 @@ from storyline.reasons import one_line, skip_lines
 
 EXIT_NO_DOCUMENTS = 2
 EXIT_INTERNAL = 1
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,6 +162,9 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
                                 progress=progress, **options)
     except ConfigError as exc:
         raise click.UsageError(one_line(str(exc))) from None
+    except KeyboardInterrupt:
+        click.echo("storyline: interrupted; what was stored so far is kept", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, exit 1
         _internal_error(exc)
     for line in skip_lines(story.rejected):
