@@ -17,16 +17,12 @@ def failure(source: str, stage: str, error: BaseException) -> Rejected:
     return Rejected(source, f"internal error in {stage}: {type(error).__name__}: {error}", stage=stage, internal=True)
 
 
-def isolated(func: Callable[..., T], item: Any, stage: str) -> Callable[..., T | Rejected]:
-    """``func`` that returns a :func:`failure` for ``item`` instead of raising an ``Exception``."""
-
-    def call(*args: Any, **kwargs: Any) -> T | Rejected:
-        try:
-            return func(*args, **kwargs)
-        except Exception as error:  # noqa: BLE001 - isolating one document's failure is the point
-            return failure(item.source, stage, error)
-
-    return call
+def isolated(stage: str, source: str, func: Callable[..., T], *args: Any) -> T | Rejected:
+    """``func(*args)``, or a :func:`failure` of ``source`` at ``stage`` when it raises an ``Exception``."""
+    try:
+        return func(*args)
+    except Exception as error:  # noqa: BLE001 - isolating one document's failure is the point
+        return failure(source, stage, error)
 
 
 def annotate_each(annotator: Any, docs: list[Document], cache: Any, rejected: list[Rejected],

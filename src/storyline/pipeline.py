@@ -279,7 +279,7 @@ def _clean_all(raws, config, store, rejected) -> list[Document]:
         if key in stored:
             docs.append(Document(id=raw.id, source=raw.source, **document_fields(stored[key])))
             continue
-        result = isolated(clean, raw, stage="clean")(raw, config)
+        result = isolated("clean", raw.source, clean, raw, config)
         if isinstance(result, Rejected):
             rejected.append(result)
             continue
