@@ -132,7 +132,7 @@ def test_timeline17_layout_keeps_every_line():
     body = "Gulf spill : BP says it will act .\nThe well leaks 5,000 barrels a day .\n"
     doc = clean(RawDocument("1.htm.txt", "x", "text", body, {"layout": "t17", "published": "2010-05-24"}),
                 CleanConfig(min_chars=10))
-    assert doc.text.splitlines() == ["Gulf spill : BP says it will act .", "The well leaks 5,000 barrels a day ."]
+    assert doc.text.splitlines() == ["Gulf spill: BP says it will act.", "The well leaks 5,000 barrels a day."]
     assert doc.removed == ()
 
 

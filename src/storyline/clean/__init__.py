@@ -12,6 +12,7 @@ from pathlib import Path
 
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.dateline import credited_agency
+from storyline.clean.detok import detokenize
 from storyline.clean.html import clean_html
 from storyline.clean.nesting import TooDeep
 from storyline.clean.pathdate import PATH_CONFIDENCE, date_in_path
@@ -47,8 +48,12 @@ class CleanConfig:
 
 
 def _sentence_per_line(body: str) -> CleanText:
-    """Timeline17 layout: tokenized text, one sentence a line, nothing to remove."""
-    lines = [normalise_line(line) for line in body.splitlines()]
+    """Timeline17 layout: tokenized text, one sentence a line, nothing to remove.
+
+    Each line is detokenized ("Mexico 's" -> "Mexico's", "-LRB-" -> "(") here, before
+    annotation, so every later span indexes prose; a line stays one line.
+    """
+    lines = [normalise_line(detokenize(line)) for line in body.splitlines()]
     return CleanText(text="\n".join(line for line in lines if line))
 
 
