@@ -217,6 +217,7 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
       quotes      quote attribution: Source/Cue/Content span F1 (PolNeAR)
       t17         timeline summarization: build and score a timeline per reference (Timeline17)
       tls         score a folder of tilse-format timelines (--system) against Timeline17
+      reader      default build of each Timeline17 topic: dates in span, debris, comment-like lines
 
     \b
     Examples:
@@ -227,6 +228,7 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
       storyline eval t17 --data ../shared/data/t17 --db t17.sqlite --jobs 2 --outputs out/t17 \\
           --system ../shared/data/tls-peer-outputs/sdf-tls/TL17_bestsumm --json t17.json
       storyline eval tls --data ../shared/data/t17 --system out/t17
+      storyline eval reader --data ../shared/data/t17 --db reader.sqlite --jobs 2 --json reader.json
     """
     from storyline.eval import evaluate, format_table
 

@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "ner": ("storyline.eval.ner", "named entities: exact-match entity P/R/F1 on CoNLL-2003 test (spaCy OntoNotes model, labels mapped to CoNLL)"),
     "quotes": ("storyline.eval.quotes", "quote attribution: exact-match Source/Cue/Content span F1 (PolNeAR test, CofeNet's sentence-level conversion)"),
     "t17": ("storyline.eval.t17", "timeline summarization: build and score one timeline per Timeline17 reference (news-tls protocol, tilse metrics)"),
+    "reader": ("storyline.eval.reader", "what a reader gets: default build of each Timeline17 topic, main story's dates against the references and its lines' debris, comments and dangling openings"),
     "tls": ("storyline.eval.tls", "timeline summarization: score a folder of tilse-format timelines against Timeline17 references (--system DIR)"),
 }
 
