@@ -111,6 +111,9 @@ class Timex:
     value: str | None
     granularity: str | None  # "day", "month", "year"; "week", "quarter", "half", "season", "decade", "century"; None
     evidence: str
+    # what the expression dates in its sentence (storyline.annotate.clauses): "event",
+    # "statement", "reported", "mention"; "" when not known (light mode)
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,8 @@ class Event:
     # outlets (or, when unknown, documents) that reported the event independently:
     # reprints, wire copies and shared passages count once, for their original
     independent: tuple[str, ...] = ()
+    # every line was written before the date: announced or expected, not reported as done
+    planned: bool = False
 
 
 @dataclass(frozen=True)
@@ -418,6 +423,7 @@ class Story:
                     "evidence": [asdict(v) for v in e.evidence],
                     "sources": list(e.sources),
                     "independent": list(e.independent),
+                    "planned": e.planned,
                 }
                 for e in self.events
             ],

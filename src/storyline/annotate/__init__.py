@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 from storyline.annotate.cache import timex_key
+from storyline.annotate.clauses import light_role, role_note
 from storyline.annotate.parse import Parse, load_model, load_worker_model, model_version, parse_texts
 from storyline.annotate.sentences import RULES_VERSION, split_sentences
 from storyline.annotate.timex import Resolution, resolve, tense
@@ -220,7 +221,7 @@ def time_expressions(doc: Document, parse: Parse) -> list[TimeExpression]:
         for c in find_candidates(doc.text)
         if not is_name(doc.text, c.start, c.end, parse.entities)
     ]
-    return _resolve_spans(doc, spans, parse.sentences)
+    return _resolve_spans(doc, spans, parse.sentences, {(a, b): (role, why) for a, b, role, why in parse.roles})
 
 
 def reanchor(doc: Document) -> Document:
@@ -230,7 +231,14 @@ def reanchor(doc: Document) -> Document:
     """
     spans = [(t.start, t.end) for t in doc.timexes]
     note = _anchor_note(doc)
-    return replace(doc, timexes=tuple(e.timex(note) for e in _resolve_spans(doc, spans, doc.sentences)))
+    roles = {(t.start, t.end): (t.role, _why(t.evidence)) for t in doc.timexes if t.role}
+    return replace(doc, timexes=tuple(e.timex(note) for e in _resolve_spans(doc, spans, doc.sentences, roles)))
+
+
+def _why(evidence: str) -> str:
+    """The reason of a role kept in a time expression's evidence ("...; a mention ... (WHY)")."""
+    match = re.search(r"\(([^()]*)\)$", evidence)
+    return match.group(1) if match else ""
 
 
 @dataclass(frozen=True)
@@ -242,6 +250,7 @@ class TimeExpression:
     text: str
     resolution: Resolution
     caveat: str = ""  # e.g. "crawl stamp", "name-like date"
+    role: tuple[str, str] = ("", "")  # what it dates in its sentence, and why (annotate.clauses)
 
     def timex(self, anchor: str) -> Timex:
         """The model's :class:`Timex`; ``anchor`` says what relative values were resolved against."""
@@ -255,14 +264,19 @@ class TimeExpression:
             evidence = f"'{self.text}' {anchor}, {res.how}".replace("'  ", "' ")
         if self.caveat:
             evidence += f" [{self.caveat}]"
-        return Timex(self.start, self.end, self.text, res.value, res.granularity, evidence)
+        role, why = self.role
+        if role and res.value:
+            evidence += f"; {role_note(role, why)}"
+        return Timex(self.start, self.end, self.text, res.value, res.granularity, evidence, role)
 
 
 def _anchor_note(doc: Document) -> str:
     return f"relative to {doc.published} ({doc.published_evidence})" if doc.published else ""
 
 
-def _resolve_spans(doc: Document, spans, sentences) -> list[TimeExpression]:
+def _resolve_spans(doc: Document, spans, sentences, roles=None) -> list[TimeExpression]:
+    """Resolve each span; ``roles``: (start, end) -> (role, why) from the parse (else the
+    light rules of :func:`~storyline.annotate.clauses.light_role`)."""
     ref = dt.date.fromisoformat(doc.published) if doc.published else None
     sentence_of = {sentence.start: sentence for sentence in sentences}
     starts = sorted(sentence_of)
@@ -288,7 +302,10 @@ def _resolve_spans(doc: Document, spans, sentences) -> list[TimeExpression]:
             res, caveat = named
         if res.value and res.granularity == "day" and res.how == "full date":
             anchor = dt.date.fromisoformat(res.value)
-        out.append(TimeExpression(start, end, expression, res, caveat))
+        role = roles.get((start, end)) if roles else None
+        if role is None:
+            role = light_role(context, start - lo, end - lo)
+        out.append(TimeExpression(start, end, expression, res, caveat, role))
     return out
 
 

@@ -40,10 +40,9 @@ def timex_key(annotation_key: str, doc: Document) -> str:
 
 def timex_records(timexes: Iterable[Timex]) -> list[list[Any]]:
     """JSON-ready records of time expressions, in order."""
-    return [[t.start, t.end, t.text, t.value, t.granularity, t.evidence] for t in timexes]
+    return [[t.start, t.end, t.text, t.value, t.granularity, t.evidence, t.role] for t in timexes]
 
 
 def timexes_from_records(records: list[list[Any]]) -> tuple[Timex, ...]:
     """The time expressions of :func:`timex_records`' records."""
-    return tuple(Timex(start, end, text, value, granularity, evidence)
-                 for start, end, text, value, granularity, evidence in records)
+    return tuple(Timex(*record) for record in records)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from typing import Iterable, Iterator
 
+from storyline.annotate.clauses import clause_roles, load_clause_model
 from storyline.annotate.sentences import trimmed
+from storyline.annotate.timex_rules import find_candidates
 from storyline.annotate.workers import start_pool
 from storyline.model import Entity, Sentence
 
@@ -24,6 +26,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 # statistical sentence segmenter, which is about twice as fast.
 _DISABLED = ("parser", "lemmatizer", "attribute_ruler")
 PIECE_CHARS = 10_000  # the most characters the model is given at once
+CLAUSE_RULES = 1  # the version of the clause rules stored with each parse
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,16 @@ class Parse:
     sentences: tuple[Sentence, ...]
     entities: tuple[Entity, ...]
     dates: tuple[tuple[int, int], ...]  # spans the model labelled DATE
+    # (start, end, role, why) of each time expression the grammar finds, per the
+    # dependency parse of its sentence (:mod:`storyline.annotate.clauses`)
+    roles: tuple[tuple[int, int, str, str], ...] = ()
 
     def to_json(self) -> dict:
         return {
             "sentences": [[s.start, s.end] for s in self.sentences],
             "entities": [[e.start, e.end, e.label, e.text] for e in self.entities],
             "dates": [list(d) for d in self.dates],
+            "roles": [list(r) for r in self.roles],
         }
 
     @classmethod
@@ -47,6 +54,7 @@ class Parse:
             tuple(Sentence(a, b) for a, b in data["sentences"]),
             tuple(Entity(a, b, label, text) for a, b, label, text in data["entities"]),
             tuple((a, b) for a, b in data["dates"]),
+            tuple((a, b, role, why) for a, b, role, why in data.get("roles", ())),
         )
 
 
@@ -55,7 +63,7 @@ def model_version() -> str:
     """Identifies the model and the components used, for cache keys."""
     from importlib.metadata import version
 
-    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)};spacy=={version('spacy')};-{','.join(_DISABLED)};pieces={PIECE_CHARS},long-lines-cut"
+    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)};spacy=={version('spacy')};-{','.join(_DISABLED)};pieces={PIECE_CHARS},long-lines-cut;clauses={CLAUSE_RULES}"
 
 
 def load_model():
@@ -144,6 +152,7 @@ def _merge(parts: list[Parse]) -> Parse:
         tuple(s for p in parts for s in p.sentences),
         tuple(e for p in parts for e in p.entities),
         tuple(d for p in parts for d in p.dates),
+        tuple(r for p in parts for r in p.roles),
     )
 
 
@@ -182,7 +191,41 @@ def parse_texts(nlp, texts: Iterable[str], n_process: int = 1, batch_size: int =
 
 def _parse_batch(nlp, batch: list[tuple[int, str]]) -> list[Parse]:
     docs = nlp.pipe([piece for _, piece in batch], batch_size=len(batch))
-    return [to_parse(doc, offset) for (offset, _), doc in zip(batch, docs)]
+    parses = [to_parse(doc, 0) for doc in docs]
+    roles = _roles(batch, parses)
+    return [Parse(tuple(Sentence(s.start + offset, s.end + offset) for s in p.sentences),
+                  tuple(Entity(e.start + offset, e.end + offset, e.label, e.text) for e in p.entities),
+                  tuple((a + offset, b + offset) for a, b in p.dates),
+                  tuple((a + offset, b + offset, role, why) for a, b, role, why in found))
+            for (offset, _), p, found in zip(batch, parses, roles)]
+
+
+def _roles(batch: list[tuple[int, str]], parses: list[Parse]) -> list[list[tuple[int, int, str, str]]]:
+    """The clause role of every time expression of each piece: only sentences that name a
+    time go through the dependency parser, in one batch."""
+    jobs: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (piece, sentence start, end, spans)
+    for i, ((_, text), parse) in enumerate(zip(batch, parses)):
+        found = find_candidates(text)
+        k = 0
+        for sentence in parse.sentences:
+            spans = []
+            while k < len(found) and found[k].start < sentence.end:
+                c = found[k]
+                if c.start >= sentence.start and c.end <= sentence.end:
+                    spans.append((c.start - sentence.start, c.end - sentence.start))
+                k += 1
+            if spans:
+                jobs.append((i, sentence.start, sentence.end, spans))
+    out: list[list[tuple[int, int, str, str]]] = [[] for _ in batch]
+    if not jobs:
+        return out
+    sentence_texts = [batch[i][1][start:end] for i, start, end, _ in jobs]
+    docs = load_clause_model().pipe(sentence_texts, batch_size=64)
+    for (i, start, _, spans), doc in zip(jobs, docs):
+        for (a, b), (role, why) in zip(spans, clause_roles(doc, spans)):
+            if role:
+                out[i].append((a + start, b + start, role, why))
+    return out
 
 
 # --- worker processes ---------------------------------------------------------------------

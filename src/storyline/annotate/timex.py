@@ -590,7 +590,8 @@ def _month_phrase(text, low, ref, future) -> Resolution | None:
     m = _MODIFIER.search(low)
     modifier = m.group(1) if m else ""
     year = month_year(ref, month, modifier, future)
-    return Resolution(month_text(year, month), "month", f"month, {modifier or ('future' if future else 'past')}")
+    direction = "nearest" if future is None else "future" if future else "past"
+    return Resolution(month_text(year, month), "month", f"month, {modifier or direction}")
 
 
 def _season_phrase(text, low, ref, future) -> Resolution | None:

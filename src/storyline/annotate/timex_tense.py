@@ -30,6 +30,8 @@ _PAST = re.compile(
     r"(?!need|indeed|speed|seed|feed|proceed|exceed|succeed)[a-z]{3,}ed)\b",
     re.I,
 )
+# a passive present or a verb still to come: "is drilled", "to be announced", "will be held"
+_NOT_PAST_BEFORE = re.compile(r"\b(?:is|are|be|being|am)\s+(?:\w+ly\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _REPORTED = re.compile(r"\b(?:said|told|announced|reported|stated|added|met|held|was|were)\s+(?:\w+\s+)?$", re.I)
 
@@ -43,7 +45,8 @@ def tense(sentence: str, start: int | None = None, end: int | None = None) -> st
     if start is None or end is None:
         start, end = 0, 0
     before, after = sentence[:start], sentence[end:]
-    if _REPORTED.search(before):
+    reported = _REPORTED.search(before)
+    if reported and not _NOT_PAST_BEFORE.search(before[: reported.start()]):
         return "past"
     breaks = list(_CLAUSE_BREAK.finditer(before))
     left = before[breaks[-1].end() :] if breaks else before
@@ -58,12 +61,20 @@ def tense(sentence: str, start: int | None = None, end: int | None = None) -> st
     for part in (left, right):
         if _FUTURE.search(part):
             return "future"
-        if _PAST.search(part):
+        if _past(part):
             return "past"
-    markers = [m for m in (_FUTURE.search(sentence), _PAST.search(sentence)) if m]
+    markers = [m for m in (_FUTURE.search(sentence), _past(sentence)) if m]
     if not markers:
         return ""
     return "future" if min(markers, key=lambda m: m.start()).re is _FUTURE else "past"
+
+
+def _past(text: str) -> re.Match | None:
+    """The first past marker of ``text`` that is not a passive present or a verb to come."""
+    for match in _PAST.finditer(text):
+        if not _NOT_PAST_BEFORE.search(text[: match.start()]):
+            return match
+    return None
 
 
 def is_future(sentence: str, start: int | None = None, end: int | None = None) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from storyline.clean.comments import drop_comments
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.dateline import credited_agency
 from storyline.clean.detok import detokenize
@@ -69,6 +70,8 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
         found = _sentence_per_line(raw.body)
     else:
         found = clean_lines(raw.body)
+    found.text, comments = drop_comments(found.text)
+    found.removed = [*found.removed, *comments]
     if len(found.text) < config.min_chars:
         what = "no article text" if not found.text else f"only {len(found.text)} characters of article text"
         return Rejected(raw.source, f"{what} after cleaning", stage="clean")

@@ -107,6 +107,10 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
               help="Sentences per date, at most.")
 @click.option("--keywords", default="",
               help="Comma-separated words; only sentences with one of them are used (keeps one story).")
+@click.option("--since", metavar="YYYY-MM-DD", default=None,
+              help="First date of the timeline [default: two weeks before the story's first articles].")
+@click.option("--until", metavar="YYYY-MM-DD", default=None,
+              help="Last date of the timeline [default: a month after the story's last articles].")
 @click.option("--story", "story_mode", type=click.Choice(["auto", "one"]), default=None,
               help="auto: separate the stories of a mixed pile, one timeline each plus an index; "
                    "one: a single timeline [default: auto, or one with --keywords].")
@@ -123,8 +127,8 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Fetch URLs on this host even though it is a loopback or private address (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, story_mode, published,
-          max_bytes, n_process, entities, reported, allow_hosts, quiet):
+def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, since, until, story_mode,
+          published, max_bytes, n_process, entities, reported, allow_hosts, quiet):
     """Build the timeline of the articles in INPUTS.
 
     INPUTS are files (.txt, .html, .jsonl, .warc/.warc.gz), folders (read
@@ -139,6 +143,7 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
       storyline build seeds/ -o out/ --published 002.txt=2012-04-02
       storyline build mixed-pile/ -o out/          # several stories: out/index.html
       storyline build mixed-pile/ -o out/ --keywords oil,spill
+      storyline build pile/ -o out/ --since 2010-04-20 --until 2010-09-30
     """
     from storyline.pipeline import build as build_story
     from storyline.render import write
@@ -152,6 +157,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     words = tuple(k.strip() for k in keywords.split(",") if k.strip())
     if words:
         options["timeline__keywords"] = words
+    if since or until:
+        options["span"] = (since or "0001-01-01", until or "9999-12-31")
     options["mode"] = story_mode or ("one" if words else "auto")
     store_path = None if no_store else (db or out / "storyline.sqlite")
     progress = not quiet and sys.stderr.isatty()

@@ -168,12 +168,14 @@ class _Page:
                 lines, others = self.sources.lines(event)
                 kind = granularity(event.date)
                 gran = f'<span class="gran">whole {kind}</span>' if kind in ("month", "year") else ""
+                if event.planned:
+                    gran += '<span class="planned" title="every report was written before this date">planned</span>'
                 body = [self.sentence(line) for line in lines]
                 if not lines:
                     body.append(f'<li class="sentence"><p class="empty">(no summary)</p>{self.chips(others)}</li>')
                 elif others:
                     body.append(f'<li class="sentence also">{self.chips(others, "Also reported in:")}</li>')
-                classes = " ".join(["event", *marks[n - 1]])
+                classes = " ".join(["event", *(["planned"] if event.planned else []), *marks[n - 1]])
                 out.append(
                     f'<li class="{classes}" id="event-{n}">'
                     f'<div class="event-date">{self.time(event.date)}{gran}</div>'

@@ -115,7 +115,8 @@ def render_markdown(story: Story) -> str:
         out += ["No dated events.", ""]
     for event in story.events:
         lines, others = sources.lines(event)
-        out += [f"### {md_text(event.date, '?')}", ""]
+        planned = " (planned: every report was written before this date)" if event.planned else ""
+        out += [f"### {md_text(event.date, '?')}{planned}", ""]
         out += [_bullet(line) for line in lines] or [f"- *(no summary)* {_refs(others)}"]
         if lines and others:
             out.append(f"- *Also reported in:* {_refs(others)}")

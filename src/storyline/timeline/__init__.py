@@ -15,7 +15,14 @@ with its document and character span.
    ("April 30 - ...", "On Tuesday, ...") state the day's event and gain; quotes, photo
    captions and page time stamps, fragments, headlines and sentences listing several
    dates lose.
-3. Redundancy. A sentence too similar to one already chosen, for any date, is skipped,
+3. The story's own span. Unless ``span`` is given, the timeline covers the story: from
+   ``story_margin_days`` before its first articles (the earliest 2 % of publication days
+   are read as strays) to ``story_ahead_days`` after its last. A date long before
+   (9/11 in an oil-spill story, a birthday in an obituary) is background, not the opening.
+4. Lines a reader can use. Reader comments, their stamps and calls to comment are never
+   lines; a sentence that opens on a pronoun or a connective ("He said…", "But the…")
+   leans on the sentence before it and loses to one that states the event.
+5. Redundancy. A sentence too similar to one already chosen, for any date, is skipped,
    so two reprints of one sentence never both appear; a date with nothing new to say
    gives its place to the next. Near-copies of a chosen sentence in other documents
    become extra evidence and sources of its event.
@@ -36,11 +43,23 @@ from storyline.model import Document, Event, Evidence, Sentence
 from storyline.timeline.candidates import EVENT_GRANULARITIES, Candidate, dated_sentences
 from storyline.timeline.vectors import Idf, Vector, centroid, cosine, normalise
 
-__all__ = ["TimelineConfig", "summarize"]
+__all__ = ["TimelineConfig", "story_span", "summarize"]
 
 _QUOTE_START = re.compile(r"^\s*[\"“”'‘`]")
 # A line that opens on a pronoun leans on a sentence the reader does not see.
 _PRONOUN_START = re.compile(r"^\s*(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|We|I)\b")
+# a line that cannot stand alone: its subject or its link is in the sentence before
+_NEEDS_CONTEXT = re.compile(
+    r"^\s*[\"“‘']?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|We|I|But|However|And|Also|Yet|"
+    r"Meanwhile|Still|So|Then|Instead|Nevertheless|Moreover|Furthermore|Besides|Thus|Hence)\b(?!-)"
+)
+# what readers write and how pages ask them to: never a line of the timeline
+_PAGE_NOISE = re.compile(
+    r"\bwrote\s*:|\bposted\s+by\b|\bHave\s+Your\s+Say\b|\bclick\s+here\b|^\s*Also\s*:|"
+    r"^\s*At\s+\d{1,2}[:.]\d{2}\b|#\s*\d+\s*\.?\s*$|\b(?:e-?mails|writes|texts)\s*:|"
+    r"\bSend\s+us\s+your\b|\bLetters\s+for\s+publication\b|\bReport\s+abuse\b",
+    re.I,
+)
 _CLOSERS = (".", "!", "?", '"', "”", "’", "'", ")")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # A photo caption ends on the picture's full date ("..., Louisiana, May 2, 2010."); a
@@ -77,6 +96,10 @@ class TimelineConfig:
     month_weight: float = 0.5
     redundancy: float = 0.5
     copy_similarity: float = 0.8
+    story_span: bool = True
+    story_margin_days: int = 14
+    story_ahead_days: int = 30
+    context_weight: float = 0.3
     min_words: int = 12
     max_words: int = 60
     second_sentence_ratio: float = 0.6
@@ -94,6 +117,15 @@ class TimelineConfig:
             raise ValueError(f"sentences_per_date must be >= 1, got {self.sentences_per_date}")
         if not 0 < self.redundancy <= 1 or not 0 < self.copy_similarity <= 1:
             raise ValueError("redundancy and copy_similarity must be in (0, 1]")
+        if self.span is not None:
+            first, last = self.span
+            for value in self.span:
+                try:
+                    dt.date.fromisoformat(value)
+                except (TypeError, ValueError):
+                    raise ValueError(f"span dates must be YYYY-MM-DD, got {value!r}") from None
+            if first > last:
+                raise ValueError(f"span starts after it ends: {first} > {last}")
 
 
 def _in_span(date: str, span: tuple[str, str] | None) -> bool:
@@ -102,6 +134,19 @@ def _in_span(date: str, span: tuple[str, str] | None) -> bool:
         return True
     first, last = span
     return first[: len(date)] <= date <= last[: len(date)]
+
+
+def story_span(docs: list[Document], config: TimelineConfig = TimelineConfig()) -> tuple[str, str] | None:
+    """The dates the story's own timeline covers: from ``story_margin_days`` before its
+    first articles (the earliest 2 % of publication days are strays) to
+    ``story_ahead_days`` after its last; None when no document is dated."""
+    days = sorted(d.published for d in docs if d.published and len(d.published) == 10)
+    if not days:
+        return None
+    first, last = dt.date.fromisoformat(days[int(0.02 * len(days))]), dt.date.fromisoformat(days[-1])
+    first = dt.date.fromordinal(max(1, first.toordinal() - config.story_margin_days))
+    last = dt.date.fromordinal(min(dt.date.max.toordinal(), last.toordinal() + config.story_ahead_days))
+    return first.isoformat(), last.isoformat()
 
 
 def _auto_dates(scores: dict[str, float], n_docs: int) -> int:
@@ -145,7 +190,9 @@ def _sentence_score(c: Candidate, vec: Vector, center: Vector, config: TimelineC
     score *= 1.0 if c.mentioned else 0.8
     if _QUOTE_START.match(c.text):
         score *= 0.7
-    if _PRONOUN_START.match(c.text):
+    if _NEEDS_CONTEXT.match(c.text):
+        score *= config.context_weight
+    elif _PRONOUN_START.match(c.text):
         score *= config.pronoun_weight
     if words < config.min_words or words > config.max_words:
         score *= 0.5
@@ -164,11 +211,13 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
     """The timeline of ``docs`` (annotated, duplicates marked), in date order."""
     keywords = [k.lower() for k in config.keywords]
     granularities = ("day",) if config.days_only else EVENT_GRANULARITIES
+    span = config.span or (story_span(docs, config) if config.story_span else None)
     cands = [
         c
         for doc in docs
         for c in dated_sentences(doc, config.lead_sentences, granularities)
-        if (not keywords or any(k in c.text.lower() for k in keywords)) and _in_span(c.date, config.span)
+        if (not keywords or any(k in c.text.lower() for k in keywords)) and _in_span(c.date, span)
+        and not _PAGE_NOISE.search(c.text)
     ]
     if not cands:
         return []
@@ -186,7 +235,8 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
     ranked = sorted(scores, key=lambda d: (-scores[d], d))
     by_date: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
-        by_date[c.date].append(c)
+        if c.line:  # a sentence that only mentions the date is not filed under it
+            by_date[c.date].append(c)
     group_docs: dict[str, list[Document]] = defaultdict(list)
     for doc in docs:
         group_docs[doc.duplicate_of or doc.id].append(doc)
@@ -239,7 +289,8 @@ def _summarize_date(date, date_score, cands, vector, chosen, group_docs, config,
                                      f"a copy of {c.document}'s sentence ({c.dated_by})"))
             sources.add(doc.id)
     summary = tuple(c.text for c in picked)
-    return Event(date, summary, tuple(evidence), tuple(sorted(sources)), round(date_score, 4))
+    planned = all(c.planned for c in picked)
+    return Event(date, summary, tuple(evidence), tuple(sorted(sources)), round(date_score, 4), planned=planned)
 
 
 def copies_in_group(c: Candidate, vec: Vector, members, seen, vector, threshold: float):

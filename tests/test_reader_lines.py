@@ -1,0 +1,105 @@
+"""What a reader of the timeline must never see: readers' comments and their stamps,
+calls to comment, a birthday from an obituary opening a news story, a line that leans
+on a sentence the reader cannot see."""
+
+from storyline.clean import clean
+from storyline.clean.comments import drop_comments
+from storyline.model import Document, RawDocument, Sentence, Timex
+from storyline.timeline import TimelineConfig, story_span, summarize
+
+ARTICLE = [
+    "Floodwater breached the river wall at Lornholt on Tuesday, forcing 400 families from their homes.",
+    "Engineers said the pumps had failed an hour before the breach.",
+]
+
+
+def test_a_comment_section_is_cut_from_its_first_stamp():
+    text = "\n".join(ARTICLE + [
+        "At 11:35 am on 18 Jan 2010, Tamsin_R wrote: The council ignored every warning.",
+        "I lived there for ten years and it always flooded.",
+        "At 12:02 pm on 18 Jan 2010, gullwing wrote: # 25 .",
+    ])
+    kept, removed = drop_comments(text)
+    assert kept == "\n".join(ARTICLE)
+    assert [r.reason for r in removed] == ["reader comments"] * 3
+
+
+def test_blog_comments_after_the_post_stamp_are_cut():
+    text = "\n\n".join(ARTICLE + [
+        "By Politics Desk | September 25, 2008; 11:19 AM ET Well it looks like the vote is on.",
+        "Nobody trusts the engineers Posted by: rivergirl | September 26, 2008 11:57 AM | Report abuse",
+    ])
+    assert drop_comments(text)[0] == "\n\n".join(ARTICLE)
+
+
+def test_a_quote_with_wrote_is_not_a_comment_section():
+    text = "\n".join(ARTICLE + ["The mayor wrote: we will rebuild.", "Her deputy wrote: the wall will hold."])
+    kept, removed = drop_comments(text)
+    assert kept == text and removed == []
+
+
+def test_readers_messages_and_calls_to_comment_are_dropped_line_by_line():
+    text = "\n".join([
+        ARTICLE[0],
+        '1614 Oskar Lind from Brenholt e-mails: "The water is at our door."',
+        "Send us your comments and pictures using the form below.",
+        ARTICLE[1],
+        "Letters for publication should be sent to the editor.",
+    ])
+    kept, removed = drop_comments(text)
+    assert kept == "\n".join(ARTICLE)
+    assert [r.reason for r in removed] == ["reader's message", "call to comment", "call to comment"]
+
+
+def test_cleaning_keeps_the_dropped_lines_with_their_reason():
+    body = "\n".join(ARTICLE + ["At 1:33 pm on 18 Jan 2010, Tamsin_R wrote: So sad.",
+                                "At 1:40 pm on 18 Jan 2010, gullwing wrote: Agreed."])
+    doc = clean(RawDocument("a.txt", "a.txt", "text", body, {"layout": "t17", "published": "2010-01-18"}))
+    assert "wrote" not in doc.text
+    assert {r.reason for r in doc.removed} == {"reader comments"}
+
+
+def make_doc(doc_id, lines, published):
+    """A document of (sentence, [(expression, value, granularity)]) lines."""
+    text, spans, timexes = "", [], []
+    for sentence, exprs in lines:
+        start = len(text) + (1 if text else 0)
+        text = f"{text}\n{sentence}" if text else sentence
+        spans.append(Sentence(start, start + len(sentence)))
+        for expr, value, gran in exprs:
+            at = start + sentence.index(expr)
+            timexes.append(Timex(at, at + len(expr), expr, value, gran, "test", "event"))
+    return Document(id=doc_id, source=doc_id, text=text, published=published, sentences=tuple(spans),
+                    timexes=tuple(timexes))
+
+
+BREACH = ("Floodwater breached the river wall at Lornholt on Tuesday, forcing 400 families from their homes.",
+          [("on Tuesday", "2026-02-03", "day")])
+OLD_FLOOD = ("The wall was first built after the great flood of 12 March 1953 drowned the lower town.",
+             [("12 March 1953", "1953-03-12", "day")])
+
+
+def test_a_date_long_before_the_story_does_not_open_it():
+    docs = [make_doc(f"{i}.txt", [BREACH, OLD_FLOOD], f"2026-02-0{4 + i}") for i in range(4)]
+    first, last = story_span(docs)
+    assert first == "2026-01-21" and last == "2026-03-09"
+    dates = [e.date for e in summarize(docs)]
+    assert "2026-02-03" in dates and "1953-03-12" not in dates
+    # the user can open the window
+    assert "1953-03-12" in [e.date for e in summarize(docs, TimelineConfig(span=("1950-01-01", "2026-12-31")))]
+
+
+def test_comment_stamps_never_become_lines():
+    stamp = ("At 19:23 on 3 Feb 2026, riverwatch wrote: the wall breached on Tuesday and nobody came.",
+             [("on Tuesday", "2026-02-03", "day")])
+    docs = [make_doc("a.txt", [stamp], "2026-02-04"), make_doc("b.txt", [stamp], "2026-02-05")]
+    assert summarize(docs) == []
+
+
+def test_a_line_that_leans_on_the_sentence_before_loses_to_one_that_states_the_event():
+    leaning = ("But he said the pumps at Lornholt had failed on Tuesday, forcing the families out.",
+               [("on Tuesday", "2026-02-03", "day")])
+    docs = [make_doc("a.txt", [leaning], "2026-02-04"), make_doc("b.txt", [BREACH], "2026-02-04"),
+            make_doc("c.txt", [leaning], "2026-02-05")]
+    [event] = [e for e in summarize(docs, TimelineConfig(sentences_per_date=1)) if e.date == "2026-02-03"]
+    assert event.summary == (BREACH[0],)
