@@ -50,14 +50,15 @@ _QUOTE_START = re.compile(r"^\s*[\"“”'‘`]")
 _PRONOUN_START = re.compile(r"^\s*(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|We|I)\b")
 # a line that cannot stand alone: its subject or its link is in the sentence before
 _NEEDS_CONTEXT = re.compile(
-    r"^\s*[\"“‘']?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|We|I|But|However|And|Also|Yet|"
+    r"^\s*[\"“‘']?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|We|I|I'\w+|My|Our|But|However|And|Also|Yet|"
     r"Meanwhile|Still|So|Then|Instead|Nevertheless|Moreover|Furthermore|Besides|Thus|Hence)\b(?!-)"
 )
 # what readers write and how pages ask them to: never a line of the timeline
 _PAGE_NOISE = re.compile(
     r"\bwrote\s*:|\bposted\s+by\b|\bHave\s+Your\s+Say\b|\bclick\s+here\b|^\s*Also\s*:|"
     r"^\s*At\s+\d{1,2}[:.]\d{2}\b|#\s*\d+\s*\.?\s*$|\b(?:e-?mails|writes|texts)\s*:|"
-    r"\bSend\s+us\s+your\b|\bLetters\s+for\s+publication\b|\bReport\s+abuse\b",
+    r"\bSend\s+us\s+your\b|\bLetters\s+for\s+publication\b|\bReport\s+abuse\b|"
+    r"\|\s*\d{1,2}[:.]\d{2}\b",  # a blog post's stamp: "Fergus Walsh | 16:45 UK time, Monday, 22 June 2009"
     re.I,
 )
 _CLOSERS = (".", "!", "?", '"', "”", "’", "'", ")")
