@@ -231,7 +231,7 @@ def test_topic_merged_and_measured(quake):
     html = outputs / "quake" / "timeline.html"
     assert row["html_mb"] == pytest.approx(html.stat().st_size / 1e6) and row["html_mb"] > 0
     assert set(result.metrics) == {"in_span", "date_precision", "artifacts", "comment_like", "needs_context",
-                                   "events", "lines", "html_mb"}
+                                   "events", "lines", "html_mb", "background", "in_span_all"}
     assert result.metrics["events"] == row["events"]  # the mean over one topic
     # nothing written into the data folder
     assert sorted((p, p.stat().st_mtime_ns) for p in data.rglob("*")) == before

@@ -4,7 +4,7 @@ on a sentence the reader cannot see."""
 
 from storyline.clean import clean
 from storyline.clean.comments import drop_comments
-from storyline.model import Document, RawDocument, Sentence, Timex
+from storyline.model import Document, Event, RawDocument, Sentence, Timex
 from storyline.timeline import TimelineConfig, story_span, summarize
 
 ARTICLE = [
@@ -83,10 +83,17 @@ def test_a_date_long_before_the_story_does_not_open_it():
     docs = [make_doc(f"{i}.txt", [BREACH, OLD_FLOOD], f"2026-02-0{4 + i}") for i in range(4)]
     first, last = story_span(docs)
     assert first == "2026-01-21" and last == "2026-03-09"
-    dates = [e.date for e in summarize(docs)]
-    assert "2026-02-03" in dates and "1953-03-12" not in dates
-    # the user can open the window
-    assert "1953-03-12" in [e.date for e in summarize(docs, TimelineConfig(span=("1950-01-01", "2026-12-31")))]
+    events = summarize(docs)
+    timeline = [e.date for e in events if not e.background]
+    assert timeline[0] == "2026-02-03" and "1953-03-12" not in timeline
+    # four independent sources recall the old flood: it comes as background, marked
+    [old] = [e for e in events if e.background]
+    assert old.date == "1953-03-12" and len(old.sources) == 4
+    # two do not make background
+    assert [e.date for e in summarize(docs[:2])] == ["2026-02-03"]
+    # the user can open the window, and the old flood is then an event like any other
+    wide = summarize(docs, TimelineConfig(span=("1950-01-01", "2026-12-31")))
+    assert any(e.date == "1953-03-12" and not e.background for e in wide)
 
 
 def test_comment_stamps_never_become_lines():
@@ -103,3 +110,19 @@ def test_a_line_that_leans_on_the_sentence_before_loses_to_one_that_states_the_e
             make_doc("c.txt", [leaning], "2026-02-05")]
     [event] = [e for e in summarize(docs, TimelineConfig(sentences_per_date=1)) if e.date == "2026-02-03"]
     assert event.summary == (BREACH[0],)
+
+
+def test_reports_show_background_apart_and_planned_events_as_planned():
+    from storyline.model import Story
+    from storyline.render import render
+
+    docs = [make_doc(f"{i}.txt", [BREACH, OLD_FLOOD], f"2026-02-0{4 + i}") for i in range(4)]
+    events = summarize(docs)
+    events.append(Event("2026-03-01", ("The council will vote on the new wall on 1 March.",), (), ("0.txt",), planned=True))
+    story = Story(documents=docs, events=events)
+    html = render(story, "html")
+    assert html.index('id="background"') < html.index("The wall was first built") < html.index('id="timeline"') < html.index("Floodwater")
+    assert 'class="event planned' in html and ">planned</span>" in html
+    md = render(story, "md")
+    assert md.index("## Background") < md.index("1953-03-12") < md.index("## Timeline")
+    assert "### 2026-03-01 (planned" in md

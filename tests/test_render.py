@@ -247,6 +247,8 @@ def story_from_dict(data: dict) -> Story:
                 evidence=tuple(Evidence(**v) for v in e["evidence"]),
                 sources=tuple(e["sources"]),
                 independent=tuple(e["independent"]),
+                planned=e["planned"],
+                background=e["background"],
             )
             for e in data["events"]
         ],

@@ -193,6 +193,8 @@ class Event:
     independent: tuple[str, ...] = ()
     # every line was written before the date: announced or expected, not reported as done
     planned: bool = False
+    # a date long before the story that many independent sources recall: shown apart, as background
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -424,6 +426,7 @@ class Story:
                     "sources": list(e.sources),
                     "independent": list(e.independent),
                     "planned": e.planned,
+                    "background": e.background,
                 }
                 for e in self.events
             ],

@@ -48,7 +48,8 @@ __all__ = ["ARTIFACT", "COMMENT_LIKE", "KEYS", "NEEDS_CONTEXT", "SPAN_SLACK_DAYS
            "event_day", "in_span", "is_artifact", "is_comment_like", "main_story", "needs_context",
            "story_metrics"]
 
-KEYS = ("in_span", "date_precision", "artifacts", "comment_like", "needs_context", "events", "lines", "html_mb")
+KEYS = ("in_span", "date_precision", "artifacts", "comment_like", "needs_context", "events", "lines", "html_mb",
+        "background", "in_span_all")
 SHOWN_LINES = 12  # dated lines kept per topic in per_item, for a reader to inspect
 SPAN_SLACK_DAYS = 14
 
@@ -139,17 +140,24 @@ def main_story(story: Any) -> Any:
 
 
 def story_metrics(story: Any, references: Iterable[Any]) -> dict[str, Any]:
-    """Every metric but ``html_mb`` for ``story``'s events against ``references``."""
+    """Every metric but ``html_mb`` for ``story``'s events against ``references``.
+
+    The timeline's metrics leave out the events shown apart as background (dates before
+    the story that several independent sources recall); ``background`` counts them and
+    ``in_span_all`` is ``in_span`` with them counted too."""
     references = list(references)
-    lines = [line for event in story.events for line in event.summary]
+    timeline = [e for e in story.events if not getattr(e, "background", False)]
+    lines = [line for event in timeline for line in event.summary]
     return {
-        "in_span": in_span(story.events, references),
-        "date_precision": date_precision(story.events, references),
+        "in_span": in_span(timeline, references),
+        "date_precision": date_precision(timeline, references),
         "artifacts": _share(sum(map(is_artifact, lines)), len(lines)),
         "comment_like": _share(sum(map(is_comment_like, lines)), len(lines)),
         "needs_context": _share(sum(map(needs_context, lines)), len(lines)),
-        "events": len(story.events),
+        "events": len(timeline),
         "lines": len(lines),
+        "background": len(story.events) - len(timeline),
+        "in_span_all": in_span(story.events, references),
     }
 
 

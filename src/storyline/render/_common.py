@@ -103,7 +103,8 @@ def counts(story: Story) -> Counts:
 
 
 def date_range(story: Story) -> tuple[str, str] | None:
-    dates = sorted(e.date for e in story.events if granularity(e.date))
+    """The first and last date of the timeline (background dates left out)."""
+    dates = sorted(e.date for e in story.events if granularity(e.date) and not e.background)
     return (dates[0], dates[-1]) if dates else None
 
 

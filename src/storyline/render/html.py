@@ -157,34 +157,45 @@ class _Page:
         return f'<li class="sentence"><p>{text}</p>{self.chips(line.sources, note)}</li>'
 
     def timeline(self) -> str:
-        out = ['<section id="timeline"><h2>Timeline</h2>']
+        out = []
+        events = list(enumerate(self.story.events, 1))
+        earlier = [(n, e) for n, e in events if e.background]
+        if earlier:
+            out += ['<section id="background"><h2>Background</h2>',
+                    '<p class="note">Dates before the story that several independent sources recall.</p>',
+                    '<ol class="timeline background">', *(self.event_item(n, e, []) for n, e in earlier),
+                    "</ol></section>"]
+        out.append('<section id="timeline"><h2>Timeline</h2>')
         if not self.story.events:
             out.append('<p class="empty">No dated events.</p>')
         else:
             controls, marks = self.filters()
             out.append(controls)
             out.append('<ol class="timeline">')
-            for n, event in enumerate(self.story.events, 1):
-                lines, others = self.sources.lines(event)
-                kind = granularity(event.date)
-                gran = f'<span class="gran">whole {kind}</span>' if kind in ("month", "year") else ""
-                if event.planned:
-                    gran += '<span class="planned" title="every report was written before this date">planned</span>'
-                body = [self.sentence(line) for line in lines]
-                if not lines:
-                    body.append(f'<li class="sentence"><p class="empty">(no summary)</p>{self.chips(others)}</li>')
-                elif others:
-                    body.append(f'<li class="sentence also">{self.chips(others, "Also reported in:")}</li>')
-                classes = " ".join(["event", *(["planned"] if event.planned else []), *marks[n - 1]])
-                out.append(
-                    f'<li class="{classes}" id="event-{n}">'
-                    f'<div class="event-date">{self.time(event.date)}{gran}</div>'
-                    f'<ul class="event-body">{"".join(body)}</ul>'
-                    f'<p class="support">{esc(support(event))}</p></li>'
-                )
+            out += [self.event_item(n, e, marks[n - 1]) for n, e in events if not e.background]
             out.append("</ol>")
         out.append("</section>")
         return "\n".join(out)
+
+    def event_item(self, n: int, event, marks: list[str]) -> str:
+        """One event of the timeline: its date, its lines with their sources, its support."""
+        lines, others = self.sources.lines(event)
+        kind = granularity(event.date)
+        gran = f'<span class="gran">whole {kind}</span>' if kind in ("month", "year") else ""
+        if event.planned:
+            gran += '<span class="planned" title="every report was written before this date">planned</span>'
+        body = [self.sentence(line) for line in lines]
+        if not lines:
+            body.append(f'<li class="sentence"><p class="empty">(no summary)</p>{self.chips(others)}</li>')
+        elif others:
+            body.append(f'<li class="sentence also">{self.chips(others, "Also reported in:")}</li>')
+        classes = " ".join(["event", *(["planned"] if event.planned else []), *marks])
+        return (
+            f'<li class="{classes}" id="event-{n}">'
+            f'<div class="event-date">{self.time(event.date)}{gran}</div>'
+            f'<ul class="event-body">{"".join(body)}</ul>'
+            f'<p class="support">{esc(support(event))}</p></li>'
+        )
 
     def filters(self) -> tuple[str, list[list[str]]]:
         """Radio buttons that show only the events naming one person or reported by one

@@ -103,6 +103,17 @@ def _figures_md(story: Story) -> list[str]:
     return out
 
 
+def _event_md(event, sources) -> list[str]:
+    """One event: its date, its lines with their sources, its support."""
+    lines, others = sources.lines(event)
+    planned = " (planned: every report was written before this date)" if event.planned else ""
+    out = [f"### {md_text(event.date, '?')}{planned}", ""]
+    out += [_bullet(line) for line in lines] or [f"- *(no summary)* {_refs(others)}"]
+    if lines and others:
+        out.append(f"- *Also reported in:* {_refs(others)}")
+    return out + ["", f"*{md_text(support(event))}*", ""]
+
+
 def render_markdown(story: Story) -> str:
     sources = Sources(story)
     title = f"# Timeline: {md_text(story.label)}" if story.label and one_line(story.label) else "# Timeline"
@@ -110,17 +121,14 @@ def render_markdown(story: Story) -> str:
     if story.keywords:
         out[-1:-1] = ["", f"Keywords: {md_text(', '.join(story.keywords))}"]
 
+    earlier = [e for e in story.events if e.background]
+    if earlier:
+        out += ["## Background", "", "*Dates before the story that several independent sources recall.*", ""]
+        out += [line for event in earlier for line in _event_md(event, sources)]
     out += ["## Timeline", ""]
     if not story.events:
         out += ["No dated events.", ""]
-    for event in story.events:
-        lines, others = sources.lines(event)
-        planned = " (planned: every report was written before this date)" if event.planned else ""
-        out += [f"### {md_text(event.date, '?')}{planned}", ""]
-        out += [_bullet(line) for line in lines] or [f"- *(no summary)* {_refs(others)}"]
-        if lines and others:
-            out.append(f"- *Also reported in:* {_refs(others)}")
-        out += ["", f"*{md_text(support(event))}*", ""]
+    out += [line for event in story.events if not event.background for line in _event_md(event, sources)]
 
     if story.entities:
         out += ["## People, organisations and places", ""]

@@ -18,7 +18,9 @@ with its document and character span.
 3. The story's own span. Unless ``span`` is given, the timeline covers the story: from
    ``story_margin_days`` before its first articles (the earliest 2 % of publication days
    are read as strays) to ``story_ahead_days`` after its last. A date long before
-   (9/11 in an oil-spill story, a birthday in an obituary) is background, not the opening.
+   (9/11 in an oil-spill story, a birthday in an obituary) never opens the timeline: at
+   most ``background_dates`` earlier dates that ``background_sources`` independent
+   sources name come as events marked ``background``, shown apart.
 4. Lines a reader can use. Reader comments, their stamps and calls to comment are never
    lines; a sentence that opens on a pronoun or a connective ("He said…", "But the…")
    leans on the sentence before it and loses to one that states the event.
@@ -37,7 +39,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyline.model import Document, Event, Evidence, Sentence
 from storyline.timeline.candidates import EVENT_GRANULARITIES, Candidate, dated_sentences
@@ -100,6 +102,8 @@ class TimelineConfig:
     story_span: bool = True
     story_margin_days: int = 14
     story_ahead_days: int = 30
+    background_sources: int = 3
+    background_dates: int = 3
     context_weight: float = 0.3
     min_words: int = 12
     max_words: int = 60
@@ -212,14 +216,16 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
     """The timeline of ``docs`` (annotated, duplicates marked), in date order."""
     keywords = [k.lower() for k in config.keywords]
     granularities = ("day",) if config.days_only else EVENT_GRANULARITIES
-    span = config.span or (story_span(docs, config) if config.story_span else None)
-    cands = [
+    own_span = config.span is None and config.story_span
+    span = config.span or (story_span(docs, config) if own_span else None)
+    every = [
         c
         for doc in docs
         for c in dated_sentences(doc, config.lead_sentences, granularities)
-        if (not keywords or any(k in c.text.lower() for k in keywords)) and _in_span(c.date, span)
-        and not _PAGE_NOISE.search(c.text)
+        if (not keywords or any(k in c.text.lower() for k in keywords)) and not _PAGE_NOISE.search(c.text)
     ]
+    cands = [c for c in every if _in_span(c.date, span)]
+    before = [c for c in every if own_span and span and c.date < span[0][: len(c.date)]]
     if not cands:
         return []
     idf = Idf(doc.sentence_text(s) for doc in docs for s in doc.sentences)
@@ -250,8 +256,34 @@ def summarize(docs: list[Document], config: TimelineConfig = TimelineConfig()) -
         event = _summarize_date(date, scores[date], by_date[date], vector, chosen, group_docs, config, story_center)
         if event is not None:
             events.append(event)
+    events += _background(before, vector, chosen, group_docs, config, story_center)
     events.sort(key=lambda e: e.date)
     return events
+
+
+def _background(before, vector, chosen, group_docs, config, story_center) -> list[Event]:
+    """Events of the dates before the story's span that at least ``background_sources``
+    independent sources name (mentions count), at most ``background_dates`` of them."""
+    if not config.background_dates or not before:
+        return []
+    groups: dict[str, set[str]] = defaultdict(set)
+    lines: dict[str, list[Candidate]] = defaultdict(list)
+    for c in before:
+        if c.mentioned:
+            groups[c.date].add(c.group)
+        if c.line:
+            lines[c.date].append(c)
+    strong = sorted((d for d in groups if len(groups[d]) >= config.background_sources and lines[d]),
+                    key=lambda d: (-len(groups[d]), d))
+    out = []
+    for date in strong:
+        if len(out) >= config.background_dates:
+            break
+        event = _summarize_date(date, float(len(groups[date])), lines[date], vector, chosen, group_docs, config,
+                                story_center)
+        if event is not None:
+            out.append(replace(event, background=True, planned=False))
+    return out
 
 
 def _summarize_date(date, date_score, cands, vector, chosen, group_docs, config, story_center=None) -> Event | None:
