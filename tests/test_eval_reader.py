@@ -162,6 +162,20 @@ def test_story_metrics_and_main_story():
     assert got["needs_context"] == pytest.approx(1 / 4)
     assert got["in_span"] == 1.0
     assert got["date_precision"] == pytest.approx(1 / 2)
+    assert got["background"] == 0 and got["in_span_all"] == 1.0
+
+
+def test_background_events_are_counted_apart():
+    import dataclasses
+
+    refs = [{dt.date(2009, 4, 24): ["Mexico closes schools."], dt.date(2009, 4, 28): ["Spain confirms a case."]}]
+    story = Story([Document("b.txt", "b.txt", "x")], [
+        dataclasses.replace(_event("1918-06", "The 1918 pandemic killed millions."), background=True),
+        _event("2009-04-24", "Mexico closed its schools."),
+    ])
+    got = story_metrics(story, refs)
+    assert got["events"] == 1 and got["lines"] == 1 and got["background"] == 1
+    assert got["in_span"] == 1.0 and got["in_span_all"] == pytest.approx(1 / 2)
 
 
 def test_registered():
