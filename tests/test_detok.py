@@ -47,11 +47,12 @@ from storyline.model import RawDocument
         # a repeated period after an abbreviation or an ellipsis is dropped
         ("The storm reached the U.S. .", "The storm reached the U.S."),
         ("Tents , blankets , etc. .", "Tents, blankets, etc."),
-        ("He paused ... .", "He paused ..."),
+        ("He paused ... .", "He paused..."),
         ("Ask the U.S. . ''", "Ask the U.S.”"),
         ("What now . . ?", "What now..?"),
-        # kept as written: ellipsis, spaced hyphen and dash, # (not always a pound sign)
-        ("Wait ... then go .", "Wait ... then go."),
+        # an ellipsis sits on the word before it
+        ("Wait ... then go .", "Wait... then go."),
+        # kept as written: spaced hyphen and dash, # (not always a pound sign)
         ("The port - closed for weeks -- reopened .", "The port - closed for weeks -- reopened."),
         ("It raised # 20,000 .", "It raised # 20,000."),
         # spacing collapsed, nothing else

@@ -100,3 +100,15 @@ def test_an_announced_event_is_planned(annotator):
     events = {e.date: e for e in summarize([doc])}
     assert events["2010-07-27"].planned
     assert not events["2010-07-05"].planned
+
+
+@pytest.mark.parametrize("text", ["May God give the people of Lornholt strength.",
+                                  "The rescue ended. May the families find peace."])
+def test_may_opening_a_wish_is_not_the_month(annotator, text):
+    doc = build_doc(annotator, text, "2010-01-20")
+    assert [t.text for t in doc.timexes] == []
+
+
+def test_may_the_month_is_still_a_date(annotator):
+    doc = build_doc(annotator, "The harbour wall collapsed in May after a week of storms.", "2010-06-20")
+    assert [(t.text, t.value) for t in doc.timexes][0] == ("May", "2010-05")

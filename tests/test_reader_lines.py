@@ -126,3 +126,9 @@ def test_reports_show_background_apart_and_planned_events_as_planned():
     md = render(story, "md")
     assert md.index("## Background") < md.index("1953-03-12") < md.index("## Timeline")
     assert "### 2026-03-01 (planned" in md
+
+
+def test_a_comment_system_stamp_with_at_and_a_bar_opens_the_comment_section():
+    text = "\n".join(ARTICLE + ["June 15, 2011 at 11:14 am | June 15, 2011 at 11:17 am | Wait...",
+                                "June 15, 2011 at 11:20 am | The wall will fail again."])
+    assert drop_comments(text)[0] == "\n".join(ARTICLE)

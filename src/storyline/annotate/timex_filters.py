@@ -42,6 +42,8 @@ def is_name(text: str, start: int, end: int, entities) -> bool:
         re.match(r"\s+(?:for|of|on|to|against|through|from)\b", after) or re.search(r"annual\s+$", before, re.I)
     ):
         return True  # "the annual March for Life", "the March of the Combatant Mothers"
+    if words == "May" and _SENTENCE_START.search(before) and re.match(r"\s+(?:the|God|he|she|it|they|we|you|I|his|her|their|our|all|this|these|those|[A-Z][a-z]+\s+(?:be|rest|have|give|bless|live))\b", after):
+        return True  # the modal verb opening a wish: "May God give them strength", "May the world step forward"
     if re.search(r"\b(?:ages?|aged)\s+$", before, re.I) or re.match(r"[-\s]old\b|\s+of\s+age\b", after):
         return True  # an age: "children ages 6 months and older", "a 13-year-old"
     if re.fullmatch(SEASON, core) and core[0].isupper() and not _SENTENCE_START.search(before):

@@ -4,7 +4,8 @@ An editor's rules, applied to the cleaned text line by line:
 
 * **A comment section.** A page whose text holds two or more comment stamps ("At 19:23
   on 26 Apr 2009, Theboywho wrote:", "Posted by: Mike | September 26, 2008 11:57 AM",
-  "Report abuse", a blog post's own "By NAME | September 25, 2008; 11:19 AM ET")
+  "Report abuse", "June 15, 2011 at 11:14 am |", a blog post's own "By NAME |
+  September 25, 2008; 11:19 AM ET")
   has a comment section: everything from the first stamp on is dropped.
 * **A reader's message** quoted in a live page ("Harry Brown in Macau e-mails: ...",
   "Ana Jones, a nurse in Leeds, writes: ...") is dropped, line by line.
@@ -29,7 +30,8 @@ _CERTAIN = (
     rf"^\s*At\s+{_CLOCK}\s*(?:[ap]\.?m\.?)?\s+(?:on\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\s*,[^:]{{1,80}}\bwrote\b|"
     r"\bPosted\s+by\s*:\s*[^|]{1,80}\||"
     rf"\|\s*{_MONTH}\s+\d{{1,2}}\s*,?\s*\d{{4}}\s*[;,]?\s*{_CLOCK}|"
-    r"\bReport\s+abuse\b|\bRecommend\s+this\s+comment\b|\bThis\s+comment\s+was\s+removed\b"
+    r"\bReport\s+abuse\b|\bRecommend\s+this\s+comment\b|\bThis\s+comment\s+was\s+removed\b|"
+    rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\s+at\s+{_CLOCK}\s*[ap]\.?m\.?\s*\|"  # "June 15, 2011 at 11:14 am |"
 )
 COMMENT_STAMP = re.compile(_CERTAIN + r"|\bwrote\s*:", re.I)
 _CERTAIN_STAMP = re.compile(_CERTAIN, re.I)

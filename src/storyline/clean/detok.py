@@ -19,14 +19,15 @@ The rules, applied token by token (tokens are what the line splits into at space
   apostrophe with nothing open is an opening quote when it starts the line or follows
   ``, : ; (`` and a word follows it (``said , ' I`` -> ``said, ‘I``), otherwise an
   apostrophe left as ``'`` on the word before it (``workers ' union`` -> ``workers' union``);
-* no space before ``, . ; : ? ! % ) ] }``, closing quotes and clitics
+* no space before ``, . ; : ? ! % ) ] } ...``, closing quotes and clitics
   (``'s 're 've 'll 'd 'm n't``, any case; also ``n't`` split off a longer run such as
   ``Do n'tforget``): ``do n't`` -> ``don't``, ``50 %`` -> ``50%``;
 * no space after ``( [ {`` and opening quotes, nor after a currency sign (``$``,
   ``US$``, ``C$``...) followed by a digit: ``$ 5 million`` -> ``$5 million``;
 * a period repeated after a word that already ends with one is dropped:
   ``the U.S. .`` -> ``the U.S.``, ``etc. .`` -> ``etc.``, ``... .`` -> ``...``;
-* everything else keeps its spaces: ``...``, ``-`` and ``--`` between words, ``can not``
+  an ellipsis sits on the word before it (``Wait ... then`` -> ``Wait... then``);
+* everything else keeps its spaces: ``-`` and ``--`` between words, ``can not``
   (PTB's split of "cannot": two real words either way), ``#`` (a lost £ in the
   BBC and Guardian files, but not always).
 
@@ -47,7 +48,7 @@ ESCAPES = {"\\/": "/", "\\*": "*"}
 CLITICS = {"'s", "'re", "'ve", "'ll", "'d", "'m", "n't"}
 
 # tokens that sit right after the word before them
-CLOSING = {",", ".", ";", ":", "?", "!", "%", ")", "]", "}", "”", "’"}
+CLOSING = {",", ".", ";", ":", "?", "!", "%", ")", "]", "}", "”", "’", "..."}
 # tokens that sit right before the word after them
 OPENING = {"(", "[", "{", "“", "‘"}
 # after these (or at the start of the line) a lone ' is an opening quote
