@@ -112,3 +112,9 @@ def test_may_opening_a_wish_is_not_the_month(annotator, text):
 def test_may_the_month_is_still_a_date(annotator):
     doc = build_doc(annotator, "The harbour wall collapsed in May after a week of storms.", "2010-06-20")
     assert [(t.text, t.value) for t in doc.timexes][0] == ("May", "2010-05")
+
+
+def test_the_attacks_of_sept_11_are_2001s(annotator):
+    doc = build_doc(annotator, "The senator compared the market crash with the attacks of Sept. 11 and urged calm.",
+                    "2008-09-24")
+    assert [(t.text, t.value) for t in doc.timexes] == [("Sept. 11", "2001-09-11")]

@@ -64,9 +64,11 @@ _EVENT_NOUN = re.compile(
 
 
 def name_like_date(text: str, start: int, end: int, res: Resolution) -> tuple[Resolution, str] | None:
-    """For a date that names an event ("the September 11 attacks"): its own date and a caveat."""
+    """For a date that names an event ("the September 11 attacks", "the attacks of Sept.
+    11"): its own date and a caveat."""
     words = text[start:end]
-    if _NINE_ELEVEN.fullmatch(words) and _EVENT_NOUN.match(text, end):
+    attacks_of = re.search(r"\b(?:terror(?:ist)?\s+)?attacks?\s+(?:of|on)\s+$", text[max(0, start - 30) : start], re.I)
+    if _NINE_ELEVEN.fullmatch(words) and (_EVENT_NOUN.match(text, end) or attacks_of):
         how = "name of the attacks of 11 September 2001"
         return Resolution("2001-09-11", "day", how), "name-like date"
     if re.fullmatch(r"9/11", words):
