@@ -132,3 +132,10 @@ def test_a_comment_system_stamp_with_at_and_a_bar_opens_the_comment_section():
     text = "\n".join(ARTICLE + ["June 15, 2011 at 11:14 am | June 15, 2011 at 11:17 am | Wait...",
                                 "June 15, 2011 at 11:20 am | The wall will fail again."])
     assert drop_comments(text)[0] == "\n".join(ARTICLE)
+
+
+def test_a_blog_stamp_is_cut_off_the_sentence_it_is_glued_to():
+    text = "Ria Holm | 18:00 UK time, Saturday, 25 April 2009 Engineers are worried about the river wall.\nMore."
+    kept, removed = drop_comments(text)
+    assert kept == "Engineers are worried about the river wall.\nMore."
+    assert [(r.text, r.reason) for r in removed] == [("Ria Holm | 18:00 UK time, Saturday, 25 April 2009", "blog post stamp")]

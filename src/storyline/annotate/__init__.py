@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 from storyline.annotate.cache import timex_key
-from storyline.annotate.clauses import light_role, role_note
+from storyline.annotate.clauses import light_role, role_note, written_role
 from storyline.annotate.parse import Parse, load_model, load_worker_model, model_version, parse_texts
 from storyline.annotate.sentences import RULES_VERSION, split_sentences
 from storyline.annotate.timex import Resolution, resolve, tense
@@ -302,9 +302,9 @@ def _resolve_spans(doc: Document, spans, sentences, roles=None) -> list[TimeExpr
             res, caveat = named
         if res.value and res.granularity == "day" and res.how == "full date":
             anchor = dt.date.fromisoformat(res.value)
-        role = roles.get((start, end)) if roles else None
-        if role is None:
-            role = light_role(context, start - lo, end - lo)
+        role = written_role(context, start - lo, end - lo)
+        if not role[0]:
+            role = (roles.get((start, end)) if roles else None) or light_role(context, start - lo, end - lo)
         out.append(TimeExpression(start, end, expression, res, caveat, role))
     return out
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["ROLES", "REPORTING", "clause_roles", "light_role", "load_clause_model", "role_note"]
+__all__ = ["ROLES", "REPORTING", "clause_roles", "light_role", "load_clause_model", "role_note", "written_role"]
 
 ROLES = ("event", "statement", "reported", "mention")
 # lemmas of verbs that report speech or a position
@@ -121,6 +121,25 @@ def _clause_of(token) -> tuple[str, str]:
     if token.lemma_ in REPORTING:
         return "statement", f"'{token.text}'"
     return "event", f"'{token.text}'"
+
+
+# a dateline ("LONDON, Sept 22 (Reuters) -", "WASHINGTON, June 3 --") or a list item that
+# opens on its date ("April 20 - The rig explodes", "26 MAY - 29 MAY: TOP KILL"): the date
+# is the line's event, whatever the parser attached it to
+_DATELINE_AFTER = re.compile(r"^[^.!?]{0,40}?(?:\((?:Reuters|AP|AFP|CNN|Xinhua|UPI|Bloomberg)\)\s*)?(?:-|--|\u2013|\u2014)\s", re.I)
+_OPENS_ON_DATE_AFTER = re.compile(r"^\s*(?:,?\s*\d{4})?\s*(?:-|--|\u2013|\u2014|:)\s")
+_DATELINE_BEFORE = re.compile(r"^[\s*•-]*(?:[A-Z][A-Za-z.'-]*\s?){1,4}(?:,\s*[A-Z][A-Za-z.]*)?\s*[,|]\s*(?:[A-Z][a-z]{2}\s+)?$")
+
+
+def written_role(sentence: str, start: int, end: int) -> tuple[str, str]:
+    """``(role, why)`` that the way the line is written settles, before any parse: a
+    dateline's date or a date the line opens on is its event; ``("", "")`` otherwise."""
+    before, after = sentence[:start], sentence[end:]
+    if _DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after):
+        return "event", "the dateline"
+    if len(before.strip(" *•-\u2013\u2014")) == 0 and _OPENS_ON_DATE_AFTER.match(after):
+        return "event", "the line opens on it"
+    return "", ""
 
 
 _LIGHT_RANGE = re.compile(r"\b(?:since|until|till|from|between|through)\s+(?:(?:the|early|late|mid|last)\s+)?$", re.I)

@@ -9,6 +9,8 @@ An editor's rules, applied to the cleaned text line by line:
   has a comment section: everything from the first stamp on is dropped.
 * **A reader's message** quoted in a live page ("Harry Brown in Macau e-mails: ...",
   "Ana Jones, a nurse in Leeds, writes: ...") is dropped, line by line.
+* **A blog post's stamp** glued to its first sentence ("Susan Watts | 18:00 UK time,
+  Saturday, 25 April 2009 Experts are ...") is cut off the sentence.
 * **A call to comment or a letters footer** ("Have Your Say", "Send us your comments",
   "Letters for publication should be sent to ...", "Click here to ...") is dropped.
 
@@ -21,7 +23,7 @@ import re
 
 from storyline.model import RemovedLine
 
-__all__ = ["COMMENT_STAMP", "READER_MESSAGE", "CALL_TO_COMMENT", "drop_comments"]
+__all__ = ["BLOG_STAMP", "COMMENT_STAMP", "READER_MESSAGE", "CALL_TO_COMMENT", "drop_comments"]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _CLOCK = r"\d{1,2}[:.]\d{2}"
@@ -35,6 +37,12 @@ _CERTAIN = (
 )
 COMMENT_STAMP = re.compile(_CERTAIN + r"|\bwrote\s*:", re.I)
 _CERTAIN_STAMP = re.compile(_CERTAIN, re.I)
+# a blog post's byline and time glued to its first sentence: "Susan Watts | 18:00 UK time,
+# Saturday, 25 April 2009 Experts are ...": the stamp goes, the sentence stays
+BLOG_STAMP = re.compile(
+    rf"^(?:By\s+)?(?:[A-Z][\w'.-]*\s+){{1,4}}\|\s*{_CLOCK}\s*(?:[ap]\.?m\.?\s*)?(?:UK\s+time|GMT|BST|ET|EST|EDT)?\s*,?\s*"
+    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*,?\s*)?\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\s+(?=\S)"
+)
 READER_MESSAGE = re.compile(
     r"^(?:\d{3,4}\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"  # "1614 A-cui", "Ana Jones"
     r"(?:(?:from|in)\s+(?:[A-Z][\w'.-]*\s*){1,3}|,\s*[^:“\"]{2,80},\s*)"  # "from Beijing", ", a nurse in Leeds,"
@@ -68,6 +76,10 @@ def drop_comments(text: str) -> tuple[str, list[RemovedLine]]:
         if reason:
             removed.append(RemovedLine(line, reason))
             continue
+        stamp = BLOG_STAMP.match(line)
+        if stamp:
+            removed.append(RemovedLine(stamp.group(0).strip(), "blog post stamp"))
+            line = line[stamp.end() :]
         if kept:
             kept.append(seps[i - 1] if i - 1 < len(seps) else "\n")
         kept.append(line)

@@ -58,8 +58,9 @@ _NEEDS_CONTEXT = re.compile(
 )
 # what readers write and how pages ask them to: never a line of the timeline
 _PAGE_NOISE = re.compile(
-    r"\bwrote\s*:|\bposted\s+by\b|\bHave\s+Your\s+Say\b|\bclick\s+here\b|^\s*Also\s*:|"
-    r"^\s*At\s+\d{1,2}[:.]\d{2}\b|#\s*\d+\s*\.?\s*$|\b(?:e-?mails|writes|texts)\s*:|"
+    r"^\s*At\s+\d{1,2}[:.]\d{2}\b[^:]{0,80}\bwrote\s*:|\bwrote\s*:\s*#\s*\d|\bposted\s+by\s*(?::|\S+\s*\|)|"
+    r"\bHave\s+Your\s+Say\b|\bclick\s+here\b|^\s*Also\s*:|"
+    r"#\s*\d+\s*\.?\s*$|\b(?:e-?mails|writes|texts)\s*:|"
     r"\bSend\s+us\s+your\b|\bLetters\s+for\s+publication\b|\bReport\s+abuse\b|"
     r"\|\s*\d{1,2}[:.]\d{2}\b|"  # a blog post's stamp: "Fergus Walsh | 16:45 UK time, Monday, 22 June 2009"
     r"\bat\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*\|",  # a comment's: "June 15, 2011 at 11:14 am |"
@@ -106,7 +107,7 @@ class TimelineConfig:
     story_ahead_days: int = 30
     background_sources: int = 3
     background_dates: int = 3
-    context_weight: float = 0.3
+    context_weight: float = 0.6
     min_words: int = 12
     max_words: int = 60
     second_sentence_ratio: float = 0.6
