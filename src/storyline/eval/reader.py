@@ -39,10 +39,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from storyline.errors import ConfigError
 from storyline.eval import EvalResult
-from storyline.eval.t17 import _topic_folders
-from storyline.eval.tilse_format import reference_timelines
+from storyline.eval.t17 import _topic_folders, read_references
 
 __all__ = ["ARTIFACT", "COMMENT_LIKE", "KEYS", "NEEDS_CONTEXT", "SPAN_SLACK_DAYS", "date_precision", "evaluate",
            "event_day", "in_span", "is_artifact", "is_comment_like", "main_story", "needs_context",
@@ -199,10 +197,7 @@ def evaluate(data: Path, limit: int | None = None, db: Path | None = None, jobs:
 
     begin = time.perf_counter()
     data = Path(data)
-    references = reference_timelines(data)
-    if not references:
-        raise ConfigError(f"no Timeline17 reference timelines (<folder>/timelines/*.txt) in {data}")
-    notes = [problem for ref in references for problem in ref.problems]
+    references, notes = read_references(data)
     topics = _topic_folders(data, references)
     names = sorted(topics)[:limit] if limit else sorted(topics)
     options: dict[str, Any] = {"n_process": jobs or 1, "entities": entities}

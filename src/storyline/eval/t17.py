@@ -47,6 +47,15 @@ PUBLISHED = {
 }
 
 
+def read_references(data: Path) -> tuple[list[Reference], list[str]]:
+    """The reference timelines under ``data`` and a note per entry that could not be read;
+    ConfigError when there is none."""
+    references = reference_timelines(data)
+    if not references:
+        raise ConfigError(f"no Timeline17 reference timelines (<folder>/timelines/*.txt) in {data}")
+    return references, [problem for ref in references for problem in ref.problems]
+
+
 def protocol(reference: Reference) -> dict[str, Any]:
     """What the news-tls protocol tells the system about a reference timeline."""
     dates = sorted(reference.timeline)
@@ -95,10 +104,7 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
 
     begin = time.perf_counter()
     data = Path(data)
-    references = reference_timelines(data)
-    if not references:
-        raise ConfigError(f"no Timeline17 reference timelines (<folder>/timelines/*.txt) in {data}")
-    notes = [problem for ref in references for problem in ref.problems]
+    references, notes = read_references(data)
     scored_refs = references[:limit] if limit else references
     topics = _topic_folders(data, scored_refs)
     config = BuildConfig.from_options(n_process=jobs, entities=entities)
