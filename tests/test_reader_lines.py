@@ -139,3 +139,10 @@ def test_a_blog_stamp_is_cut_off_the_sentence_it_is_glued_to():
     kept, removed = drop_comments(text)
     assert kept == "Engineers are worried about the river wall.\nMore."
     assert [(r.text, r.reason) for r in removed] == [("Ria Holm | 18:00 UK time, Saturday, 25 April 2009", "blog post stamp")]
+
+
+def test_background_is_told_by_lines_that_stand_alone():
+    memory = ("I got my degree at the river college on 10 May 1996 and the wall was already cracked.",
+              [("10 May 1996", "1996-05-10", "day")])
+    docs = [make_doc(f"{i}.txt", [BREACH, memory], f"2026-02-0{4 + i}") for i in range(4)]
+    assert not any(e.background for e in summarize(docs))

@@ -274,7 +274,8 @@ def _background(before, vector, chosen, group_docs, config, story_center) -> lis
     groups: dict[str, set[str]] = defaultdict(set)
     lines: dict[str, list[Candidate]] = defaultdict(list)
     for c in before:
-        if c.line and len(c.date) == 10:  # a day, told as the sentence's own event
+        # a day, told as the sentence's own event, in a line that stands alone (not "I got…")
+        if c.line and len(c.date) == 10 and not _NEEDS_CONTEXT.match(c.text):
             groups[c.date].add(c.group)
             lines[c.date].append(c)
     strong = sorted((d for d in groups if len(groups[d]) >= config.background_sources and lines[d]),
