@@ -118,3 +118,19 @@ def test_the_attacks_of_sept_11_are_2001s(annotator):
     doc = build_doc(annotator, "The senator compared the market crash with the attacks of Sept. 11 and urged calm.",
                     "2008-09-24")
     assert [(t.text, t.value) for t in doc.timexes] == [("Sept. 11", "2001-09-11")]
+
+
+@pytest.mark.parametrize(("sentence", "expression"), [
+    ("As of Jan. 1, the harbour fund held 30 percent of the town's savings.", "Jan. 1"),
+    ("The bill includes a tax credit for ferries retroactive to January 1.", "January 1"),
+])
+def test_a_cut_off_date_is_a_mention(annotator, sentence, expression):
+    doc = build_doc(annotator, sentence, "2010-07-08")
+    [timex] = [t for t in doc.timexes if t.text == expression]
+    assert timex.role == "mention"
+
+
+def test_a_dateline_date_is_the_lines_event(annotator):
+    doc = build_doc(annotator, "LONDON, Sept 22 (Reuters) - Ferry fares in the bay rose by a third.", "2011-09-22")
+    [timex] = doc.timexes
+    assert (timex.value, timex.role) == ("2011-09-22", "event") and "the dateline" in timex.evidence

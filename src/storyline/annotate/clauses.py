@@ -131,10 +131,18 @@ _OPENS_ON_DATE_AFTER = re.compile(r"^\s*(?:,?\s*\d{4})?\s*(?:-|--|\u2013|\u2014|
 _DATELINE_BEFORE = re.compile(r"^[\s*•-]*(?:[A-Z][A-Za-z.'-]*\s?){1,4}(?:,\s*[A-Z][A-Za-z.]*)?\s*[,|]\s*(?:[A-Z][a-z]{2}\s+)?$")
 
 
+# a cut-off, not an event: "as of Jan. 1", "retroactive to January 1"
+_CUT_OFF_BEFORE = re.compile(r"\b(?:as\s+of|as\s+at|retroactive(?:ly)?\s+to|backdated\s+to)\s+$", re.I)
+
+
 def written_role(sentence: str, start: int, end: int) -> tuple[str, str]:
     """``(role, why)`` that the way the line is written settles, before any parse: a
-    dateline's date or a date the line opens on is its event; ``("", "")`` otherwise."""
+    dateline's date or a date the line opens on is its event, a cut-off ("as of Jan. 1")
+    a mention; ``("", "")`` otherwise."""
     before, after = sentence[:start], sentence[end:]
+    cut_off = _CUT_OFF_BEFORE.search(before)
+    if cut_off:
+        return "mention", f"a cut-off: '{cut_off.group(0).strip()} …'"
     if _DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after):
         return "event", "the dateline"
     if len(before.strip(" *•-\u2013\u2014")) == 0 and _OPENS_ON_DATE_AFTER.match(after):
