@@ -133,8 +133,6 @@ _DATELINE_BEFORE = re.compile(r"^[\s*•-]*(?:[A-Z][A-Za-z.'-]*\s?){1,4}(?:,\s*[
 
 # a cut-off, not an event: "as of Jan. 1", "retroactive to January 1"
 _CUT_OFF_BEFORE = re.compile(r"\b(?:as\s+of|as\s+at|retroactive(?:ly)?\s+to|backdated\s+to)\s+$", re.I)
-# the far end of a range: "from Jan 2, 2003 to Jan 4, 2007"
-_RANGE_END_BEFORE = re.compile(r"\b(?:from|between)\s+[^.;:!?]{1,40}?\s+(?:to|and|until|till)\s+$", re.I)
 
 
 def written_role(sentence: str, start: int, end: int) -> tuple[str, str]:
@@ -145,8 +143,6 @@ def written_role(sentence: str, start: int, end: int) -> tuple[str, str]:
     cut_off = _CUT_OFF_BEFORE.search(before)
     if cut_off:
         return "mention", f"a cut-off: '{cut_off.group(0).strip()} …'"
-    if _RANGE_END_BEFORE.search(before[-60:]):
-        return "mention", "the end of a range"
     if _DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after):
         return "event", "the dateline"
     if len(before.strip(" *•-\u2013\u2014")) == 0 and _OPENS_ON_DATE_AFTER.match(after):
