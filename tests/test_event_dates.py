@@ -134,3 +134,8 @@ def test_a_dateline_date_is_the_lines_event(annotator):
     doc = build_doc(annotator, "LONDON, Sept 22 (Reuters) - Ferry fares in the bay rose by a third.", "2011-09-22")
     [timex] = doc.timexes
     assert (timex.value, timex.role) == ("2011-09-22", "event") and "the dateline" in timex.evidence
+
+
+def test_a_year_glued_to_the_days_comma_is_read(annotator):
+    doc = build_doc(annotator, "Dorin was mayor of Lornholt from Jan 2,2003 to Jan 4,2007.", "2010-09-28")
+    assert [(t.text, t.value) for t in doc.timexes] == [("Jan 2,2003", "2003-01-02"), ("Jan 4,2007", "2007-01-04")]

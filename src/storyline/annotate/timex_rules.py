@@ -94,7 +94,9 @@ def _b(pattern: str) -> str:
 
 _DATE_EDGE = rf"(?:{EDGE}[-\s]+)?"
 _WEEKDAY_LEAD = rf"(?:{WEEKDAY},?\s+)?"
-_MONTH_DAY = rf"{MONTH}\s+{DAY}(?:\s*(?:-|–|to|and)\s*{DAY})?(?:,?\s+{YEAR})?"
+# "Jan 4,2007": a year glued to the day's comma (the year pattern refuses "1,2007")
+_GLUED_YEAR = r",(?:1[5-9]\d\d|20\d\d)(?![\d%])(?![.,]\d)"
+_MONTH_DAY = rf"{MONTH}\s+{DAY}(?:\s*(?:-|–|to|and)\s*{DAY})?(?:,?\s+{YEAR}|{_GLUED_YEAR})?"
 _DAY_MONTH = rf"(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR})?"
 _MONTH_YEAR = rf"{MONTH},?\s+(?:of\s+)?(?:{YEAR}|{SHORT_YEAR})"
 _NUMERIC = (
