@@ -139,3 +139,10 @@ def test_a_dateline_date_is_the_lines_event(annotator):
 def test_a_year_glued_to_the_days_comma_is_read(annotator):
     doc = build_doc(annotator, "Dorin was mayor of Lornholt from Jan 2,2003 to Jan 4,2007.", "2010-09-28")
     assert [(t.text, t.value) for t in doc.timexes] == [("Jan 2,2003", "2003-01-02"), ("Jan 4,2007", "2007-01-04")]
+
+
+def test_a_statement_in_a_relative_clause_is_a_mention(annotator):
+    text = "Mayor Ilse Dorin, who said on Monday there was no risk to the harbour, struck a more cautious tone."
+    doc = build_doc(annotator, text, "2025-09-10")
+    [monday] = [t for t in doc.timexes if t.text == "Monday"]
+    assert monday.role == "mention"

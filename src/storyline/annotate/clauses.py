@@ -132,6 +132,8 @@ _DATELINE_BEFORE = re.compile(r"^[\s*•-]*(?:[A-Z][A-Za-z.'-]*\s?){1,4}(?:,\s*[
 
 
 # a cut-off, not an event: "as of Jan. 1", "retroactive to January 1"
+# a statement inside a relative clause: "Marrow, who said on Monday there was no risk, ..."
+_RELATIVE_SAID_BEFORE = re.compile(r",\s*(?:who|which)\s+(?:had\s+|has\s+)?(?:said|told\s+\w+|announced)\s+(?:on\s+)?$", re.I)
 _CUT_OFF_BEFORE = re.compile(r"\b(?:as\s+of|as\s+at|retroactive(?:ly)?\s+to|backdated\s+to)\s+$", re.I)
 
 
@@ -140,6 +142,9 @@ def written_role(sentence: str, start: int, end: int) -> tuple[str, str]:
     dateline's date or a date the line opens on is its event, a cut-off ("as of Jan. 1")
     a mention; ``("", "")`` otherwise."""
     before, after = sentence[:start], sentence[end:]
+    said_in_clause = _RELATIVE_SAID_BEFORE.search(before[-60:])
+    if said_in_clause:
+        return "mention", f"in a relative clause: '{said_in_clause.group(0).strip()} …'"
     cut_off = _CUT_OFF_BEFORE.search(before)
     if cut_off:
         return "mention", f"a cut-off: '{cut_off.group(0).strip()} …'"
