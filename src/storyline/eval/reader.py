@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from storyline.eval import EvalResult
-from storyline.eval.t17 import _topic_folders, read_references
+from storyline.eval.t17 import read_references, topic_folders
 
 __all__ = ["ARTIFACT", "COMMENT_LIKE", "KEYS", "NEEDS_CONTEXT", "SPAN_SLACK_DAYS", "date_precision", "evaluate",
            "event_day", "in_span", "is_artifact", "is_comment_like", "main_story", "needs_context",
@@ -198,7 +198,7 @@ def evaluate(data: Path, limit: int | None = None, db: Path | None = None, jobs:
     begin = time.perf_counter()
     data = Path(data)
     references, notes = read_references(data)
-    topics = _topic_folders(data, references)
+    topics = topic_folders(data, references)
     names = sorted(topics)[:limit] if limit else sorted(topics)
     options: dict[str, Any] = {"n_process": jobs or 1, "entities": entities}
     rows: list[dict[str, Any]] = []

@@ -37,7 +37,7 @@ from storyline.ingest.t17 import INPUT_DOCS
 from storyline.eval.tilse_metrics import METRICS, Scorer
 from storyline.eval.tls import match_files
 
-__all__ = ["PUBLISHED", "evaluate", "protocol", "timeline_of"]
+__all__ = ["PUBLISHED", "evaluate", "protocol", "read_references", "timeline_of", "topic_folders"]
 
 # Published results on all of Timeline17 (news-tls paper, ACL 2020, Table 4; SDF-TLS,
 # SIGIR 2021): align+ m:1 ROUGE-1/2 F1 and date F1.
@@ -74,7 +74,7 @@ def timeline_of(events) -> dict[dt.date, list[str]]:
     return {dt.date.fromisoformat(day): lines for day, lines in tilse_days(events).items()}
 
 
-def _topic_folders(data: Path, references: list[Reference]) -> dict[str, list[Path]]:
+def topic_folders(data: Path, references: list[Reference]) -> dict[str, list[Path]]:
     """The article folders of each topic that has a reference: every Timeline17 folder
     under ``data`` (with ``InputDocs/``) whose name maps to the topic."""
     folders = [data] if (data / INPUT_DOCS).is_dir() else sorted(
@@ -106,7 +106,7 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     data = Path(data)
     references, notes = read_references(data)
     scored_refs = references[:limit] if limit else references
-    topics = _topic_folders(data, scored_refs)
+    topics = topic_folders(data, scored_refs)
     config = BuildConfig.from_options(n_process=jobs, entities=entities)
     inputs = [folder for paths in topics.values() for folder in paths]
     corpus = prepare(inputs, db=db, config=config)

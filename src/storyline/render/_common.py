@@ -102,6 +102,11 @@ def counts(story: Story) -> Counts:
     )
 
 
+# what the reports say of the events shown apart, before the timeline
+BACKGROUND_NOTE = "Dates before the story that several independent sources recall."
+PLANNED_NOTE = "every report was written before this date"
+
+
 def date_range(story: Story) -> tuple[str, str] | None:
     """The first and last date of the timeline (background dates left out)."""
     dates = sorted(e.date for e in story.events if granularity(e.date) and not e.background)

@@ -18,6 +18,8 @@ from importlib import resources
 from storyline.claims import series_svg
 from storyline.model import SCHEMA, Document, Story
 from storyline.render._common import (
+    BACKGROUND_NOTE,
+    PLANNED_NOTE,
     shown_skips,
     by_speaker,
     ledger_rows,
@@ -162,7 +164,7 @@ class _Page:
         earlier = [(n, e) for n, e in events if e.background]
         if earlier:
             out += ['<section id="background"><h2>Background</h2>',
-                    '<p class="note">Dates before the story that several independent sources recall.</p>',
+                    f'<p class="note">{BACKGROUND_NOTE}</p>',
                     '<ol class="timeline background">', *(self.event_item(n, e, []) for n, e in earlier),
                     "</ol></section>"]
         out.append('<section id="timeline"><h2>Timeline</h2>')
@@ -183,7 +185,7 @@ class _Page:
         kind = granularity(event.date)
         gran = f'<span class="gran">whole {kind}</span>' if kind in ("month", "year") else ""
         if event.planned:
-            gran += '<span class="planned" title="every report was written before this date">planned</span>'
+            gran += f'<span class="planned" title="{PLANNED_NOTE}">planned</span>'
         body = [self.sentence(line) for line in lines]
         if not lines:
             body.append(f'<li class="sentence"><p class="empty">(no summary)</p>{self.chips(others)}</li>')

@@ -12,6 +12,8 @@ import re
 
 from storyline.model import Story
 from storyline.render._common import (
+    BACKGROUND_NOTE,
+    PLANNED_NOTE,
     shown_skips,
     by_speaker,
     ledger_rows,
@@ -106,7 +108,7 @@ def _figures_md(story: Story) -> list[str]:
 def _event_md(event, sources) -> list[str]:
     """One event: its date, its lines with their sources, its support."""
     lines, others = sources.lines(event)
-    planned = " (planned: every report was written before this date)" if event.planned else ""
+    planned = f" (planned: {PLANNED_NOTE})" if event.planned else ""
     out = [f"### {md_text(event.date, '?')}{planned}", ""]
     out += [_bullet(line) for line in lines] or [f"- *(no summary)* {_refs(others)}"]
     if lines and others:
@@ -123,7 +125,7 @@ def render_markdown(story: Story) -> str:
 
     earlier = [e for e in story.events if e.background]
     if earlier:
-        out += ["## Background", "", "*Dates before the story that several independent sources recall.*", ""]
+        out += ["## Background", "", f"*{BACKGROUND_NOTE}*", ""]
         out += [line for event in earlier for line in _event_md(event, sources)]
     out += ["## Timeline", ""]
     if not story.events:

@@ -107,7 +107,6 @@ class TimelineConfig:
     story_ahead_days: int = 30
     background_sources: int = 3
     background_dates: int = 3
-    context_weight: float = 0.6
     min_words: int = 12
     max_words: int = 60
     second_sentence_ratio: float = 0.6
@@ -200,10 +199,8 @@ def _sentence_score(c: Candidate, vec: Vector, center: Vector, config: TimelineC
     score *= 1.0 if c.mentioned else 0.8
     if _QUOTE_START.match(c.text):
         score *= 0.7
-    if _NEEDS_CONTEXT.match(c.text):
-        score *= config.context_weight
-    elif _PRONOUN_START.match(c.text):
-        score *= config.pronoun_weight
+    if _NEEDS_CONTEXT.match(c.text) or _PRONOUN_START.match(c.text):
+        score *= config.pronoun_weight  # the line leans on the sentence before it
     if words < config.min_words or words > config.max_words:
         score *= 0.5
     if not c.text.rstrip().endswith(_CLOSERS):
@@ -278,7 +275,7 @@ def _background(before, vector, chosen, group_docs, config, story_center) -> lis
         if c.line and len(c.date) == 10 and not _NEEDS_CONTEXT.match(c.text):
             groups[c.date].add(c.group)
             lines[c.date].append(c)
-    strong = sorted((d for d in groups if len(groups[d]) >= config.background_sources and lines[d]),
+    strong = sorted((d for d in groups if len(groups[d]) >= config.background_sources),
                     key=lambda d: (-len(groups[d]), d))
     out = []
     for date in strong:

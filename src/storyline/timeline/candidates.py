@@ -41,7 +41,6 @@ class Candidate:
     planned: bool = False  # the date lies after the article's publication: announced, not yet happened
 
 
-
 def dated_sentences(doc: Document, lead_sentences: int = 3,
                     granularities: tuple[str, ...] = EVENT_GRANULARITIES) -> list[Candidate]:
     """Every (date, sentence) pair this document offers the timeline."""
