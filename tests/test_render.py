@@ -39,7 +39,7 @@ from storyline.render.markdown import md_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
-SCHEMA_PATH = ROOT / "docs" / "timeline.schema.json"
+SCHEMA_PATH = ROOT / "src" / "storyline" / "timeline.schema.json"
 UPDATE_GOLDEN = os.environ.get("STORYLINE_UPDATE_GOLDEN") == "1"
 
 

@@ -14,7 +14,7 @@ from storyline.render import render, write
 from storyline.render.index import render_index_html
 
 PILE = Path(__file__).resolve().parent / "fixtures" / "pile"
-SCHEMA = json.loads((ROOT / "docs" / "timeline.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "src" / "storyline" / "timeline.schema.json").read_text(encoding="utf-8"))
 
 
 def _folder_of(doc_id: str) -> str:

@@ -10,7 +10,7 @@ from storyline.model import Quote, SharedQuote, Story
 from storyline.pipeline import build
 from storyline.render import render
 
-SCHEMA = json.loads((ROOT / "docs" / "timeline.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "src" / "storyline" / "timeline.schema.json").read_text(encoding="utf-8"))
 
 
 def test_quotes_are_escaped_in_the_html_report():
