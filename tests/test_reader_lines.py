@@ -146,3 +146,40 @@ def test_background_is_told_by_lines_that_stand_alone():
               [("10 May 1996", "1996-05-10", "day")])
     docs = [make_doc(f"{i}.txt", [BREACH, memory], f"2026-02-0{4 + i}") for i in range(4)]
     assert not any(e.background for e in summarize(docs))
+
+
+def test_a_line_starts_after_the_credit_byline_and_dateline_it_opens_on():
+    wire = ("By Ines Marlow and Tobias Renk LORNHOLT, Feb 3 (Reuters) - Floodwater breached the river wall "
+            "at Lornholt, forcing 400 families from their homes.", [("Feb 3", "2026-02-03", "day")])
+    docs = [make_doc("a.txt", [wire], "2026-02-03"), make_doc("b.txt", [wire], "2026-02-04")]
+    [event] = summarize(docs)
+    assert event.summary == ("Floodwater breached the river wall at Lornholt, forcing 400 families from their homes.",)
+    # every span still points into its document, at the line shown
+    for evidence in event.evidence:
+        doc = {d.id: d for d in docs}[evidence.document]
+        assert doc.text[evidence.start:evidence.end] == event.summary[0]
+
+
+def test_a_dash_inside_a_sentence_is_not_a_dateline():
+    line = ("BP - the pumps' maker - said the wall at Lornholt failed on Tuesday after the storm surge.",
+            [("on Tuesday", "2026-02-03", "day")])
+    docs = [make_doc("a.txt", [line], "2026-02-04"), make_doc("b.txt", [line], "2026-02-05")]
+    [event] = summarize(docs)
+    assert event.summary == (line[0],)
+
+
+def test_offers_to_the_reader_never_become_lines():
+    promo = ("Get the Flood Desk briefing delivered to your inbox every morning from Tuesday.",
+             [("Tuesday", "2026-02-03", "day")])
+    docs = [make_doc("a.txt", [promo], "2026-02-04"), make_doc("b.txt", [promo], "2026-02-05"),
+            make_doc("c.txt", [BREACH], "2026-02-04")]
+    assert [e.summary for e in summarize(docs)] == [(BREACH[0],)]
+
+
+def test_a_photo_caption_with_weekday_date_and_place_loses_to_the_report():
+    caption = ("A rescuer carries a child from a flooded house Tuesday Feb. 3, 2026 in Lornholt, Westmark.",
+               [("Tuesday Feb. 3, 2026", "2026-02-03", "day")])
+    docs = [make_doc("a.txt", [caption], "2026-02-04"), make_doc("b.txt", [caption], "2026-02-05"),
+            make_doc("c.txt", [BREACH], "2026-02-04")]
+    [event] = summarize(docs, TimelineConfig(sentences_per_date=1))
+    assert event.summary == (BREACH[0],)

@@ -63,7 +63,10 @@ _PAGE_NOISE = re.compile(
     r"#\s*\d+\s*\.?\s*$|\b(?:e-?mails|writes|texts)\s*:|"
     r"\bSend\s+us\s+your\b|\bLetters\s+for\s+publication\b|\bReport\s+abuse\b|"
     r"\|\s*\d{1,2}[:.]\d{2}\b|"  # a blog post's stamp: "Fergus Walsh | 16:45 UK time, Monday, 22 June 2009"
-    r"\bat\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*\|",  # a comment's: "June 15, 2011 at 11:14 am |"
+    r"\bat\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*\||"  # a comment's: "June 15, 2011 at 11:14 am |"
+    # a page's offer to the reader: "Get the Morning Fix delivered to your inbox", "Sign up for ..."
+    r"\b(?:delivered|sent)\s+(?:straight\s+)?to\s+your\s+(?:inbox|phone|mobile)|\bsign\s+up\s+(?:for|to)\s+(?:our|the)\b|"
+    r"\bsubscribe\s+(?:now|today|to\s+our)\b|\bfollow\s+us\s+on\b",
     re.I,
 )
 _CLOSERS = (".", "!", "?", '"', "”", "’", "'", ")")
@@ -72,6 +75,8 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # page stamp carries a clock time ("Wednesday 5 May 2010 19.52 BST", "2:30 PM").
 _CAPTION = re.compile(
     rf",\s*{_MONTH}\s+\d{{1,2}}\s*,\s*\d{{4}}\s*\.?\s*$"
+    # ... or on the weekday, date and place: "... company Wednesday Oct. 15, 2008 in Shanghai, China."
+    rf"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+{_MONTH}\s+\d{{1,2}}\s*,\s*\d{{4}}\s*,?\s+in\s+[A-Z][\w .'-]{{0,40}}(?:,\s*[A-Z][\w .'-]{{0,30}})?\.?\s*$"
     r"|\b\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?\s?[Mm]\b\.?|BST|GMT|EST|EDT|CET|UTC|ET\b)"
     r"|\b(?:Photograph|Photo|Picture|Image)\s*:|REUTERS\s*/|\bAFP\s*/|\bAP\s+Photo\b"
 )

@@ -15,11 +15,25 @@ A line whose date lies after its article's publication was ahead at the time of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from storyline.model import Document, Sentence
 
 EVENT_GRANULARITIES = ("day", "month")
+
+# What opens a wire story before its first word of news: a photo credit "(By Jason Reed --
+# Reuters)", a byline "By Noel Randewich and Armando Tovar", a dateline "MEXICO CITY, April
+# 24 (Reuters) -" or "WASHINGTON --". A line starts after them; its span still points into
+# the document (only its start moves).
+_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3}"
+_LEAD_IN = re.compile(
+    r"^\s*(?:\(\s*By\s+[^()]{1,60}\)\s*"
+    rf"|By\s+{_NAME}(?:\s*(?:,|and)\s+{_NAME})*\s+(?=[A-Z]{{2,}}))?"
+    r"(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}"  # the place, in capitals
+    r"(?:\s*,\s*[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?(?:\s*,\s*\d{4})?)?"  # ", April 24" or ", June 11, 2010"
+    r"\s*(?:\((?:Reuters|AP|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|BBC)\)\s*)?[-\u2013\u2014]{1,2}\s+(?=[A-Z\"\u201c\u2018']))?"
+)
 
 
 @dataclass(frozen=True)
@@ -47,16 +61,17 @@ def dated_sentences(doc: Document, lead_sentences: int = 3,
     group = doc.duplicate_of or doc.id
     out: list[Candidate] = []
     timexes = sorted(doc.timexes, key=lambda t: t.start)
-    for position, sentence in enumerate(doc.sentences):
+    for position, whole in enumerate(doc.sentences):
+        inside = [t for t in timexes if whole.start <= t.start < whole.end]
+        sentence = lead_in_cut(doc, whole)
         text = doc.sentence_text(sentence)
-        inside = [t for t in timexes if sentence.start <= t.start < sentence.end]
         dated = [t for t in inside if t.value and t.granularity in granularities]
         own = _line_dates(dated)
         why: dict[str, str] = {}
         where: dict[str, int] = {}
         for t in dated:
             why.setdefault(t.value, t.evidence)
-            where.setdefault(t.value, t.start - sentence.start)
+            where.setdefault(t.value, t.start - whole.start)
         for date in sorted(why):
             out.append(Candidate(date, doc.id, group, sentence, text, True, position, why[date],
                                  doc.published, len(why), where[date], date in own,
@@ -69,6 +84,15 @@ def dated_sentences(doc: Document, lead_sentences: int = 3,
             out.append(Candidate(doc.published, doc.id, group, sentence, text, False, position, lead,
                                  doc.published, 0))
     return out
+
+
+def lead_in_cut(doc: Document, sentence: Sentence, shortest: int = 30) -> Sentence:
+    """``sentence`` without the credit, byline and dateline it opens on, when what is
+    left is still a sentence (at least ``shortest`` characters)."""
+    match = _LEAD_IN.match(doc.text, sentence.start, sentence.end)
+    if not match or match.end() == sentence.start or sentence.end - match.end() < shortest:
+        return sentence
+    return replace(sentence, start=match.end())
 
 
 def _line_dates(dated) -> set[str]:
