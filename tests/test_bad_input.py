@@ -8,6 +8,7 @@ import json
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,7 @@ from storyline.errors import ConfigError
 from storyline.ingest import IngestConfig, read
 from storyline.ingest.files import read_at_most
 from storyline.model import RawDocument, Rejected
+from storyline.pipeline import prepare
 from storyline.reasons import one_line, quoted, skip_lines
 from storyline.store import Store
 
@@ -264,9 +266,63 @@ def test_page_deeper_than_the_parser_says_so():
 # --- the user's mistakes and storyline's failures ---------------------------------------------
 
 
-def test_a_single_string_is_a_config_error_not_a_walk_of_its_characters(good):
-    with pytest.raises(ConfigError, match="list"):
-        storyline.build(str(good))
+@pytest.mark.parametrize("as_given", [str, Path])
+def test_a_single_string_or_path_is_one_input_not_a_walk_of_its_characters(good, as_given):
+    story = storyline.build(as_given(good), entities=False)
+    assert [d.source for d in story.documents] == [str(good)]
+    assert [d.source for d in prepare(as_given(good), entities=False).documents] == [str(good)]
+
+
+def test_published_naming_no_input_is_a_config_error(tmp_path, good):
+    broken = tmp_path / "broken.json"
+    broken.write_text("[]", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^--published names no input: 'nosuch.txt', 'other.txt'$"):
+        light([good], published={"nosuch.txt": "2012-04-02", "good.txt": "2012-04-02", "other.txt": "2012-04-03"})
+    # an id, a source or a file name, of a usable or a skipped input, all name one
+    given = {"good.txt": "2012-04-02", str(good): "2012-04-02", "broken.json": "2012-04-02"}
+    for key, day in given.items():
+        story = light([good, broken], published={key: day})
+        assert story.rejected and all(r.source == str(broken) for r in story.rejected)
+
+
+def test_cli_published_naming_no_input_is_one_line(tmp_path, good):
+    args = ["build", str(good), "-o", str(tmp_path / "o"), "--no-store", "--no-entities", "--published",
+            "nosuch.txt=2012-04-02"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stderr == "storyline: --published names no input: 'nosuch.txt'\n"
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_input_file_lists_inputs(tmp_path, good):
+    other = tmp_path / "more" / "other.txt"
+    other.parent.mkdir()
+    other.write_text(OTHER, encoding="utf-8")
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# the pile\n\n  {tmp_path / 'more' / '*.txt'}  \n#{good}\n", encoding="utf-8")
+    out = tmp_path / "o"
+    args = ["build", str(good), "--input-file", str(listing), "-o", str(out), "--no-store", "--no-entities", "-q"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    documents = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["documents"]
+    assert sorted(d["source"] for d in documents) == sorted([str(good), str(other)])
+
+
+def test_cli_input_file_that_cannot_be_read_is_one_line(tmp_path, good):
+    missing = tmp_path / "nolist.txt"
+    result = CliRunner().invoke(main, ["build", str(good), "--input-file", str(missing), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr == f"storyline: cannot read --input-file {missing}: no such file or directory\n"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    nothing = CliRunner().invoke(main, ["build", "--input-file", str(empty), "-o", str(tmp_path / "o")])
+    assert nothing.exit_code == 2 and "Missing argument" in nothing.stderr
+
+
+def test_cli_malformed_published_is_a_usage_error_not_an_internal_one(tmp_path, good):
+    result = CliRunner().invoke(main, ["build", str(good), "-o", str(tmp_path / "o"), "--published", "nodate"])
+    assert result.exit_code == 2 and "expected FILE=YYYY-MM-DD" in result.stderr
+    assert "internal error" not in result.stderr
 
 
 @pytest.mark.parametrize("options", [{"max_dates": "10"}, {"max_dates": 0}, {"nosuch": 1}, {"max_bytes": "x"}])

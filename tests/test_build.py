@@ -127,7 +127,9 @@ def test_cli_published_override_and_escaping(tmp_path):
     result = CliRunner().invoke(main, ["build", str(article), "-o", str(out), "--published", "x.txt=2025-09-09",
                                        "--no-store"])
     assert result.exit_code == 0, result.output
-    html = (out / "timeline.html").read_text()
+    # every page of the report, the document's own page with its full text included
+    html = "".join(page.read_text() for page in sorted(out.rglob("*.html")))
+    assert len(list(out.rglob("*.html"))) > 1
     assert "<script" not in html.lower() and "&lt;script&gt;alert(1)" in html and "alert(2)" in html
     data = json.loads((out / "timeline.json").read_text())
     assert data["documents"][0]["published"] == "2025-09-09"

@@ -174,14 +174,150 @@ def test_outlets_disagreeing_on_the_same_day_are_flagged(claims_of):
     assert s.flags == ()
 
 
-def test_svg_escapes_text_and_has_one_point_per_claim(claims_of):
-    a, ca = claims_of("Floods killed 12 people in Lindvik, <script>alert(1)</script> said.", doc_id="a.txt")
+def test_svg_escapes_text_and_plots_only_dated_claims(claims_of):
+    a, ca = claims_of("Floods killed 12 people in Lindvik, <script>alert(1)</script> said.", doc_id="a&b.txt")
     b, cb = claims_of("Floods killed 30 people in Lindvik, police said.", doc_id="b.txt",
                       published="2031-05-14")
-    c, cc = claims_of("Floods killed 31 people in Lindvik, police said.", doc_id="c&d.txt", published=None)
+    c, cc = claims_of("Floods killed 31 people in Lindvik, police said.", doc_id="c.txt", published=None)
     (s,) = series(ca + cb + cc, [a, b, c])
     svg = series_svg(s)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "<script" not in svg.lower() and "http" not in svg and "href" not in svg
-    assert len(re.findall(r"<circle\b", svg)) == len(s.claims) == 3
-    assert "c&amp;d.txt" in svg and "undated" in svg
+    # the undated figure (no publication date, no date in its sentence) is listed, not plotted
+    assert [c.value for c in s.undated] == [31] and s.undated[0].date is None
+    assert len(re.findall(r"<circle\b", svg)) == len(s.dated) == 2 and len(s.claims) == 3
+    assert "a&amp;b.txt" in svg and "c.txt" not in svg and "undated" not in svg
+    assert ">31<" not in svg  # nor does it stretch the value axis
+
+
+# --- what joins the running count -------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, evidence", [
+    ("The 1918 pandemic killed 50 million people worldwide.", "historical", "1918"),
+    ("In 1957, the Asian flu killed 2 million people.", "historical", "1957"),
+    ("A plague epidemic of 1347 to 1351 killed about 75 million people.", "historical", "1347"),
+    ("Marsh fever has killed 261 people since 2019.", "historical", "2019"),
+    ("The old were hit hardest 1968: an outbreak in the port killed up to one million people.", "historical", "1968"),
+    ("Seasonal flu kills 250,000 to 500,000 people a year.", "rate", "Seasonal"),
+    ("Every year, the fever kills up to 500 people in the valley.", "rate", "Every year"),
+    ("Ordinary colds kill 40 people annually in Ostrava.", "rate", "annually"),
+    ("The new virus could kill 2 million people, experts warned.", "projection", "could"),
+    ("If it spreads, the fever would infect 3,000 people in the valley.", "projection", "would"),
+    ("A worst-case scenario sees 50,000 people killed in the valley.", "projection", "worst-case"),
+    ("The fever has killed 40 people in the valley since Monday.", "current", ""),
+    ("The fever may have killed as many as 159 people in the valley.", "current", ""),
+    ("Officials said the fever had killed 20 people and could be to blame for 48 more deaths.", "current", ""),
+])
+def test_figures_of_another_period_or_world_are_set_aside(claims_of, text, kind, evidence):
+    _, claims = claims_of(text)
+    first = claims[0]
+    assert first.kind == kind and evidence in first.kind_evidence
+    assert (first.date is None) == (kind == "historical")  # a historical figure has no as-of date
+    (s,) = series(claims, []) or (None,)
+    if kind == "current":
+        assert s is not None and first.start in [c.start for c in s.claims]
+    else:
+        assert s is None or first.start not in [c.start for c in s.claims]
+
+
+def test_a_rate_in_another_clause_leaves_the_count_current(claims_of):
+    _, claims = claims_of("Seasonal flu kills 500,000 people a year, while the new virus has killed 20 people.")
+    assert [(c.value, c.kind) for c in claims] == [(500_000, "rate"), (20, "current")]
+    _, claims = claims_of("The valley fever has killed 100 people so far, out of thousands of deaths every month.")
+    assert claims[0].kind == "current"
+
+
+def test_a_year_before_a_plain_past_figure_sets_it_in_that_year(claims_of):
+    _, claims = claims_of("The last big outbreak came in 1968. Asian flu killed two million people. "
+                          "The new fever has killed 30 people in Ostrava.")
+    assert [(c.value, c.kind) for c in claims] == [(2_000_000, "historical"), (30, "current")]
+    assert "1968" in claims[0].kind_evidence
+
+
+def test_suspected_and_new_figures_count_something_else(claims_of):
+    _, claims = claims_of("The fever is suspected in more than 380 deaths in Ostrava. "
+                          "Officials confirmed 12 new cases on Monday. "
+                          "The fever has killed 30 people in Ostrava.")
+    keys = [(c.value, c.key) for c in claims]
+    assert keys == [(380, "people killed (suspected)"), (12, "cases (new)"), (30, "people killed")]
+    assert len(series(claims, [])) == 3
+
+
+# --- sources, places -------------------------------------------------------------
+
+def _entities():
+    from storyline.model import CanonicalEntity, Mention
+
+    def entity(name, kind, *aliases):
+        return CanonicalEntity(name, kind, tuple(sorted({name, *aliases})), 1, ("a",), (Mention("a", 0, 1, name),))
+
+    return [entity("Velmora Water Authority", "organisation", "VWA"), entity("Ana Roth", "person", "Roth"),
+            entity("Coastal Broadcasting Service", "organisation", "CBS"), entity("Lindvik", "place", "LV")]
+
+
+@pytest.mark.parametrize("words, source", [
+    ("the VWA", "Velmora Water Authority"),
+    ("Health Minister Ana Roth", "Ana Roth"),
+    ("the VWA's latest tally of laboratory-confirmed cases", "Velmora Water Authority"),
+    ("the CBS's Ana Roth", "Ana Roth"),  # the person of the phrase, not her employer
+    ("health officials", "health officials"),
+    ("after health officials", "health officials"),
+    ("volunteers from the Red Lantern mission", "volunteers from the Red Lantern mission"),
+    ("the UNHCR", "the UNHCR"),  # an acronym the model did not tag still names a body
+    ("a good friend of mine", None),
+    ("Monday", None),
+    ("Lindvik", None),  # a place says nothing: its government is not named
+    ("the LV", None),  # nor does its acronym
+    ("these reports", None),
+])
+def test_a_source_is_a_person_or_an_organisation(words, source):
+    from storyline.claims.source import Sources
+
+    who, evidence = Sources(_entities()).named(words)
+    assert who == source
+    if source is None:
+        assert "not a person or organisation" in evidence or "names no person or organisation" in evidence
+        assert words in evidence
+
+
+def _placed_doc(doc_id, text, places, published="2031-05-13", outlet=None):
+    """A document whose place mentions (GPE) are the given names, found in order."""
+    from storyline.model import Entity
+
+    from storyline.model import Sentence
+
+    entities, pos = [], 0
+    for name in places:
+        start = text.index(name, pos)
+        entities.append(Entity(start, start + len(name), "GPE", name))
+        pos = start + len(name)
+    sentences = [Sentence(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    return Document(id=doc_id, source=doc_id, text=text, published=published, outlet=outlet or doc_id,
+                    published_evidence="dateline", entities=tuple(entities), sentences=tuple(sentences))
+
+
+def test_a_series_counts_one_place_and_unstated_figures_take_the_one_place_named():
+    from storyline.claims import number_ledger
+    from storyline.entities import canonical_entities
+
+    docs = [
+        _placed_doc("a", "The fever has killed 26 people in Ostrava, officials said.", ["Ostrava"]),
+        _placed_doc("b", "Velkland has confirmed 3 deaths from the fever, officials said.", ["Velkland"],
+                    published="2031-05-14"),
+        _placed_doc("c", "Worldwide, 300 people have been killed by the fever, officials said.", [],
+                    published="2031-05-15"),
+        _placed_doc("d", "The fever had killed 29 people in Ostrava by Monday. Officials said 31 people had "
+                         "been killed by Tuesday.", ["Ostrava"], published="2031-05-16"),
+    ]
+    claims, ledger = number_ledger(docs, canonical_entities(docs))
+    by_title = {s.title: [c.value for c in s.claims] for s in ledger}
+    assert by_title == {"people killed in Ostrava": [26, 29, 31], "people killed in Velkland": [3],
+                        "people killed worldwide": [300]}
+    unstated = next(c for c in claims if c.value == 31)
+    assert unstated.subject == "Ostrava" and "only place its document names" in unstated.subject_evidence
+    assert next(c for c in claims if c.value == 3).subject_evidence.startswith("'Velkland has confirmed")
+    # a story that names one place for the count: a report that does not name it counts it too
+    one = [docs[0], _placed_doc("e", "Officials said 35 people had been killed by the fever.", [], published="2031-05-17")]
+    claims, ledger = number_ledger(one, canonical_entities(one))
+    assert [(s.title, [c.value for c in s.claims]) for s in ledger] == [("people killed in Ostrava", [26, 35])]
+    assert "only place the story names" in claims[-1].subject_evidence

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,25 @@ def test_cli_scores_a_peer_in_the_same_run(tmp_path, result):
 def test_tls_rejects_options_it_does_not_take():
     with pytest.raises(ValueError, match="does not take --outputs"):
         evaluate("tls", MINI, system=MINI, outputs=MINI)
+
+
+def test_outputs_are_named_by_the_whole_reference_file_name(tmp_path):
+    data = tmp_path / "t17"
+    shutil.copytree(MINI, data)
+    timelines = data / "bridge_courier" / "timelines"
+    timelines.mkdir()
+    dashes = "-" * 32
+    # two references named alike up to the first dot, with different spans
+    (timelines / "tl2.1.txt").write_text(
+        f"2024-03-04\nEngineers close the Old Tarn Bridge .\n{dashes}\n"
+        f"2024-03-20\nA footbridge opens beside it .\n{dashes}\n", encoding="utf-8")
+    (timelines / "tl2.2.txt").write_text(
+        f"2024-03-12\nCouncillors approve four million pounds for repairs .\n{dashes}\n", encoding="utf-8")
+    outputs = tmp_path / "out"
+    res = evaluate("t17", data, outputs=outputs, entities=False)
+    assert sorted(p.name for p in outputs.iterdir()) == ["bridge_ledger.txt", "bridge_tl2.1.txt", "bridge_tl2.2.txt"]
+    assert sorted(item["reference"] for item in res.per_item) == ["ledger", "tl2.1", "tl2.2"]
+    narrow, problems = read_timeline(outputs / "bridge_tl2.2.txt")
+    wide, _ = read_timeline(outputs / "bridge_tl2.1.txt")
+    assert problems == [] and list(narrow) == [dt.date(2024, 3, 12)]  # its own reference's one-day span
+    assert 1 <= len(wide) <= 2 and all(dt.date(2024, 3, 4) <= d <= dt.date(2024, 3, 20) for d in wide)

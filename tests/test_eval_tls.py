@@ -98,7 +98,8 @@ def test_reference_timelines_names_and_order(tmp_path):
     assert [(r.topic, r.name, r.folder) for r in refs] == [
         ("bpoil", "bbc", "bpoil_bbc"), ("egypt", "tl1", "EgyptianProtest_cnn"), ("haiti", "bbc", "haiti_bbc"),
     ]
-    assert [output_name(r) for r in refs] == ["bpoil_bbc.txt", "egypt_tl1.txt", "haiti_bbc.txt"]
+    # the whole file name, as eval t17 --outputs saves it; the older cut name is still read
+    assert [output_name(r) for r in refs] == ["bpoil_bbc.co.uk.txt", "egypt_tl1.txt", "haiti_bbc.txt"]
     assert refs[2].problems == ("haiti_bbc/timelines/bbc.txt:1: malformed date '2011-04-0'; its 1 sentence is skipped",)
     # one Timeline17 folder on its own
     single = reference_timelines(tmp_path / "t17" / "haiti_bbc")
@@ -110,7 +111,7 @@ def test_evaluate_matches_files_and_notes_the_rest(tmp_path):
     system = tmp_path / "mine"
     good = {D(2010, 5, 1): ["A ship sinks off the coast ."], D(2010, 5, 3): ["Oil reaches the beach ."]}
     system.mkdir()
-    write_timeline(good, system / "RUN1_bpoil_bbc.txt")
+    write_timeline(good, system / "RUN1_bpoil_bbc.txt")  # the older, cut name
     write_timeline({D(2010, 5, 1): ["Oil reaches the beach ."]}, system / "egypt_tl1.txt")
     write_timeline(good, system / "v2_egypt_tl1.txt")  # a second match: ambiguous
     write_timeline(good, system / "notes.txt")
@@ -147,3 +148,19 @@ def test_sdf_tls_outputs_score_as_tilse_does():
             assert got[name][key] == pytest.approx(value, abs=0.002), (name, key)
     assert "TL17_bestsumm_mj_bbc.txt" in got
     assert any("MJ_bbc/timelines/bbc.co.uk.txt:60: malformed date '2011-04-0'" in note for note in result.notes)
+
+
+def test_dotted_reference_names_each_get_their_own_system_file(tmp_path):
+    entry = "2010-05-01\nA ship sinks off the coast .\n" + DASHES + "\n"
+    for name in ("tl2.1.txt", "tl2.2.txt"):
+        _write(tmp_path / "t17" / "EgyptianProtest_cnn" / "timelines" / name, entry)
+    refs = reference_timelines(tmp_path / "t17")
+    names = [output_name(r) for r in refs]
+    assert names == ["egypt_tl2.1.txt", "egypt_tl2.2.txt"]
+    system = tmp_path / "mine"
+    system.mkdir()
+    for name in names:
+        write_timeline({D(2010, 5, 1): ["A ship sinks off the coast ."]}, system / name)
+    matched, notes = tls.match_files(refs, sorted(system.iterdir()))
+    assert {r.path.name: p.name for r, p in matched.items()} == {"tl2.1.txt": names[0], "tl2.2.txt": names[1]}
+    assert notes == []

@@ -18,7 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from storyline.ingest import IngestConfig, read
-from storyline.ingest.errors import os_reason
+from storyline.ingest.errors import human_size, os_reason
 from storyline.model import RawDocument, Rejected
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -290,7 +290,7 @@ def test_reading_is_deterministic(tmp_path, monkeypatch):
     inputs = ["q", "p", "*.txt", "feed.jsonl", "missing.txt"]
     first = run(inputs)
     assert first == run(inputs)
-    allowed = {"title", "outlet", "published", "published_evidence", "url", "layout"}
+    allowed = {"title", "outlet", "author", "published", "published_evidence", "url", "url_evidence", "image", "layout"}
     assert all(set(d.meta) <= allowed for d in docs(first))
     names = [i.id if isinstance(i, RawDocument) else i.source for i in first]
     assert names == [
@@ -323,6 +323,7 @@ def test_jsonl_records(tmp_path):
             "title": "Title",
             "outlet": "Reuters",
             "url": "https://x/1",
+            "url_evidence": "JSONL field 'url'",
             "published": "2012-03-13",
             "published_evidence": "JSONL field 'published'",
         },
@@ -353,7 +354,7 @@ def test_jsonl_bad_lines_are_rejected_one_by_one(tmp_path):
     reasons = {r.source: r.reason for r in rejected(items)}
     assert reasons[f"{path}:2"] == "malformed JSON: Unterminated string starting at column 10"
     assert reasons[f"{path}:3"] == "not a JSON object (an array)"
-    assert reasons[f"{path}:4"] == "no 'text' or 'html' field"
+    assert reasons[f"{path}:4"] == "no 'text', 'html' or 'maintext' field"
     assert reasons[f"{path}:5"] == "empty 'text' field"
     assert reasons[f"{path}:6"] == "too large (more than the 150 bytes limit; raise --max-bytes)"
     assert reasons[f"{path}:7"].startswith("too large")
@@ -395,6 +396,152 @@ def test_gzipped_jsonl_and_a_truncated_one(tmp_path):
     assert items[-1] == Rejected(
         str(cut), "corrupt gzip data (Compressed file ended before the end-of-stream marker was reached)"
     )
+
+
+# --- news-please and trafilatura records; .json files --------------------------------
+
+NEWS_PLEASE = {  # the fields of news-please's NewsArticle.get_serializable_dict(), invented values
+    "authors": ["Mara Quint", "Olek Brand"],
+    "date_download": "2031-09-20 08:15:00",
+    "date_modify": "None",
+    "date_publish": "2031-09-17 10:00:00",
+    "description": "A ferry struck the pier at Velmora.",
+    "filename": "ferry.json",
+    "image_url": "https://ledger.example/img/ferry.jpg",
+    "language": "en",
+    "localpath": None,
+    "maintext": "A passenger ferry struck the main pier at Velmora on Thursday morning.",
+    "source_domain": "ledger.example",
+    "text": None,
+    "title": "Ferry strikes pier",
+    "title_page": None,
+    "title_rss": None,
+    "url": "https://ledger.example/news/ferry",
+}
+FERRY_PAGE = (
+    "<html><head><title>Ferry strikes pier</title>"
+    '<meta property="og:site_name" content="Harbor Ledger">'
+    '<link rel="canonical" href="https://ledger.example/news/ferry">'
+    '<meta property="og:image" content="https://ledger.example/img/ferry.jpg">'
+    '<meta name="author" content="Mara Quint; Olek Brand">'
+    '<meta property="article:published_time" content="2019-05-06T10:00:00Z">'
+    "</head><body><article><h1>Ferry strikes pier</h1>"
+    "<p>A passenger ferry struck the main pier at Velmora on Thursday morning, officials said.</p>"
+    "<p>Divers will inspect the pier on Friday, and services to Brannock are suspended.</p>"
+    "</article></body></html>"
+)
+
+
+def test_news_please_record(tmp_path):
+    path = write(tmp_path / "crawl.jsonl", json.dumps(NEWS_PLEASE) + "\n")
+    [doc] = run([path])
+    assert (doc.kind, doc.body) == ("text", NEWS_PLEASE["maintext"])
+    assert doc.meta == {
+        "title": "Ferry strikes pier",
+        "outlet": "ledger.example",
+        "author": "Mara Quint, Olek Brand",
+        "url": "https://ledger.example/news/ferry",
+        "url_evidence": "JSONL field 'url'",
+        "image": "https://ledger.example/img/ferry.jpg",
+        "published": "2031-09-17",
+        "published_evidence": "JSONL field 'date_publish'",
+    }
+
+
+def test_crawl_and_modification_dates_are_not_publication_dates(tmp_path):
+    record = dict(NEWS_PLEASE, date_publish="None")  # news-please writes str(None)
+    path = write(tmp_path / "crawl.jsonl", json.dumps(record) + "\n")
+    [doc] = run([path])
+    assert "published" not in doc.meta and "published_evidence" not in doc.meta
+
+
+def test_trafilatura_json_output(tmp_path):
+    import trafilatura
+
+    record = json.loads(trafilatura.extract(FERRY_PAGE, output_format="json", with_metadata=True))
+    assert {"source", "source-hostname", "date", "filedate"} <= set(record)  # its field names today
+    [doc] = run([write(tmp_path / "ferry.json", json.dumps(record))])
+    assert doc.id == "ferry.json" and doc.kind == "text"
+    assert "Divers will inspect the pier" in doc.body
+    assert doc.meta["url"] == "https://ledger.example/news/ferry"
+    assert doc.meta["url_evidence"] == "JSON field 'source'"
+    assert doc.meta["outlet"] == "Harbor Ledger"
+    assert doc.meta["author"] == "Mara Quint, Olek Brand"
+    assert doc.meta["image"] == "https://ledger.example/img/ferry.jpg"
+    # the page's date, not filedate (the day trafilatura ran)
+    assert (doc.meta["published"], doc.meta["published_evidence"]) == ("2019-05-06", "JSON field 'date'")
+
+
+def test_trafilatura_dictionary_fields_and_raw_text(tmp_path):
+    record = {"raw_text": "All on one line.", "url": "https://a.example/x", "sitename": "Lantern Coast Courier",
+              "hostname": "a.example", "date": "2019-05-06"}
+    [doc] = run([write(tmp_path / "a.jsonl", json.dumps(record) + "\n")])
+    assert (doc.body, doc.meta["outlet"], doc.meta["url"]) == ("All on one line.", "Lantern Coast Courier", record["url"])
+
+
+def test_html_then_text_then_maintext(tmp_path):
+    lines = [
+        {"maintext": "main", "text": "text", "html": "<p>html</p>"},
+        {"maintext": "main", "text": "text"},
+        {"maintext": "main", "text": "  "},
+        {"maintext": "main", "text": None},
+    ]
+    path = write(tmp_path / "f.jsonl", "\n".join(json.dumps(r) for r in lines))
+    assert [(d.kind, d.body) for d in run([path])] == [("html", "<p>html</p>"), ("text", "text"), ("text", "main"),
+                                                        ("text", "main")]
+
+
+def test_a_json_file_holds_one_article(tmp_path):
+    path = write(tmp_path / "ferry.json", json.dumps(NEWS_PLEASE, indent=2))
+    [doc] = run([path])
+    assert (doc.id, doc.source, doc.body) == ("ferry.json", str(path), NEWS_PLEASE["maintext"])
+    assert doc.meta["published_evidence"] == "JSON field 'date_publish'"
+
+
+def test_a_json_list_gives_one_article_each(tmp_path):
+    items = [{"text": "first", "id": "own-id"}, {"title": "no body"}, "a string", {"maintext": "fourth"}]
+    path = write(tmp_path / "pile.json", json.dumps(items))
+    result = run([path])
+    assert [(i.id, i.source, i.body) for i in docs(result)] == [
+        ("own-id", f"{path}#1", "first"), ("pile.json#4", f"{path}#4", "fourth")]
+    assert rejected(result) == [
+        Rejected(f"{path}#2", "no 'text', 'html' or 'maintext' field"),
+        Rejected(f"{path}#3", "not a JSON object (a string)"),
+    ]
+
+
+NO_ARTICLE = "no article: expected an object or a list of objects with 'text', 'html' or 'maintext'"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"name": "storyline", "version": "1.0"}', NO_ARTICLE),
+        ('[{"name": "a"}, {"name": "b"}]', f"{NO_ARTICLE} (found a list without one)"),
+        ("[]", f"{NO_ARTICLE} (found an empty list)"),
+        ('"just a string"', f"{NO_ARTICLE} (found a string)"),
+        ('{"text": "x",\n "title": }', "malformed JSON: Expecting value at line 2 column 11"),
+        ("", "empty"),
+    ],
+)
+def test_a_json_file_that_is_no_article_says_why(tmp_path, content, reason):
+    path = write(tmp_path / "data.json", content)
+    good = write(tmp_path / "ok.txt", ARTICLE)
+    assert run([path, good]) == [Rejected(str(path), reason), RawDocument("ok.txt", str(good), "text", ARTICLE)]
+
+
+def test_json_lines_named_json_and_gzipped_json(tmp_path):
+    lines = write(tmp_path / "feed.json", '{"text": "one"}\n\n{"text": "two"}\n')
+    packed = write(tmp_path / "one.json.gz", gzip.compress(json.dumps({"text": "zipped"}).encode()))
+    assert [(d.id, d.body) for d in docs(run([lines, packed]))] == [
+        ("feed.json:1", "one"), ("feed.json:3", "two"), ("one.json.gz", "zipped")]
+
+
+def test_json_file_limit_is_the_whole_file(tmp_path):
+    path = write(tmp_path / "pile.json", json.dumps([{"text": "x" * 400}, {"text": "y" * 400}]))
+    assert run([path], IngestConfig(max_bytes=500)) == [
+        Rejected(str(path), f"too large ({human_size(path.stat().st_size)} > 500 bytes limit; raise --max-bytes)")
+    ]
 
 
 # --- WARC --------------------------------------------------------------------------

@@ -4,7 +4,9 @@ import dataclasses
 
 import pytest
 
+from storyline.clean import clean
 from storyline.clean.pubdate import PublishedDate, find_published
+from storyline.model import Document, RawDocument
 
 
 def page(head: str = "", body: str = "", lang: str = "en") -> str:
@@ -255,3 +257,90 @@ def test_deterministic():
     assert {find_published(html, "https://c.example/2020/03/04/x") for _ in range(3)} == {
         find_published(html, "https://c.example/2020/03/04/x")
     }
+
+
+# --- a wire dateline with the year dates the article -------------------------------------
+
+WIRE_PROSE = (
+    "A passenger ferry struck the main pier on Thursday morning, injuring four people, the harbour "
+    "authority said. Divers will inspect the pier on Friday."
+)
+
+
+def text_article(opening: str, after: str = "") -> Document:
+    body = f"Ferry strikes pier\n{opening}{WIRE_PROSE}\n\n{after}Services to Brannock are suspended until further notice.\n"
+    doc = clean(RawDocument("a.txt", "a.txt", "text", body))
+    assert isinstance(doc, Document)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("lead", "day"),
+    [
+        ("LONDON, June 11, 2010 (Reuters) - ", "2010-06-11"),
+        ("WASHINGTON, Jan. 5, 2012 (AP) — ", "2012-01-05"),
+        ("PARIS, 3 March 2011 (AFP) - ", "2011-03-03"),
+    ],
+)
+def test_wire_dateline_with_a_year_gives_the_publication_day(lead, day):
+    doc = text_article(lead)
+    assert doc.published == day
+    assert doc.published_evidence == f"wire dateline '{lead.strip(' -—')}'"
+    assert doc.text.startswith("A passenger ferry")  # the dateline is not article text
+    assert doc.outlet == lead.split("(")[1].split(")")[0]
+
+
+def test_wire_dateline_on_a_line_of_its_own():
+    doc = text_article("LONDON, June 11, 2010 (Reuters) -\n")
+    assert (doc.published, doc.text.startswith("A passenger ferry")) == ("2010-06-11", True)
+
+
+def test_a_wire_dateline_later_in_the_text_is_not_the_article_s():
+    doc = text_article("", after="PARIS, 3 March 2011 (AFP) - ")
+    assert doc.published is None
+    assert "PARIS, 3 March 2011 (AFP)" in doc.text
+
+
+def test_without_the_year_or_a_real_day_a_wire_dateline_gives_no_date():
+    assert "names no year" in text_article("VELMORA, Sept. 9 (MPA) - ").published_evidence
+    no_such_day = text_article("LONDON, June 31, 2010 (Reuters) - ")
+    assert no_such_day.published is None and "names no year" not in no_such_day.published_evidence
+
+
+def test_a_date_line_before_the_wire_dateline_wins():
+    doc = text_article("Tuesday, 13 March 2012\nLONDON, March 12, 2012 (Reuters) - ")
+    assert doc.published == "2012-03-13"
+
+
+WIRE_BODY = (
+    "<article><h1>Ferry strikes pier</h1>"
+    f"<p>LONDON, June 11, 2010 (Reuters) - {WIRE_PROSE}</p>"
+    "<p>Services to Brannock are suspended until further notice, the ferry company said.</p></article>"
+)
+
+
+def html_article(head: str = "", body: str = WIRE_BODY) -> Document:
+    html = f"<!DOCTYPE html><html><head><title>Ferry strikes pier</title>{head}</head><body>{body}</body></html>"
+    doc = clean(RawDocument("a.html", "a.html", "html", html))
+    assert isinstance(doc, Document)
+    return doc
+
+
+def test_a_wire_dateline_dates_a_page_without_date_metadata():
+    doc = html_article(body=WIRE_BODY.replace("<h1>", '<time datetime="2010-06-14"></time><h1>'))
+    assert doc.published == "2010-06-11"  # stronger than the page's first <time>
+    assert doc.published_evidence == "wire dateline 'LONDON, June 11, 2010 (Reuters)'"
+
+
+def test_page_metadata_wins_over_the_wire_dateline():
+    head = '<meta property="article:published_time" content="2010-06-12T08:00:00Z">'
+    assert html_article(head).published == "2010-06-12"
+
+
+def test_wire_dateline_candidate_in_the_decision():
+    dateline = ("2010-06-11", "wire dateline 'LONDON, June 11, 2010 (Reuters)'")
+    alone = find_published(page(), dateline=dateline)
+    assert alone == PublishedDate("2010-06-11", dateline[1], 0.85, "text")
+    confirmed = find_published(page('<meta property="article:published_time" content="2010-06-11">'), dateline=dateline)
+    assert confirmed.source == "metadata" and "agrees with text" in confirmed.evidence
+    assert find_published(page(), dateline=("not a day", "x")) is None

@@ -134,9 +134,11 @@ def test_builds_carry_reported_speech_unless_told_not_to(tmp_path):
     reported = [q for q in story.quotes if not q.direct]
     assert [q.speaker for q in reported] == ["Ilse Marrow"]
     from storyline.render import render
+    from storyline.render.html import html_pages
 
     assert "*reported:* the pier would stay closed" in render(story, "md")
-    assert '<span class="stage">reported:</span> the pier would stay closed' in render(story, "html")
+    quotes_page = dict(html_pages(story))["quotes.html"]
+    assert '<span class="stage">reported:</span> the pier would stay closed' in quotes_page
     assert reported[0].date == "2025-09-09" and reported[0].documents == ("a.txt",)
     assert not [q for q in build([tmp_path], max_dates=3, reported=False).quotes if not q.direct]
     assert not [q for q in build([tmp_path], max_dates=3, entities=False).quotes if not q.direct]

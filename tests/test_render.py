@@ -12,6 +12,7 @@ import json
 import os
 import re
 from datetime import datetime
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,8 +34,9 @@ from storyline.model import (
     Summary,
     Timex,
 )
-from storyline.render import FILENAMES, FORMATS, MANIFEST, encode, render, write
+from storyline.render import FILENAMES, FORMATS, HTML_PAGES, MANIFEST, encode, html_pages, render, write
 from storyline.render._common import anchors, human_date
+from storyline.render.html import CSP
 from storyline.render.markdown import md_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,9 +48,14 @@ UPDATE_GOLDEN = os.environ.get("STORYLINE_UPDATE_GOLDEN") == "1"
 # --------------------------------------------------------------------------- fixtures
 
 
-def evidence(doc: Document, sentence: str, line: int = 0) -> Evidence:
+def evidence(doc: Document, sentence: str, line: int = 0, dated_by: str = "") -> Evidence:
     start = doc.text.index(sentence)
-    return Evidence(doc.id, start, start + len(sentence), sentence, line)
+    return Evidence(doc.id, start, start + len(sentence), sentence, line, dated_by)
+
+
+WHY_TUESDAY = "'on Tuesday' relative to 2012-02-07 (folder date); dates the main clause's event ('met')"
+WHY_FEBRUARY = "'throughout February' with year from the story (2012)"
+WHY_LEAD = "lead sentence of an article published 2012-03-13 (meta article:published_time)"
 
 
 S_MEET = "Russian Foreign Minister Sergei Lavrov met President Bashar al-Assad in Damascus on Tuesday."
@@ -134,13 +141,14 @@ def make_story() -> Story:
         Event(
             date="2012-02",
             summary=(S_SIEGE,),
-            evidence=(evidence(blog, S_SIEGE),),
+            evidence=(evidence(blog, S_SIEGE, dated_by=WHY_FEBRUARY),),
             sources=("003_blog.txt",),
         ),
         Event(
             date="2012-02-07",
             summary=(S_MEET, S_REFORM),
-            evidence=(evidence(bbc, S_MEET), evidence(wire, S_MEET), evidence(bbc, S_REFORM, 1), evidence(wire, S_REFORM, 1)),
+            evidence=(evidence(bbc, S_MEET, dated_by=WHY_TUESDAY), evidence(wire, S_MEET, dated_by=WHY_TUESDAY),
+                      evidence(bbc, S_REFORM, 1), evidence(wire, S_REFORM, 1)),
             sources=("000_bbc.txt", "001_yahoo.txt"),
             score=2.5,
             independent=("BBC News",),
@@ -148,7 +156,7 @@ def make_story() -> Story:
         Event(
             date="2012-03-13",
             summary=(S_ANNAN, S_CEASEFIRE),
-            evidence=(evidence(guardian, S_ANNAN), evidence(guardian, S_CEASEFIRE, 1)),
+            evidence=(evidence(guardian, S_ANNAN, dated_by=WHY_LEAD), evidence(guardian, S_CEASEFIRE, 1, WHY_LEAD)),
             sources=("002_guardian.txt", "003_blog.txt"),
             score=1.0,
             independent=("003_blog.txt", "The Guardian"),
@@ -200,7 +208,7 @@ def make_evil_story() -> Story:
             Event(
                 date="2012-02-07",
                 summary=(sentence,),
-                evidence=(evidence(evil, sentence),),
+                evidence=(evidence(evil, sentence, dated_by=f"'{SCRIPT}' relative to {ATTR} {SQ}"),),
                 sources=(evil_id, copy_.id, f"ghost{ATTR}"),
                 independent=(f"{SCRIPT}", evil_id),
             )
@@ -275,11 +283,17 @@ class Page(HTMLParser):
         self.attrs: list[tuple[str, str, str | None]] = []
         self.ids: list[str] = []
         self.text: list[str] = []
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.feed(text)
         self.close()
 
+    def tag_attrs(self) -> list[tuple[str, dict[str, str | None]]]:
+        """Each start tag with its attributes."""
+        return self.elements
+
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        self.elements.append((tag, dict(attrs)))
         for name, value in attrs:
             self.attrs.append((tag, name, value))
             if name == "id":
@@ -340,7 +354,13 @@ def test_write(story, tmp_path):
     assert paths[-1].name == "timeline.tilse.txt"
     for fmt, path in zip(FORMATS, paths):
         assert path.read_bytes() == render(story, fmt).encode("utf-8")
-    assert sorted(p.name for p in out.iterdir()) == sorted([*FILENAMES.values(), MANIFEST]), "no temp files left"
+    pages = [f"documents/{a}.html" for a in anchors(story).values()]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*FILENAMES.values(), *HTML_PAGES[1:], "documents", MANIFEST])
+    assert sorted(f"documents/{p.name}" for p in (out / "documents").iterdir()) == sorted(pages), "no temp files left"
+    listed = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert listed == sorted([*FILENAMES.values(), *HTML_PAGES[1:], *pages])
+    for rel, text in html_pages(story):
+        assert (out / rel).read_bytes() == text.encode("utf-8")
     assert [p.name for p in write(story, out, formats="md")] == ["timeline.md"]
     # what the last write did not rewrite is stale: gone, and the manifest says what is there
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "timeline.md"]
@@ -372,7 +392,7 @@ def test_lone_surrogate_does_not_break_write(tmp_path):
     paths = write(story, tmp_path, formats=FORMATS)
     data = json.loads(paths[0].read_text(encoding="utf-8"))
     assert data["documents"][3]["text"] == "bad \udc80 byte"
-    assert "bad \ufffd byte" in paths[2].read_text(encoding="utf-8")
+    assert "bad \ufffd byte" in (tmp_path / "documents" / f"{anchors(story)['003_blog.txt']}.html").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- JSON
@@ -629,89 +649,211 @@ def test_tilse_matches_timeline17_format():
 # --------------------------------------------------------------------------- HTML
 
 
+def pages_of(story: Story, back: str | None = None) -> dict[str, str]:
+    return dict(html_pages(story, back))
+
+
+def doc_page(story: Story, doc_id: str) -> str:
+    return f"documents/{anchors(story)[doc_id]}.html"
+
+
+def span_href(story: Story, doc_id: str, sentence: str) -> str:
+    start = story.document(doc_id).text.index(sentence)
+    return f"{doc_page(story, doc_id)}#span-{start}-{start + len(sentence)}"
+
+
 def test_html_structure(story):
-    page = render(story, "html")
-    assert page.startswith("<!DOCTYPE html>\n")
+    pages = pages_of(story)
+    assert list(pages)[:4] == ["timeline.html", "documents.html", "quotes.html", "figures.html"]
+    assert sorted(list(pages)[4:]) == sorted(doc_page(story, d.id) for d in story.documents)
+    page = pages["timeline.html"]
+    assert page == render(story, "html") and page.startswith("<!DOCTYPE html>\n")
     parsed = Page(page)
     assert parsed.tags.count("style") == 1
-    assert {"script", "link", "img", "iframe", "object", "embed", "base", "form"}.isdisjoint(parsed.tags)
-    for section in ("timeline", "documents", "duplicates", "skipped"):
+    assert {"script", "link", "img", "iframe", "object", "embed", "base", "form", "article", "mark"}.isdisjoint(parsed.tags)
+    for section in ("timeline", "skipped"):
         assert f'<section id="{section}">' in page
-    assert parsed.tags.count("article") == len(story.documents)
-    assert parsed.tags.count("details") >= len(story.documents)
-    assert page.count('class="badge badge-undated">undated<') == 1
+    assert '<section id="documents">' not in page, "documents have their own pages"
     assert '<time datetime="2012-02">February 2012</time><span class="gran">whole month</span>' in page
     assert '<time datetime="2012-02-07">7 February 2012</time>' in page
     assert '<span class="chip-mark">duplicate</span>' in page
     assert '<span class="chip-outlet">Yahoo News</span>' in page
-    assert f"<mark>{S_MEET}</mark>" in page, "evidence spans are highlighted in the text"
     assert "no article text after cleaning" in page
+    for name in ("documents.html", "quotes.html", "figures.html"):
+        assert f'href="{name}"' in page
     text = " ".join(" ".join(parsed.text).split())
     for event in story.events:
         for sentence in event.summary:
             assert sentence in text
+    bbc = pages[doc_page(story, "000_bbc.txt")]
+    start = TEXT_BBC.index(S_MEET)
+    assert f'<mark id="span-{start}-{start + len(S_MEET)}">{S_MEET}</mark>' in bbc, "evidence spans are highlighted"
+    assert "Share this page" in bbc and "boilerplate" in bbc, "removed lines are shown"
+    assert pages[doc_page(story, "003_blog.txt")].count('class="badge badge-undated">undated<') == 1
+    docs = pages["documents.html"]
+    assert '<section id="duplicates">' in docs and "001_yahoo.txt reprints 000_bbc.txt" in docs
+    assert all(f'href="{doc_page(story, d.id)}"' in docs for d in story.documents)
 
 
-def test_html_anchors_resolve(story):
+def test_html_links_resolve_across_the_written_pages(story, tmp_path):
+    """Every href of every page lands on a page that exists and, with a fragment, on an
+    element of it; every other link is to an original article, with noopener noreferrer."""
+    pile = Story(documents=list(story.documents), events=[],
+                 stories=[dataclasses.replace(story, id="syria", label="Syria"), make_evil_story()])
+    pile.stories[1].id = "evil"
+    for s, out in ((story, tmp_path / "one"), (make_evil_story(), tmp_path / "evil"), (pile, tmp_path / "pile")):
+        write(s, out, formats=("html",))
+        files = sorted(out.rglob("*.html"))
+        assert len(files) >= 5
+        parsed = {f: Page(f.read_text(encoding="utf-8")) for f in files}
+        for f, p in parsed.items():
+            assert len(p.ids) == len(set(p.ids)), f"ids are unique in {f}"
+            assert all(re.fullmatch(r"[a-z][a-z0-9-]*", i) for i in p.ids), f
+            tags = p.tag_attrs()
+            for tag, attrs in tags:
+                href = attrs.get("href")
+                if href is None:
+                    continue
+                if "://" in href:
+                    assert tag == "a" and attrs.get("rel") == "noopener noreferrer", (f, href)
+                    assert href.startswith("https://"), (f, href)
+                    continue
+                target, _, fragment = href.partition("#")
+                dest = (f.parent / target).resolve() if target else f
+                assert dest in parsed, f"dangling {href} in {f}"
+                if fragment:
+                    assert fragment in parsed[dest].ids, f"dangling #{fragment} in {f}"
+
+
+def test_source_chips_link_to_the_span_and_to_the_original(story):
+    pages = pages_of(story)
+    page = pages["timeline.html"]
+    bbc_span = span_href(story, "000_bbc.txt", S_MEET)
+    assert f'<a class="chip-link" href="{bbc_span}"' in page
+    assert f'href="{span_href(story, "001_yahoo.txt", S_MEET)}"' in page, "a copy links to its own text"
+    assert f'href="{span_href(story, "002_guardian.txt", S_CEASEFIRE)}"' in page
+    url = story.document("000_bbc.txt").url
+    # the bbc chip on both lines of its event, and its evidence line under "why this date"
+    assert page.count(f'<a class="orig" href="{url}" rel="noopener noreferrer"') == 3
+    assert page.count('class="orig"') == page.count(url), "only the document with a url links out"
+    # on the document's page: the lines it backs link back to the timeline and to the span
+    bbc = pages[doc_page(story, "000_bbc.txt")]
+    assert f'href="../timeline.html#event-2"' in bbc and f'href="#{bbc_span.split("#")[1]}"' in bbc
+    assert f'href="{url}" rel="noopener noreferrer"' in bbc
+
+
+@pytest.mark.parametrize("url, linked", [
+    ("https://news.example/2012/02/07/story?a=1&b=2", True),
+    ("http://news.example/x", True),
+    ("javascript:alert(1)", False),
+    ("JavaScript:alert(1)//https://news.example/", False),
+    ("data:text/html,<script>alert(1)</script>", False),
+    ("file:///etc/passwd", False),
+    ("//news.example/x", False),
+    ("news.example/x", False),
+    ("https://bank.example@evil.example/", False),
+    ("https://news.example:99999/", False),
+    ("http://[::1/", False),
+    ("https://news.example/a b", False),
+    ('https://news.example/"onmouseover="alert(1)', False),
+    ("https:///path-only", False),
+])
+def test_only_well_formed_web_urls_are_linked(story, url, linked):
+    docs = list(story.documents)
+    docs[0] = dataclasses.replace(docs[0], url=url)
+    changed = dataclasses.replace(story, documents=docs)
+    pages = pages_of(changed)
+    hrefs = [v for p in pages.values() for _, n, v in Page(p).attrs if n == "href"]
+    assert (url in hrefs) is linked
+    assert not any(h.lower().startswith(("javascript:", "data:", "file:")) for h in hrefs)
+    assert url in "".join(Page(pages[doc_page(changed, "000_bbc.txt")]).text), "the address is shown either way"
+
+
+def test_why_of_every_date_on_demand(story):
+    page = pages_of(story)["timeline.html"]
+    parsed = Page(page)
+    lines_with_why = sum(1 for e in story.events for i in range(len(e.summary))
+                         if any(ev.line == i and ev.dated_by for ev in e.evidence))
+    assert lines_with_why == 4
+    assert parsed.tags.count("details") == lines_with_why, "one <details> per line that has date evidence"
+    assert page.count("<summary>why this date</summary>") == lines_with_why
+    why = re.search(r'<details class="why">.*?</details>', page[page.index(S_MEET):]).group(0)
+    assert html_escape(WHY_TUESDAY) in why
+    assert f'href="{span_href(story, "000_bbc.txt", S_MEET)}"' in why
+    assert f'href="{span_href(story, "001_yahoo.txt", S_MEET)}"' in why
+    # the line with no dated_by has no date evidence to show
+    reform = re.search(r'<li class="sentence"><p>' + re.escape(S_REFORM) + r"</p>.*?</li>", page).group(0)
+    assert "chip-link" in reform and "<details" not in reform
+    # planned and background events stay marked
+    planned = dataclasses.replace(story, events=[dataclasses.replace(story.events[2], planned=True),
+                                                 dataclasses.replace(story.events[0], background=True)])
+    shown = render(planned, "html")
+    assert 'class="event planned' in shown and ">planned</span>" in shown and '<section id="background">' in shown
+
+
+def test_markdown_says_why_each_line_has_its_date(story):
+    md = render(story, "md")
+    assert (f"- {S_MEET} [000_bbc.txt (BBC News), 001_yahoo.txt (Yahoo News, duplicate)]\n"
+            f"  - *dated by:* {md_text(WHY_TUESDAY)} — 000_bbc.txt, 001_yahoo.txt\n") in md
+    assert f"- {S_REFORM} [000_bbc.txt (BBC News), 001_yahoo.txt (Yahoo News, duplicate)]\n\n" in md, "no note without evidence"
+    evil = render(make_evil_story(), "md")
+    note = next(line for line in evil.splitlines() if "dated by" in line)
+    assert "<" not in note and "&lt;script&gt;" in note
+
+
+def test_html_has_no_external_resources(story):
     for s in (story, make_evil_story()):
-        parsed = Page(render(s, "html"))
-        assert len(parsed.ids) == len(set(parsed.ids)), "ids are unique"
-        assert all(re.fullmatch(r"[a-z][a-z0-9-]*", i) for i in parsed.ids)
-        hrefs = [v for _, name, v in parsed.attrs if name == "href"]
-        assert hrefs
-        for href in hrefs:
-            assert href.startswith("#"), href
-            assert href[1:] in parsed.ids, f"dangling {href}"
-    page = render(story, "html")
-    anchor = anchors(story)["001_yahoo.txt"]
-    assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
-    assert anchor.startswith("doc-001-yahoo-txt-")
-
-
-def test_html_has_no_external_references(story):
-    for s in (story, make_evil_story()):
-        page = render(s, "html")
-        parsed = Page(page)
-        for tag, name, value in parsed.attrs:
-            assert name not in ("src", "srcset", "action", "formaction", "background"), (tag, name)
-            assert "://" not in (value or ""), (tag, name, value)
-        style = page[page.index("<style>") : page.index("</style>")]
-        assert "url(" not in style and "@import" not in style and "://" not in style
-        # outside the text of sources, the page names no URL at all
-        without_text = re.sub(r">[^<]*<", "><", page)
-        assert "http://" not in without_text and "https://" not in without_text
+        for name, page in pages_of(s).items():
+            parsed = Page(page)
+            for tag, attrs in parsed.tag_attrs():
+                for attr in ("src", "srcset", "action", "formaction", "background", "poster", "data"):
+                    assert attr not in attrs, (name, tag, attr)
+                if "://" in attrs.get("href", ""):
+                    assert tag == "a" and attrs["rel"] == "noopener noreferrer", (name, tag)
+            style = page[page.index("<style>") : page.index("</style>")]
+            assert "url(" not in style and "@import" not in style and "://" not in style
+            assert f'content="{CSP}"' in page and "default-src 'none'" in CSP
+            assert '<meta name="referrer" content="no-referrer">' in page
+            # outside the text of sources and the links to originals, a page names no URL
+            bare = re.sub(r">[^<]*<", "><", re.sub(r'<a class="orig" href="[^"]*"', "<a", page))
+            assert "http://" not in bare and "https://" not in bare, name
 
 
 def test_html_escapes_every_source_field():
     story = make_evil_story()
-    page = render(story, "html")
-    parsed = Page(page)
+    pages = pages_of(story)
     allowed = {
         "html", "head", "meta", "title", "style", "body", "header", "div", "h1", "h2", "h3", "p",
-        "ul", "ol", "li", "nav", "a", "span", "time", "main", "section", "article", "dl", "dt",
-        "dd", "code", "details", "summary", "mark", "footer",
+        "ul", "ol", "li", "nav", "a", "span", "time", "main", "section", "dl", "dt", "dd", "code",
+        "details", "summary", "mark", "footer", "table", "caption", "thead", "tbody", "tr", "th",
+        "td", "q", "br", "input", "label",
     }  # fmt: skip
-    assert set(parsed.tags) <= allowed, set(parsed.tags) - allowed
-    for tag, name, value in parsed.attrs:
-        assert not name.startswith("on"), (tag, name)
-        assert name in {"lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "title", "datetime", "aria-label"}, name
-    assert "<script" not in page and "<img" not in page
-    assert "javascript:" not in "".join(v or "" for _, n, v in parsed.attrs if n == "href")
+    attributes = {"lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "title", "datetime",
+                  "aria-label", "aria-current", "rel", "type", "checked", "for"}
+    for name, page in pages.items():
+        parsed = Page(page)
+        assert set(parsed.tags) <= allowed, (name, set(parsed.tags) - allowed)
+        for tag, attr, value in parsed.attrs:
+            assert not attr.startswith("on"), (name, tag, attr)
+            assert attr in attributes, (name, attr)
+        assert "<script" not in page and "<img" not in page, name
+        assert "javascript:" not in "".join(v or "" for _, n, v in parsed.attrs if n == "href"), name
+    page = pages["timeline.html"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
     assert "&#x27; onmouseover=&#x27;alert(3)" in page
     # what a reader sees is the original text, so escaping lost nothing
-    text = "".join(parsed.text)
     doc = story.documents[0]
-    for value in (doc.title, doc.outlet, doc.id, doc.source, doc.url, doc.published_evidence):
-        assert value in text, value
-    assert SCRIPT in text and ATTR in text
+    shown = "".join(Page(pages[doc_page(story, doc.id)]).text)
+    for value in (doc.title, doc.outlet, doc.id, doc.source, doc.url, doc.published_evidence, doc.text.strip()):
+        assert value in shown, value
+    assert SCRIPT in "".join(Page(page).text) and ATTR in "".join(Page(page).text)
 
 
 def test_html_escapes_title_attributes():
-    page = render(make_evil_story(), "html")
-    for match in re.finditer(r'title="([^"]*)"', page):
-        assert "<" not in match.group(1) and "'" not in match.group(1)
+    for page in pages_of(make_evil_story()).values():
+        for match in re.finditer(r'title="([^"]*)"', page):
+            assert "<" not in match.group(1) and "'" not in match.group(1)
 
 
 def test_html_unknown_source_is_not_linked():
@@ -721,10 +863,86 @@ def test_html_unknown_source_is_not_linked():
 
 
 def test_html_css_is_inlined_and_javascript_free(story):
-    page = render(story, "html")
-    assert "<style>" in page and ".timeline" in page and "@media print" in page
-    assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    assert "<script" not in page
+    for page in pages_of(story).values():
+        assert "<style>" in page and ".timeline" in page and "@media print" in page and ":target" in page
+        assert "Content-Security-Policy" in page and "<script" not in page
+
+
+def test_story_page_stays_small_whatever_the_documents(story):
+    """Texts, quotes and figures are on their own pages: the timeline does not grow with them."""
+    from storyline.model import Quote, SharedQuote
+
+    said = Quote("000_bbc.txt", 0, 10, "a long quote " * 50, ((0, 10),), "Sergei Lavrov", "he", "said", "named")
+    quotes = [SharedQuote(said.text + str(i), "Sergei Lavrov", ("000_bbc.txt",), None, (), (said,)) for i in range(300)]
+    big_docs = [dataclasses.replace(d, text=d.text + "More text. " * 20_000) for d in story.documents]
+    big = dataclasses.replace(story, documents=big_docs, quotes=quotes)
+    small_page, big_page = render(story, "html"), render(big, "html")
+    assert "More text" not in big_page and "a long quote" not in big_page
+    assert len(big_page) - len(small_page) < 100, "only the page bar's counts differ"
+    assert len(pages_of(big)[doc_page(big, "000_bbc.txt")]) > 200_000
+    assert "a long quote" in pages_of(big)["quotes.html"]
+
+
+def test_filters_offer_people_named_often_enough():
+    from storyline.model import CanonicalEntity, Mention
+
+    docs = [Document(id=i, source=i, text="x" * 80, outlet=o) for i, o in
+            (("a", "Velmora Ledger"), ("b", "Sallow Gazette"), ("c", "Velmora Ledger"))]
+    events = [
+        Event("2025-09-10", ("Ilse Marrow ordered a boil-water notice; Tam Orrin objected.",),
+              (Evidence("a", 0, 40, "x"),), ("a",)),
+        Event("2025-09-11", ("Brin Vasco closed the channel.",), (Evidence("b", 0, 40, "x"),), ("b",)),
+        Event("2025-09-12", ("Marrow lifted the notice.",), (Evidence("c", 0, 40, "x"),), ("c",)),
+    ]
+
+    def person(name, aliases, mentions, documents):
+        return CanonicalEntity(name, "person", aliases, mentions, documents, (Mention(documents[0], 0, 5, name),))
+
+    entities = [
+        person("Ilse Marrow", ("Ilse Marrow", "Marrow"), 3, ("a", "c")),  # 3 mentions in 2 documents: offered
+        person("Tam Orrin", ("Tam Orrin",), 9, ("a",)),  # often, but in one document only
+        person("Brin Vasco", ("Brin Vasco",), 2, ("b", "c")),  # two documents, two mentions
+        person("Odd Quell", ("Odd Quell",), 5, ("a", "b")),  # notable, but in no timeline event
+    ]
+    page = render(Story(docs, events, entities=entities), "html")
+    assert '<label for="f-p0">Ilse Marrow</label>' in page
+    assert "Tam Orrin</label>" not in page and "Brin Vasco</label>" not in page and "Odd Quell</label>" not in page
+    assert '<li class="event p0 o0" id="event-1">' in page and '<li class="event p0 o0" id="event-3">' in page
+    assert '<li class="event o1" id="event-2">' in page
+    assert "#f-p0:checked~ol.timeline>li.event:not(.p0){display:none}" in page
+    assert "#f-o1:checked~ol.timeline>li.event:not(.o1){display:none}" in page and "<script" not in page
+
+
+def test_figures_page_charts_dated_figures_and_lists_undated_ones_apart(story, monkeypatch):
+    from storyline.claims import Claim, Series
+    from storyline.model import Sentence
+    import storyline.render.html_ledgers as ledgers
+
+    def claim(doc, value, date, source):
+        return Claim(doc, 0, 5, f"{value} people", value, "", "", "people killed", "people killed", source, date,
+                     "dateline" if date else "", Sentence(0, 10), series="people-killed")
+
+    claims = (claim("000_bbc.txt", 40, "2012-02-07", "the UN"), claim("002_guardian.txt", 75, "2012-03-13", None),
+              claim("003_blog.txt", 9999, None, "residents"))
+    series = Series("people-killed", "people killed", "", True, claims)
+    plotted: list = []
+    monkeypatch.setattr(ledgers, "series_svg", lambda s: plotted.append(s.claims) or "<svg></svg>")
+    page = pages_of(dataclasses.replace(story, claims=list(claims), series=[series]))["figures.html"]
+    assert plotted == [claims[:2]], "only dated figures are plotted"
+    undated = page[page.index("<caption>Undated figures</caption>"):]
+    assert "9,999 people killed" in undated and "residents" in undated and "40 people killed" not in undated
+    dated = page[: page.index("<caption>Undated figures</caption>")]
+    assert "40 people killed" in dated and "75 people killed" in dated and "9,999" not in dated
+    assert f'href="{doc_page(story, "003_blog.txt")}"' in undated
+
+
+def test_every_page_is_deterministic(story, tmp_path):
+    assert pages_of(story) == pages_of(make_story()) == pages_of(copy.deepcopy(story))
+    write(story, tmp_path / "a", formats=("html",))
+    write(make_story(), tmp_path / "b", formats=("html",))
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -760,7 +978,9 @@ def test_dating_author_and_bounds_are_shown_and_escaped(story, schema):
     md = render(changed, "md")
     assert "| 2012-02-07 (inferred) | inferred: 'yesterday' is 'on Tuesday' in 000_bbc.txt |" in md
     assert "not before 2012-03-13: a higher toll" in md
-    page = render(changed, "html")
-    assert 'badge-inferred">date inferred<' in page and "<dd>0.80</dd>" in page
-    assert "by Jane &lt;b&gt;Doe&lt;/b&gt;" in page
-    assert "2012-03-13 – …" in page and "&lt;script&gt;x&lt;/script&gt;" in page and "<script>" not in page
+    pages = pages_of(changed)
+    wire, blog = pages[doc_page(changed, "001_yahoo.txt")], pages[doc_page(changed, "003_blog.txt")]
+    assert 'badge-inferred">date inferred<' in wire and "<dd>0.80</dd>" in wire
+    assert "by Jane &lt;b&gt;Doe&lt;/b&gt;" in wire
+    assert "2012-03-13 – …" in blog and "&lt;script&gt;x&lt;/script&gt;" in blog and "<script>" not in blog
+    assert "2012-02-07 (inferred)" in pages["documents.html"]

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from storyline.model import Document, Event, Evidence, Story, story_folder
-from storyline.render import FORMATS, MANIFEST, write
+from storyline.render import FORMATS, HTML_PAGES, MANIFEST, is_output, write
 from storyline.render import folder as folder_mod
+from storyline.render._common import anchors
 
 STORE = bytes(random.Random(7).randrange(256) for _ in range(50_000))
 
@@ -128,13 +129,66 @@ def test_no_stale_outputs_between_layouts(out, tmp_path, first, second):
     assert leftovers(out) == []
 
 
+def report_files(story: Story, folder: str = "") -> set[str]:
+    """The files of one story's set: its timeline.* and the HTML report's other pages."""
+    pages = {f"{folder}{name}" for name in ("timeline.json", "timeline.md", *HTML_PAGES)}
+    return pages | {f"{folder}documents/{a}.html" for a in anchors(story).values()}
+
+
 def test_first_write_creates_the_folder(tmp_path):
     out = tmp_path / "new" / "out"
     paths = write(PILE_A, out)
-    files = {p.relative_to(out).as_posix() for p in paths}
-    assert set(snapshot(out)) == files | {MANIFEST, "alpha", "beta", "gamma"} and len(files) == 3 + 3 * 3
+    main = {p.relative_to(out).as_posix() for p in paths}
+    assert main == {"index.json", "index.md", "index.html"} | {f"{s}/timeline.{x}" for s in ("alpha", "beta", "gamma")
+                                                                 for x in ("json", "md", "html")}
+    files = {"index.json", "index.md", "index.html"}.union(*(report_files(s, f"{s.id}/") for s in PILE_A.stories))
+    folders = {"alpha", "beta", "gamma", "alpha/documents", "beta/documents", "gamma/documents"}
+    assert set(snapshot(out)) == files | folders | {MANIFEST}
     assert (out / MANIFEST).read_text(encoding="utf-8") == "".join(f"{f}\n" for f in sorted(files))
     assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["switch", "in-place"])
+def test_stale_document_pages_go_and_the_users_files_beside_them_stay(out, tmp_path, monkeypatch, in_place):
+    if in_place:  # e.g. OUT is a mount point: the files are replaced one by one
+        monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == out)
+    fewer = make_story("solo", n_docs=1)
+    write(make_story("solo", n_docs=3), out)
+    pages = sorted(p.name for p in (out / "documents").iterdir())
+    assert len(pages) == 3
+    (out / "documents" / "mine.txt").write_text("kept", encoding="utf-8")  # a user's file among the pages
+    (out / "documents" / "doc-mine.html").write_text("named like a page, not in the manifest", encoding="utf-8")
+    write(fewer, out)
+    want = {f"documents/{a}.html" for a in anchors(fewer).values()}
+    assert {f"documents/{p.name}" for p in (out / "documents").iterdir()} == want | {"documents/mine.txt", "documents/doc-mine.html"}
+    assert (out / "documents" / "mine.txt").read_text(encoding="utf-8") == "kept"
+    # from one story to a pile: the single story's pages go, its documents folder with them
+    (out / "documents" / "mine.txt").unlink()
+    (out / "documents" / "doc-mine.html").unlink()
+    write(PILE_B, out)
+    assert not (out / "documents").exists() and not (out / "timeline.html").exists()
+    assert snapshot(out) == expected(tmp_path, PILE_B)
+    # a story that is gone takes its folder, pages and all
+    write(make_pile(["beta"]), out)
+    assert not (out / "delta").exists() and snapshot(out) == expected(tmp_path, make_pile(["beta"]))
+    assert leftovers(out) == []
+
+
+def test_a_tampered_manifest_removes_nothing_but_outputs(out, tmp_path):
+    write(SINGLE, out)
+    (out / "documents" / "notes.html").write_text("mine", encoding="utf-8")
+    (out / "mine" / "documents").mkdir()
+    (out / "mine" / "documents" / "doc-a.html").write_text("mine", encoding="utf-8")
+    with (out / MANIFEST).open("a", encoding="utf-8") as f:
+        f.write("documents/notes.html\nmine/documents/doc-a.html\nnotes.txt\n../out/notes.txt\n/etc/passwd\n")
+    write(SINGLE, out)
+    assert (out / "documents" / "notes.html").read_text(encoding="utf-8") == "mine"
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    # named like a story's page, one folder deep: taken for an output of an earlier write
+    assert not (out / "mine" / "documents" / "doc-a.html").exists()
+    assert is_output("mine/documents/doc-a.html") and not is_output("a/b/documents/doc-a.html")
+    assert not is_output("documents/notes.html") and not is_output("documents/doc-A.html")
+    assert is_output("quotes.html") and is_output("s/figures.html") and not is_output("s/t/figures.html")
 
 
 def test_a_file_in_the_way_of_a_story_folder_fails_before_anything_changes(out):
@@ -359,23 +413,26 @@ def assert_consistent(out: Path) -> None:
     assert (out / "mine" / "deep" / "x.txt").read_text() == "deep"
     user = {"storyline.sqlite", "storyline.sqlite-wal", "notes.txt", "mine", "link", MANIFEST}
     listed = set((out / MANIFEST).read_text(encoding="utf-8").splitlines())
+    single = {"timeline.json", "timeline.md", *HTML_PAGES, "documents"}
     if "index.json" in top:
-        assert not top & {"timeline.json", "timeline.md", "timeline.html"}
+        assert not top & single
         assert {"index.md", "index.html"} <= top
         index = json.loads((out / "index.json").read_text(encoding="utf-8"))
         folders = set()
         for entry in index["stories"]:
             part = json.loads((out / entry["path"]).read_text(encoding="utf-8"))
             assert part["story"]["id"] == entry["id"]
-            assert {"timeline.md", "timeline.html"} <= {p.name for p in (out / entry["path"]).parent.iterdir()}
+            here = out / entry["path"]
+            assert {p.name for p in here.parent.iterdir()} == single, "one story's whole set"
+            assert len(list((here.parent / "documents").iterdir())) == len(part["documents"])
             folders.add(story_folder(entry["id"]))
         assert top - user - {"index.json", "index.md", "index.html"} == folders, "a story folder too many"
     else:
-        assert {"timeline.json", "timeline.md", "timeline.html"} <= top
-        json.loads((out / "timeline.json").read_text(encoding="utf-8"))
-        assert top - user == {"timeline.json", "timeline.md", "timeline.html"}
-    assert listed == {p.relative_to(out).as_posix() for p in out.rglob("timeline.*")} | {
-        n for n in top if n.startswith("index.")}
+        assert top - user == single
+        data = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
+        assert len(list((out / "documents").iterdir())) == len(data["documents"])
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.is_symlink()}
+    assert listed == {f for f in files if not f.startswith("mine/") and f.split("/")[0] not in user}
 
 
 CHILD = f"""

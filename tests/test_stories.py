@@ -150,6 +150,58 @@ def test_empty_and_single_inputs():
     assert [c.members for c in clusters] == [("river-0",)]
 
 
+def _foreign(doc_id: str, language: str | None, day: str = "2031-05-04") -> Document:
+    # an invented German line; its English stop-word-free terms ("die", "der") would label a story
+    text = "Die Wasserbehörde hat am Dienstag Proben aus dem Fluss genommen, sagte der Sprecher der Behörde."
+    return Document(id=doc_id, source=f"{doc_id}.txt", text=text, title="Proben aus dem Fluss",
+                    published=day, language=language)
+
+
+def test_documents_not_in_english_form_one_story_per_language():
+    docs = _docs({"river": RIVER, "football": FOOTBALL})
+    docs = [replace(d, language="en") for d in docs[:3]] + docs[3:]  # None counts as English too
+    docs += [_foreign("de-1", "de"), _foreign("de-2", "de", "2031-06-20"), _foreign("xx-1", "und")]
+    for mode in ("auto", "one"):
+        clusters, state = cluster_stories(docs, StoryConfig(mode=mode))
+        english = [c for c in clusters if not any(m.startswith(("de-", "xx-")) for m in c.members)]
+        apart = clusters[len(english):]  # after the English stories
+        assert [(c.label, c.members, c.keywords) for c in apart] == [
+            ("German (de): 2 documents", ("de-1", "de-2"), ()),
+            ("Language not recognised (und): 1 document", ("xx-1",), ()),
+        ]
+        assert sorted(m for c in english for m in c.members) == sorted(d.id for d in docs[:8])
+        assert len({c.id for c in clusters}) == len(clusters)
+        assert state.processed == 8  # the stream read the English articles only
+    alone, _ = cluster_stories(_docs({"river": RIVER}))
+    mixed, _ = cluster_stories([*_docs({"river": RIVER}), _foreign("de-1", "de")])
+    assert mixed[0] == alone[0]  # the other language changes nothing in the English story
+
+
+def test_a_state_resumes_whatever_other_languages_join():
+    docs = _docs({"river": RIVER, "football": FOOTBALL})
+    _, state = cluster_stories([d for d in docs if d.published <= "2031-05-05"])
+    more = [*docs, _foreign("de-1", "de", "2031-05-01")]  # sorts before every English article
+    assert not state.can_resume(more) and state.can_resume(docs)
+    resumed, resumed_state = cluster_stories(more, state=state)
+    full, full_state = cluster_stories(more)
+    assert resumed == full and resumed_state.to_json() == full_state.to_json()
+    assert resumed_state.processed == len(docs)
+
+
+def test_progress_wraps_the_articles_the_stream_reads():
+    docs = _docs({"river": RIVER, "football": FOOTBALL}) + [_foreign("de-1", "de")]
+    seen: list[tuple[int, list[str]]] = []
+
+    def progress(items, count):
+        items = list(items)
+        seen.append((count, [d.id for d in items]))
+        return items
+
+    cluster_stories(docs, progress=progress)
+    (count, ids), = seen
+    assert count == 8 and sorted(ids) == sorted(d.id for d in docs[:8])
+
+
 def test_scores_on_known_cases():
     assert adjusted_rand_index(list("aabb"), list("xxyy")) == pytest.approx(1.0)
     assert adjusted_rand_index(list("aabbcc"), list("xyxyxy")) < 0.0

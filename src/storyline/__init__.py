@@ -23,6 +23,10 @@ def __getattr__(name: str):
         from storyline import pipeline
 
         return getattr(pipeline, name)
+    if name == "load":  # storyline.load("out/demo"): a timeline.json back into a Story
+        from storyline.export import load
+
+        return load
     raise AttributeError(f"module 'storyline' has no attribute {name!r}")
 
 
@@ -40,4 +44,5 @@ __all__ = [
     "__version__",
     "build",
     "BuildConfig",
+    "load",
 ]

@@ -28,14 +28,18 @@ def isolated(stage: str, source: str, func: Callable[..., T], *args: Any) -> T |
 def annotate_each(annotator: Any, docs: list[Document], cache: Any, rejected: list[Rejected],
                   progress: Callable[[Iterable[Document], int], Iterable[Document]]) -> list[Document]:
     """``annotator.pipe`` over ``docs``; when it fails, again one document at a time, so that
-    only the documents it fails on are skipped (each with a :func:`failure` in ``rejected``)."""
+    only the documents it fails on are skipped (each with a :func:`failure` in ``rejected``).
+
+    ``progress(documents, count)`` wraps the annotated documents as the annotator hands
+    them back (a progress bar: it moves every time the annotator finishes a chunk, see
+    ``AnnotateConfig.chunk``), and the documents of the one-at-a-time pass."""
     try:
         return list(progress(annotator.pipe(docs, cache=cache), len(docs)))
     except Exception:  # noqa: BLE001 - find the documents it fails on below
         pass
     kept: list[Document] = []
     reused = 0
-    for doc in docs:
+    for doc in progress(docs, len(docs)):
         try:
             kept += list(annotator.pipe([doc], cache=cache))
             reused += annotator.reused

@@ -140,6 +140,7 @@ class Document:
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
+    image: str | None = None  # the lead image's absolute http(s) URL
     published: str | None = None  # YYYY-MM-DD
     published_evidence: str | None = None
     # 0..1: 1.0 given by the user, .95 page metadata, .9 a full dateline or the input's
@@ -153,6 +154,10 @@ class Document:
     entities: tuple[Entity, ...] = ()
     timexes: tuple[Timex, ...] = ()
     duplicate_of: str | None = None
+    # ISO 639-1 code ("en", "de"; ISO 639-3 when a language has none), "und" when it could
+    # not be told (storyline.clean.language); None: never detected (a Document made by
+    # hand), taken as English
+    language: str | None = None
 
     @property
     def text_hash(self) -> str:
@@ -160,6 +165,11 @@ class Document:
 
     def sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start : sentence.end]
+
+    def __repr__(self) -> str:  # one line, not the whole text (storyline.export.notebook)
+        from storyline.export.notebook import document_repr
+
+        return document_repr(self)
 
 
 @dataclass(frozen=True)
@@ -195,6 +205,11 @@ class Event:
     planned: bool = False
     # a date long before the story that many independent sources recall: shown apart, as background
     background: bool = False
+
+    def __repr__(self) -> str:  # one line, not every evidence span
+        from storyline.export.notebook import event_repr
+
+        return event_repr(self)
 
 
 @dataclass(frozen=True)
@@ -268,11 +283,15 @@ class Summary:
     stories: int = 1
     cached: int = 0  # documents whose annotations came from the store
     failed: int = 0  # of the skipped: inputs storyline itself failed on (a bug to report)
+    # usable documents not in English, by language code ("und": not recognised): kept apart
+    not_english: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         failed = f" ({self.failed} by an internal error: please report it)" if self.failed else ""
+        foreign = ", ".join(f"{code} {n}" for code, n in self.not_english.items())
         return [
             f"read {self.read}, usable {self.usable}, skipped {self.skipped}{failed}",
+            *([f"{sum(self.not_english.values())} not in English ({foreign}), kept apart"] if foreign else []),
             f"duplicates {self.duplicates}, dated {self.dated} ({self.inferred} inferred), undated {self.undated}",
             f"stories {self.stories}, events {self.events}, annotations reused from store {self.cached}",
         ]
@@ -383,6 +402,33 @@ class Story:
     claims: list[Any] = field(default_factory=list)  # storyline.claims.Claim, each with to_dict()
     series: list[Any] = field(default_factory=list)  # storyline.claims.Series, each with to_dict()
 
+    def __repr__(self) -> str:
+        """``<Story 'label' · 5 documents · 12 events · 2012-01-05 → 2012-03-20>``."""
+        from storyline.export.notebook import story_repr
+
+        return story_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the first events (a pile: its stories) as an escaped table."""
+        from storyline.export.notebook import story_html
+
+        return story_html(self)
+
+    def to_pandas(self) -> dict[str, Any]:
+        """``{"events", "quotes", "claims", "documents"}`` as pandas DataFrames, with the
+        CSV export's columns (docs/exports.md). Needs ``pip install 'storyline[pandas]'``."""
+        from storyline.export.notebook import story_frames
+
+        return story_frames(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Story":
+        """The story of a parsed ``timeline.json`` (the inverse of :meth:`to_dict`, not
+        checked against the schema: :func:`storyline.load` reads and checks a file)."""
+        from storyline.export.load import story_from_dict
+
+        return story_from_dict(data)
+
     def days(self) -> tuple[str | None, str | None]:
         """First and last publication day of the documents (None when none is dated)."""
         dates = sorted(d.published for d in self.documents if d.published)
@@ -411,8 +457,10 @@ class Story:
                     "published_bounds": asdict(d.published_bounds) if d.published_bounds else None,
                     "author": d.author,
                     "duplicate_of": d.duplicate_of,
+                    "language": d.language,
                     "text": d.text,
                     "url": d.url,
+                    "image": d.image,
                     "removed": [asdict(r) for r in d.removed],
                     "timexes": [asdict(t) for t in d.timexes],
                 }

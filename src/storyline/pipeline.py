@@ -11,17 +11,19 @@ import json
 import os
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from storyline.annotate import AnnotateConfig, Annotator
-from storyline.claims import find_claims, series
+from storyline.claims import number_ledger
 from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version, drop_recurring_lines
+from storyline.clean.language import is_english
 from storyline.dating import DatingConfig, infer_dates
 from storyline.dedup import DedupConfig, group_duplicates
 from storyline.dedup.passages import PassageConfig, find_reprints
-from storyline.entities import canonical_entities, canonical_name
+from storyline.entities import canonical_entities
 from storyline.errors import ConfigError
 from storyline.isolate import annotate_each, isolated
 from storyline.quotes import QuotesConfig
@@ -99,12 +101,14 @@ def build(
     config: BuildConfig | None = None,
     **options: Any,
 ) -> Story:
-    """Build the story of the articles in ``inputs`` (files, folders, globs, URLs, ``-``).
+    """Build the story of the articles in ``inputs`` (files, folders, globs, URLs, ``-``;
+    a single path or string is one input).
 
     ``db``: an SQLite file that keeps cleaning and annotation results, so that a
     re-run only processes what changed (None: nothing is kept). ``published``: dates
     the user supplies, ``{document id or source: "YYYY-MM-DD"}``; they win over what
-    the text says. ``options``: see :meth:`BuildConfig.from_options`.
+    the text says; a key that names no input raises ConfigError. ``options``: see
+    :meth:`BuildConfig.from_options`.
 
     >>> story = build(["examples/demo"], max_dates=12)          # doctest: +SKIP
     >>> [event.date for event in story.events][:2]              # doctest: +SKIP
@@ -152,9 +156,8 @@ def prepare(
 
 def _over_store(run, inputs, db, published, progress, config, options):
     """Check the arguments :func:`build` and :func:`prepare` share, open the store, ``run``."""
-    if isinstance(inputs, (str, bytes, os.PathLike)):
-        raise ConfigError(f"inputs must be a list of paths, globs, URLs or '-', not one {type(inputs).__name__}: "
-                          f"write [{inputs!r}]")
+    if isinstance(inputs, (str, bytes, os.PathLike)):  # one input: build("a.txt")
+        inputs = [inputs]
     if config is None:
         config = BuildConfig.from_options(**options)
     elif options:
@@ -164,7 +167,7 @@ def _over_store(run, inputs, db, published, progress, config, options):
     overrides = _check_dates(published or {})
     store = Store(db if db is not None else ":memory:")
     try:
-        return run([os.fspath(p) for p in inputs], config, store, overrides, progress)
+        return run([os.fsdecode(p) for p in inputs], config, store, overrides, progress)
     finally:
         store.close()
 
@@ -173,16 +176,20 @@ def _prepare(inputs: list[str], config: BuildConfig, store: Store, overrides: di
     summary = Summary()
     rejected: list[Rejected] = []
     raws: list[RawDocument] = []
-    for item in read(inputs, config.ingest):
+    for item in _progress(read(inputs, config.ingest), None, "read", progress):
         summary.read += 1
         (rejected if isinstance(item, Rejected) else raws).append(item)
-    docs = _clean_all(raws, config.clean, store, rejected)
+    _check_names(overrides, raws, rejected)
+    docs = _clean_all(raws, config.clean, store, rejected, progress)
     docs = _keep_long_enough(drop_recurring_lines(docs, config.recurring), config.clean, rejected)
     docs = [_apply_override(d, overrides) for d in docs]
-    annotator = Annotator(config.annotate)
+    annotator = Annotator(_steady(config.annotate) if progress else config.annotate)
     docs = annotate_each(annotator, docs, store, rejected, lambda items, n: _progress(items, n, "annotate", progress))
-    docs, groups = group_duplicates(docs, config.dedup)
-    reprints = find_reprints(docs, groups, config.passages)
+    # the model's entity labels are English-only: none for a document in another language
+    docs = [d if is_english(d.language) or not d.entities else replace(d, entities=()) for d in docs]
+    with stage("duplicates", progress):
+        docs, groups = group_duplicates(docs, config.dedup)
+        reprints = find_reprints(docs, groups, config.passages)
     summary.skipped = len(rejected)
     summary.failed = sum(1 for r in rejected if r.internal)
     summary.cached = annotator.reused
@@ -193,11 +200,12 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     corpus = _prepare(inputs, config, store, overrides, progress)
     docs, groups, reprints, rejected, summary = (
         corpus.documents, corpus.groups, corpus.reprints, corpus.rejected, corpus.summary)
-    clusters = _find_stories(docs, config, store)
+    clusters = _find_stories(docs, config, store, progress)
     attributions = None
     if config.quotes.reported and config.annotate.entities:
-        attributions = Attributor(store).attribute(docs)
-    stories = [_tell(cluster, docs, groups, reprints, config, attributions) for cluster in clusters] or [Story([], [])]
+        attributions = _attribute(Attributor(store), [d for d in docs if is_english(d.language)], progress)
+    stories = [_tell(cluster, docs, groups, reprints, config, attributions)
+               for cluster in _progress(clusters, len(clusters), "timeline", progress, unit="story")] or [Story([], [])]
     summary.stories = len(stories)
     if len(stories) == 1:
         story = stories[0]
@@ -214,7 +222,8 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     return story
 
 
-def _find_stories(docs: list[Document], config: BuildConfig, store: Store) -> list[StoryCluster]:
+def _find_stories(docs: list[Document], config: BuildConfig, store: Store,
+                  progress: bool = False) -> list[StoryCluster]:
     """The stories of the pile. Every article is clustered; then the copies of one
     duplicate group go together, to the story most of them are in (the canonical
     member's on a tie), so that a wrong group cannot pull a story's articles away."""
@@ -223,7 +232,8 @@ def _find_stories(docs: list[Document], config: BuildConfig, store: Store) -> li
     key = "stories|" + sha256(json.dumps(config.stories.stream_settings(), sort_keys=True))
     stored = store.get_story_state(key)
     state = ClusterState.from_json(stored) if stored else None
-    clusters, state = cluster_stories(docs, config.stories, state)
+    clusters, state = cluster_stories(docs, config.stories, state,
+                                      progress=lambda items, n: _progress(items, n, "stories", progress))
     store.put_story_state(key, state.to_json())
     story_of = {m: c.id for c in clusters for m in c.members}
     copies: dict[str, list[str]] = {}
@@ -250,10 +260,7 @@ def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGro
     docs = infer_dates(docs, groups, config.dating)
     events = count_sources(summarize(docs, config.timeline), docs, reprints)
     entities = canonical_entities(docs)
-    found = [c for doc in docs for c in find_claims(doc)]
-    found = [replace(c, attributed_to=canonical_name(c.attributed_to, entities) or c.attributed_to) for c in found]
-    ledger = series(found, docs)
-    claims = sorted((c for s in ledger for c in s.claims), key=lambda c: (c.document, c.start))
+    claims, ledger = number_ledger(docs, entities)
     return Story(docs, events, groups, reprints=reprints, id=cluster.id, label=cluster.label,
                  keywords=cluster.keywords, entities=entities, quotes=story_quotes(docs, entities, attributions),
                  claims=claims, series=ledger)
@@ -266,16 +273,18 @@ def _counts(docs: list[Document], events: int, summary: Summary) -> Summary:
     summary.inferred = sum(1 for d in docs if d.published_inferred)
     summary.undated = summary.usable - summary.dated
     summary.events = events
+    foreign = Counter(d.language or "" for d in docs if not is_english(d.language))
+    summary.not_english = dict(sorted(foreign.items(), key=lambda item: (-item[1], item[0])))
     return summary
 
 
-def _clean_all(raws, config, store, rejected) -> list[Document]:
+def _clean_all(raws, config, store, rejected, progress: bool = False) -> list[Document]:
     version = cleaner_version()
     keys = [f"{version}|{raw.content_hash}" for raw in raws]
     stored = store.get_cleaned(keys)
     fresh: dict[str, Document] = {}
     docs = []
-    for raw, key in zip(raws, keys):
+    for raw, key in _progress(zip(raws, keys), len(raws), "clean", progress):
         if key in stored:
             docs.append(Document(id=raw.id, source=raw.source, **document_fields(stored[key])))
             continue
@@ -300,6 +309,21 @@ def _keep_long_enough(docs: list[Document], config: CleanConfig, rejected: list[
     return kept
 
 
+class UnknownInput(ConfigError):
+    """A ``published`` key that names no input, known only once the inputs are read (the
+    CLI tells it in one line, without the usage text)."""
+
+
+def _check_names(overrides: dict[str, str], raws: list[RawDocument], rejected: list[Rejected]) -> None:
+    """Every ``published`` key names an input as :func:`_apply_override` matches it (id,
+    source or file name), a skipped one included; else :class:`UnknownInput` names the others."""
+    names = {name for raw in raws for name in (raw.id, raw.source, Path(raw.source).name)}
+    names.update(name for r in rejected for name in (r.source, Path(r.source).name))
+    unknown = [key for key in overrides if key not in names]
+    if unknown:
+        raise UnknownInput(f"--published names no input: {', '.join(map(repr, unknown))}")
+
+
 def _apply_override(doc: Document, overrides: dict[str, str]) -> Document:
     date = overrides.get(doc.id) or overrides.get(doc.source) or overrides.get(Path(doc.source).name)
     if not date:
@@ -307,9 +331,51 @@ def _apply_override(doc: Document, overrides: dict[str, str]) -> Document:
     return replace(doc, published=date, published_evidence="given by the user (--published)")
 
 
-def _progress(items, total: int, label: str, enabled: bool):
+def _progress(items, total: int | None, label: str, enabled: bool, unit: str = "doc"):
+    """``items``, drawn as a progress bar on stderr while they are consumed when ``enabled``
+    (the CLI enables it when stderr is a terminal and not ``-q``); ``items`` None: a bar
+    moved by hand (``update``)."""
     if not enabled:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, total=total, desc=label, unit="doc", file=sys.stderr, leave=False)
+    try:
+        columns, lines = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): no size
+        columns = lines = 0
+    # a terminal that reports no size (a bare pty: `script`, some consoles) would show no bar at all
+    return tqdm(items, total=total, desc=label, unit=unit, file=sys.stderr, leave=False,
+                ncols=columns or 80, nrows=lines or 24)
+
+
+@contextmanager
+def stage(label: str, enabled: bool):
+    """A one-step bar that names a corpus-wide stage while it runs (when ``enabled``); the
+    CLI shows its writing step with it."""
+    bar = _progress(None, 1, label, enabled, unit="step")
+    try:
+        yield
+    finally:
+        if bar is not None:
+            bar.update(1)
+            bar.close()
+
+
+def _steady(config: AnnotateConfig) -> AnnotateConfig:
+    """Annotation that reports back every ``batch_size`` documents per worker, not every
+    ``chunk``, so that its bar advances as documents are done (the annotations are the same)."""
+    return replace(config, chunk=min(config.chunk, config.batch_size * config.n_process))
+
+
+def _attribute(attributor: Attributor, docs: list[Document], progress: bool, step: int = 32) -> dict[str, Any]:
+    """The reported speech of ``docs``; with ``progress``, ``step`` documents at a time, so
+    that a bar can follow it (each sentence is tagged on its own: the result is the same)."""
+    if not progress:
+        return attributor.attribute(docs)
+    bar = _progress(None, len(docs), "reported speech", progress)
+    found: dict[str, Any] = {}
+    for start in range(0, len(docs), step):
+        found.update(attributor.attribute(docs[start : start + step]))
+        bar.update(len(docs[start : start + step]))
+    bar.close()
+    return found

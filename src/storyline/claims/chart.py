@@ -1,8 +1,9 @@
 """``series_svg``: a small inline SVG line chart of one series, for the HTML report.
 
-Dates on x, values on y, one circle per claim with a ``<title>`` tooltip (value, source,
-document). Undated claims sit in a column at the right marked "undated". Every text is
-escaped (source text is untrusted); no script, no external reference."""
+Dates on x, values on y, one circle per dated claim with a ``<title>`` tooltip (value,
+source, document). Claims with no as-of date (``Claim.date`` None, :attr:`Series.undated`)
+are not drawn: a time axis has no place for them, and the report lists them apart. Every
+text is escaped (source text is untrusted); no script, no external reference."""
 
 from __future__ import annotations
 
@@ -25,13 +26,13 @@ def _number(value: float) -> str:
 
 
 def series_svg(series: Series) -> str:
-    dated = [c for c in series.claims if c.date]
-    undated = [c for c in series.claims if not c.date]
-    values = [c.value for c in series.claims] or [0]
+    """The chart of the series' dated claims (see the module's docstring)."""
+    dated = list(series.dated)
+    values = [c.value for c in dated] or [0]
     v_lo, v_hi = min(0, min(values)), max(values) or 1
     days = [_day(c.date).toordinal() for c in dated]
     d_lo, d_hi = (min(days), max(days)) if days else (0, 1)
-    plot_right = WIDTH - RIGHT - (50 if undated else 0)
+    plot_right = WIDTH - RIGHT
 
     def x(ordinal: int) -> float:
         if d_hi == d_lo:
@@ -41,7 +42,7 @@ def series_svg(series: Series) -> str:
     def y(value: float) -> float:
         return TOP + (1 - (value - v_lo) / (v_hi - v_lo or 1)) * (HEIGHT - TOP - BOTTOM)
 
-    title = f"{series.what} ({series.unit})" if series.unit not in series.what else series.what
+    title = f"{series.title} ({series.unit})" if series.unit not in series.what else series.title
     out = [f'<svg class="claims-series" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
            f'role="img" aria-label="{escape(title)}">',
            f"<title>{escape(title)}</title>",
@@ -56,15 +57,11 @@ def series_svg(series: Series) -> str:
                        f"{escape(dated[-1].date)}</text>")
         points = " ".join(f"{x(d):.1f},{y(c.value):.1f}" for d, c in zip(days, dated))
         out.append(f'<polyline points="{points}" fill="none" stroke="#36c" stroke-width="1.5"/>')
-    if undated:
-        out.append(f'<text x="{WIDTH - RIGHT - 25}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                   f'font-size="11">undated</text>')
-    placed = [(x(d), c) for d, c in zip(days, dated)] + [(WIDTH - RIGHT - 25, c) for c in undated]
-    for cx, c in placed:
+    for d, c in zip(days, dated):
         source = c.attributed_to or "unattributed"
-        tip = f"{c.describe()} — {source}; {c.document}, as of {c.date or 'unknown date'}"
+        tip = f"{c.describe()} — {source}; {c.document}, as of {c.date}"
         hollow = c.qualifier in ("more than", "over", "at least", "up to", "fewer than")
-        out.append(f'<circle cx="{cx:.1f}" cy="{y(c.value):.1f}" r="4" fill="{"#fff" if hollow else "#36c"}" '
+        out.append(f'<circle cx="{x(d):.1f}" cy="{y(c.value):.1f}" r="4" fill="{"#fff" if hollow else "#36c"}" '
                    f'stroke="#36c"><title>{escape(tip)}</title></circle>')
     out.append("</svg>")
     return "\n".join(out)

@@ -8,9 +8,10 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from storyline.claims.kind import kind_of, old_year, told_in_the_past
 from storyline.claims.numbers import find_figures
 from storyline.claims.source import as_of_dates, speaker_for, speakers
-from storyline.claims.what import FAMILIES, Counted, counted_after, family_in_sentence
+from storyline.claims.what import FAMILIES, Counted, counted_after, family_in_sentence, qualified
 from storyline.model import Document, Sentence
 
 # a bare figure ("had risen to 31", "put the figure at 31") is a claim only in a sentence
@@ -18,6 +19,9 @@ from storyline.model import Document, Sentence
 _COUNT_WORDS = re.compile(
     r"\b(?:count(?:ed|s)?|figure|number|toll|total|tally|rose|risen|rising|climbed|revised|stood at|reached|"
     r"peaked)\b", re.I)
+# "the number of confirmed cases": what a bare figure later in the sentence counts
+_NUMBER_OF = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:[\w-]+\s+){0,3}?"
+                        r"(?P<noun>cases|infections|deaths|fatalities|dead)\b", re.I)
 _ANAPHORA_SENTENCES = 3  # a bare figure may take what it counts from a claim this many sentences back
 
 
@@ -32,7 +36,12 @@ class Claim:
     ("people killed", "people treated in hospital", "tonnes of ammonium liquor");
     ``key`` the series it belongs in; ``attributed_to`` the source's words ("the UN")
     or None; ``date`` the as-of day or month (None when unknown) with ``date_evidence``.
-    ``series`` is set by :func:`storyline.claims.series`.
+    ``kind`` says whether the figure belongs in the story's running count: "current", or
+    "historical", "rate", "projection" with ``kind_evidence`` (:mod:`storyline.claims.kind`);
+    only current figures join a series. A historical figure has no as-of date.
+    ``subject`` is the place the figure is about ("Mexico", "world"), with
+    ``subject_evidence``, set by :func:`storyline.claims.ledger.number_ledger` (None: not
+    stated). ``series`` is set by :func:`storyline.claims.series`.
     """
 
     document: str
@@ -52,7 +61,11 @@ class Claim:
     high: int | float | None = None
     what_evidence: str = ""  # how ``what`` was found when the figure has no counted noun
     series: str | None = None
-    attributed_evidence: str = ""  # how a pronoun source was resolved ("'its' -> ...")
+    attributed_evidence: str = ""  # how a pronoun source was resolved ("'its' -> ..."), or why a source was dropped
+    kind: str = "current"
+    kind_evidence: str = ""
+    subject: str | None = None
+    subject_evidence: str = ""
 
     def to_dict(self) -> dict:
         """The claim in ``timeline.json`` (see docs/timeline-json.md#claims)."""
@@ -63,6 +76,8 @@ class Claim:
             "date": self.date, "date_evidence": self.date_evidence, "document": self.document,
             "start": self.start, "end": self.end, "text": self.text,
             "sentence": {"start": self.sentence.start, "end": self.sentence.end}, "series": self.series,
+            "kind": self.kind, "kind_evidence": self.kind_evidence,
+            "subject": self.subject, "subject_evidence": self.subject_evidence,
         }
 
     @property
@@ -100,22 +115,32 @@ def find_claims(doc: Document) -> list[Claim]:
             if counted is None:
                 counted, evidence = _bare(doc, claims, sentences, index, fig, fs, fe)
             if counted is not None:
-                found.append((fig, fs, counted, evidence))
+                found.append((fig, fs, qualified(counted, text, fs, sentence.start, sentence.end), evidence))
         if not found:
             continue
         spans = [(fs, c.end) for _, fs, c, _ in found]
         dates = as_of_dates(doc, (sentence.start, sentence.end), spans, near)
         said = speakers(text, sentence.start, sentence.end)
+        in_sentence = [(fig.start, fig.end) for fig, _, _, _ in found]
         for (fig, fs, counted, evidence), as_of in zip(found, dates):
             speaker = speaker_for(text, said, fs, counted.end)
             who, how = (speaker.who, "") if speaker else (None, "")
             if speaker is not None and who is None:
                 who, how = _antecedent(doc, sentences, index, speaker)
+            kind, why = kind_of(s_text, fig.start, counted.end - sentence.start, doc.published, in_sentence)
+            if kind == "current" and index and not near and told_in_the_past(s_text, fig.start, counted.end - sentence.start):
+                year = old_year(doc.text[sentences[index - 1].start:sentences[index - 1].end], doc.published)
+                if year:
+                    kind, why = "historical", f"told in the past after a sentence set in '{year}': a figure of another period"
+            date, date_evidence = as_of.date, as_of.evidence
+            if kind == "historical":
+                date, date_evidence = None, why
             claims.append(Claim(
                 document=doc.id, start=fs, end=counted.end, text=text[fs:counted.end], value=fig.value,
                 qualifier=fig.qualifier, unit=counted.unit, what=counted.what, key=counted.key,
-                attributed_to=who, date=as_of.date, date_evidence=as_of.evidence,
-                sentence=sentence, low=fig.low, high=fig.high, what_evidence=evidence, attributed_evidence=how))
+                attributed_to=who, date=date, date_evidence=date_evidence,
+                sentence=sentence, low=fig.low, high=fig.high, what_evidence=evidence, attributed_evidence=how,
+                kind=kind, kind_evidence=why))
     return _units_of_the_document(claims)
 
 
@@ -169,6 +194,15 @@ def _bare(doc, claims, sentences, index, fig, fs, fe) -> tuple[Counted | None, s
     s_text = doc.text[sentence.start:sentence.end]
     if not _COUNT_WORDS.search(s_text):
         return None, ""
+    named = [m for m in _NUMBER_OF.finditer(s_text, 0, fs - sentence.start)]
+    if named:  # "the number of confirmed cases ... had climbed to 8,451": what the number is of
+        m = named[-1]
+        noun = m.group("noun").lower()
+        if noun in ("deaths", "fatalities", "dead"):
+            what = FAMILIES["killed"][0]
+            return Counted(fe, "people", what, what, "killed"), f"'{m.group(0)}' before it"
+        what = " ".join(m.group(0).split()[2:]).lower()
+        return Counted(fe, noun, what, noun), f"'{m.group(0)}' before it"
     family = family_in_sentence(s_text, fs - sentence.start)
     if family:
         what = FAMILIES[family][0]

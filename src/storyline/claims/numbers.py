@@ -164,8 +164,10 @@ def _not_a_figure(text: str, start: int, end: int, raw: str, skip) -> bool:
         return True  # 7:06, 10.30 handled as times; 7:06 split by the regex
     if re.match(r"^[A-Za-z]", after) or re.search(r"[A-Za-z]-?$", before):
         return True  # part of a name or code: G20, F-16, A4, 3D
-    if re.fullmatch(r"\d{4}", raw.strip()) and 1800 <= int(digits) <= 2100 and not raw.startswith(("$", "£", "€")):
-        return True  # a year
+    if re.fullmatch(r"\d{4}", raw.strip()) and not raw.startswith(("$", "£", "€")) and (
+            1800 <= int(digits) <= 2100 or 1000 <= int(digits) < 1800 and re.search(
+                r"\b(?:in|of|from|since|between|until|till|to|by|during|around|circa|c\.)\s+$", before, re.I)):
+        return True  # a year ("in 1347": an older one after a preposition)
     if raw[:1].isdigit():
         for m in _PHONE.finditer(text, max(0, start - 20), min(len(text), end + 20)):
             if m.start() <= start and end <= m.end() and len(re.findall(r"\d", m.group(0))) >= 7 \

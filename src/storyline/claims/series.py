@@ -9,16 +9,22 @@ import re
 from dataclasses import dataclass, replace
 
 from storyline.claims.find import Claim
+from storyline.claims.subject import WORLD
 from storyline.claims.what import cumulative
 from storyline.model import Document
 
 _GENERIC = {"people", "persons", "individuals"}  # counts of people with no fate: no flags
+# place names written with "the": "in the United States", "in the Netherlands"
+_THE = re.compile(r"^(?:United|Republic|Democratic|Czech|Dominican|Central African)\b|\b(?:Netherlands|Philippines|"
+                  r"Bahamas|Gambia|Maldives|Islands|Emirates|Republic|Kingdom|States|Union|Gulf|Middle East|"
+                  r"Balkans|Caribbean|Americas)$")
 
 
 @dataclass(frozen=True)
 class Series:
-    """Claims with the same ``key``: dated ones by date, then undated ones; ``flags`` are
-    one-line reasons naming the documents."""
+    """Current claims with the same ``key`` and ``subject``: dated ones by date, then
+    undated ones (``date`` None: they have no place on a time axis, see :attr:`undated`);
+    ``flags`` are one-line reasons naming the documents."""
 
     id: str
     what: str
@@ -26,17 +32,34 @@ class Series:
     cumulative: bool
     claims: tuple[Claim, ...]
     flags: tuple[str, ...] = ()
+    subject: str | None = None  # the place counted ("Mexico", "world"); None: not stated
 
     def to_dict(self) -> dict:
         """The series in ``timeline.json``: its claims by (document, start)."""
         return {
-            "id": self.id, "what": self.what, "unit": self.unit, "cumulative": self.cumulative,
-            "claims": [[c.document, c.start] for c in self.claims], "flags": list(self.flags),
+            "id": self.id, "what": self.what, "subject": self.subject, "title": self.title, "unit": self.unit,
+            "cumulative": self.cumulative, "claims": [[c.document, c.start] for c in self.claims],
+            "flags": list(self.flags),
         }
 
     @property
+    def title(self) -> str:
+        """What it counts, where: "people killed in Mexico", "people killed worldwide"."""
+        if self.subject is None:
+            return self.what
+        if self.subject == WORLD:
+            return f"{self.what} worldwide"
+        return f"{self.what} in {'the ' if _THE.search(self.subject) else ''}{self.subject}"
+
+    @property
     def dated(self) -> tuple[Claim, ...]:
+        """The claims with an as-of date: the points of a chart over time."""
         return tuple(c for c in self.claims if c.date)
+
+    @property
+    def undated(self) -> tuple[Claim, ...]:
+        """The claims with no as-of date: listed, never placed on a time axis."""
+        return tuple(c for c in self.claims if not c.date)
 
 
 def series_id(key: str) -> str:
@@ -60,11 +83,18 @@ def interval(claim: Claim) -> tuple[float, float]:
 
 
 def series(claims: list[Claim], docs: list[Document]) -> list[Series]:
-    """The series of ``claims`` (of any documents of ``docs``), most claims first."""
+    """The series of ``claims`` (of any documents of ``docs``), most claims first: one per
+    thing counted and place (``subject``), of current figures only (historical ones, rates
+    and projections are no part of the running count: see :mod:`storyline.claims.kind`)."""
     by_id = {d.id: d for d in docs}
     groups: dict[str, list[Claim]] = {}
+    subjects: dict[str, str | None] = {}
     for c in claims:
-        groups.setdefault(series_id(c.key), []).append(c)
+        if c.kind != "current":
+            continue
+        sid = series_id(c.key) + (f"-{series_id(c.subject)}" if c.subject else "")
+        groups.setdefault(sid, []).append(c)
+        subjects[sid] = c.subject
     out = []
     for sid, members in groups.items():
         members = [replace(c, series=sid) for c in members]
@@ -76,7 +106,7 @@ def series(claims: list[Claim], docs: list[Document]) -> list[Series]:
             if is_cumulative:
                 flags += _decreases(members, by_id)
             flags += _disagreements(members, by_id)
-        out.append(Series(sid, first.what, first.unit, is_cumulative, tuple(members), tuple(flags)))
+        out.append(Series(sid, first.what, first.unit, is_cumulative, tuple(members), tuple(flags), subjects[sid]))
     out.sort(key=lambda s: (-len(s.claims), s.id))
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyline.entities.names import clean_name
 from storyline.model import Document, Timex
 
 _VERB = (r"says|said|say|saying|estimated|estimates|estimate|reported|reports|told|tells|announced|announces|"
@@ -152,3 +153,85 @@ def _as_of(doc: Document, timex: Timex | None) -> AsOf:
         return AsOf(None, f"'{timex.text}' resolves to {timex.value}, after the publication date {published}: "
                           "not used", timex)
     return AsOf(timex.value, evidence, timex)
+
+
+# what a phrase names when it names a person or an organisation by its role ("health
+# officials", "the regional health board", "volunteers from the Red Lantern mission")
+_SOURCE_NOUN = re.compile(
+    r"\b(?:officials?|authorit(?:y|ies)|ministry|ministries|minister|secretary|government|agency|agencies|police|"
+    r"spokes(?:man|woman|person)|doctors?|scientists?|researchers?|experts?|analysts?|witnesses|activists|monitors|"
+    r"group|army|military|company|board|observatory|inquiry|council|rescuers|medics|sources|opposition|regime|"
+    r"media|hospitals?|organi[sz]ations?|campaigners|investigators|inspectors|officers?|volunteers|commission|"
+    r"office|department|service|services|mission|team|committee|institute|university|laboratory|union|bank|"
+    r"newspaper|reporters?|correspondent|president|mayor|governor|director|chief|head|professor|workers|staff|"
+    r"coroner|prosecutors?|court|embassy|consulate|administration|lawmakers|legislators|mps)\b", re.I)
+_SOURCE_TYPES = ("person", "organisation")
+
+
+class Sources:
+    """Who a figure's source words name, against the story's entities (see :meth:`named`)."""
+
+    def __init__(self, entities) -> None:
+        self.by_alias = {alias: e for e in entities for alias in (*e.aliases, e.name)}
+        self.sources = {a: e for a, e in self.by_alias.items() if e.type in _SOURCE_TYPES and len(a) > 1}
+        self.longest = max((len(a.split()) for a in self.sources), default=0)
+
+    def _inside(self, words: str) -> list:
+        """The person and organisation entities named by a run of the words ("WHO's latest
+        tally" -> the entity whose alias is "WHO")."""
+        tokens = [re.sub(r"['’]s$|^[\W_]+|[\W_]+$", "", t) for t in words.split()]
+        found = []
+        for i in range(len(tokens)):
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                entity = self.sources.get(" ".join(tokens[i:i + n]))
+                if entity is not None:
+                    found.append(entity)
+                    break
+        return found
+
+    def named(self, words: str | None) -> tuple[str | None, str]:
+        """``(source, evidence)``: the canonical name of the person or organisation the
+        words are or name inside ("Health Minister Jose Angel Cordova", "WHO's latest tally"
+        -> "World Health Organization", preferring a person: "the BBC's Steve Kingstone" ->
+        "Steve Kingstone"), else the words when they are an acronym ("the UN") or name one
+        by its role ("health officials"), else None and why ("'a good friend of mine'
+        names no person or organisation"). A place is no source: "Mexico said" stands for
+        a government the text does not name."""
+        if not words:
+            return None, ""
+        for person in (False, True):
+            entity = self.by_alias.get(clean_name(words, person=person)[0])
+            if entity is not None and entity.type in _SOURCE_TYPES:
+                return entity.name, ""
+            if entity is not None and not person:
+                return None, f"'{words}' names a {entity.type} ({entity.name}), not a person or organisation"
+        found = self._inside(words)
+        if found:
+            best = min(found, key=lambda e: (e.type != "person", -len(e.name), e.name))
+            return best.name, f"'{words}' names {best.name}"
+        if re.fullmatch(r"(?:[Tt]he\s+)?(?:[A-Z]\.?){2,6}", words.strip()):  # "the UN": an acronym names a body
+            return words, ""
+        role = _by_role(words)
+        if role:
+            return role, ("" if role == words else f"'{words}' -> '{role}'")
+        return None, f"'{words}' names no person or organisation"
+
+
+# words that end a source's phrase on the left: "cases with officials" -> "officials"
+_NOT_IN_A_ROLE = frozenset("""after before with without even though although of by in on at from as and but or while when
+where if than then also globally locally cases case people who which that this these those said says""".split())
+
+
+def _by_role(words: str) -> str | None:
+    """The part of the words that names a person or organisation by its role: from the
+    first role noun back to the first word that cannot be part of its name ("after health
+    officials" -> "health officials"), and what follows it ("volunteers from the Red
+    Lantern mission"); None when no role noun is there."""
+    tokens = words.split()
+    head = next((i for i, t in enumerate(tokens) if _SOURCE_NOUN.fullmatch(t.strip(",.'’\"“”").lower())), None)
+    if head is None:
+        return None
+    first = head
+    while first > 0 and tokens[first - 1].lower() not in _NOT_IN_A_ROLE and not tokens[first - 1].lower().endswith("ly"):
+        first -= 1
+    return " ".join(tokens[first:])

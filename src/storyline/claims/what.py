@@ -14,7 +14,7 @@ FAMILIES: dict[str, tuple[str, str, bool]] = {
                r"perished|fatalities|slain|massacred", True),
     "injured": ("people injured", r"injured|wounded|hurt|injuries|injuring|wounding", True),
     "hospital": ("people treated in hospital", r"hospitali[sz]ed|hospitals?|treated|admitted", True),
-    "ill": ("people ill", r"fell ill|ill|sick|sickened|infected|poisoned|cases", True),
+    "ill": ("people ill", r"fell ill|ill|sick|sickened|infected|infections?|poisoned|cases", True),
     "arrested": ("people arrested", r"arrested|detained|jailed|imprisoned|arrests", True),
     "missing": ("people missing", r"missing|unaccounted for", False),
     "displaced": ("people displaced", r"displaced|fled|evacuated|homeless|uprooted", True),
@@ -80,7 +80,8 @@ def counted_after(text: str, fig_start: int, fig_end: int, clause_start: int, cl
         return Counted(fig_end + m.end(), "people", FAMILIES[family][0], FAMILIES[family][0], family, m.group(1))
     words = list(re.finditer(r"\s+([A-Za-z][a-z]*(?:-[a-z]+)*)", after))
     phrase: list[re.Match] = []
-    pos = 0
+    code = re.match(r"\s+[A-Z]+\d[A-Z\d]*(?=\s)", after)  # "898 H1N1 flu infections": a strain code before the noun
+    pos = code.end() if code else 0
     for w in words[:3]:
         if w.start() != pos or w.group(1).lower() in _STOP or w.group(1)[0].isupper():
             break
@@ -126,7 +127,9 @@ def family_near(text: str, fig_start: int, np_end: int, clause_start: int, claus
     of") or the first within ten words after the counted noun ("were taken to hospital")."""
     before = text[max(clause_start, fig_start - 40):fig_start]
     words_before = re.search(r"((?:[\w'-]+\s+){0,4})$", before).group(1)
-    cues = list(_CUE.finditer(words_before))
+    # a cue right after another number counts that number ("26 deaths in Mexico and 701 people")
+    cues = [c for c in _CUE.finditer(words_before)
+            if not re.search(r"\d\s+(?:[\w'-]+\s+){0,2}$", before[:len(before) - len(words_before) + c.start()])]
     if cues:
         return cues[-1].lastgroup
     after = text[np_end:clause_end]
@@ -150,3 +153,30 @@ def _is_plural(word: str) -> bool:
     if w in _IRREGULAR:
         return True
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+
+
+_SUSPECTED = re.compile(r"\b(?:suspected|possible|possibly|probable|probably|presumed|feared|unconfirmed|"
+                        r"(?:may|might|could) have|believed to|thought to)\b", re.I)
+_NEW = frozenset({"new", "additional", "further", "fresh", "daily", "more"})
+
+
+def qualified(counted: Counted, text: str, fig_start: int, sentence_start: int, sentence_end: int) -> Counted:
+    """What a figure counts, told apart when it is not the confirmed running total:
+    suspected ("suspected cases", "possible fatalities", "may have killed as many as
+    159", "suspected in more than 380 deaths") or new ("12 new cases", "five more deaths"):
+    "people killed (suspected)", "cases (new)". The cue is in the counted phrase, or up to
+    four words before the figure or after it, no comma between."""
+    before = text[max(sentence_start, fig_start - 50):fig_start].split(",")[-1]
+    after = re.match(r"[^,;.]*", text[counted.end:sentence_end]).group(0)
+    near = " ".join(before.split()[-4:] + text[fig_start:counted.end].split() + after.split()[:4])
+    noun = set(counted.noun.split())
+    what, key = counted.what, counted.key
+    if _SUSPECTED.search(near) and "(suspected)" not in key:
+        what = what if "suspect" in what else f"{what} (suspected)"
+        key = f"{key} (suspected)"
+    elif noun & _NEW:
+        what = what if noun & set(what.split()) & _NEW else f"{what} (new)"
+        key = f"{key} (new)"
+    if (what, key) == (counted.what, counted.key):
+        return counted
+    return Counted(counted.end, counted.unit, what, key, counted.family, counted.noun)

@@ -1,8 +1,8 @@
 """Stage ``clean``: RawDocument -> Document (or Rejected).
 
 Body text without boilerplate, title, outlet and a publication date with the evidence
-for it. What the input declared itself (JSONL fields, the Timeline17 folder date) wins
-over what cleaning finds in the text.
+for it, and its language (:mod:`storyline.clean.language`). What the input declared
+itself (JSONL fields, the Timeline17 folder date) wins over what cleaning finds in the text.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from storyline.clean.canonical import web_address
 from storyline.clean.comments import drop_comments
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.dateline import credited_agency
 from storyline.clean.detok import detokenize
 from storyline.clean.html import clean_html
+from storyline.clean.language import document_language
 from storyline.clean.nesting import TooDeep
 from storyline.clean.pathdate import PATH_CONFIDENCE, date_in_path
 from storyline.clean.text import CleanText, clean_lines, normalise_line
@@ -82,7 +84,7 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
         evidence = meta.get("published_evidence") or "given with the input"
         confidence = INPUT_CONFIDENCE
     elif published is None:
-        in_path = date_in_path(meta.get("url")) or date_in_path(raw.source)
+        in_path = date_in_path(meta.get("url") or found.url) or date_in_path(raw.source)
         if in_path is not None:
             (published, evidence), confidence = in_path, PATH_CONFIDENCE
     return Document(
@@ -92,9 +94,12 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
         title=meta.get("title") or found.title,
         outlet=meta.get("outlet") or found.outlet,
         author=meta.get("author") or found.author,
-        url=meta.get("url"),
+        # a URL the input declares (a JSONL field) wins; one it was fetched from is the fallback
+        url=meta.get("url") if meta.get("url_evidence") else found.url or meta.get("url"),
+        image=web_address(meta.get("image")) or found.image,
         published=published,
         published_evidence=evidence if published else (evidence or "no date found in the text or metadata"),
         published_confidence=confidence if published else None,
         removed=tuple(found.removed),
+        language=document_language(meta.get("title") or found.title, found.text, meta.get("language")),
     )

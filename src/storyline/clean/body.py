@@ -68,7 +68,8 @@ _HTML_BLOCKS = frozenset(
 
 @dataclass
 class ArticleBody:
-    """What extraction found: the body (a paragraph a line), headline, site name, and how.
+    """What extraction found: the body (a paragraph a line), headline, site name, lead
+    image, and how.
 
     ``removed`` holds the lines of trafilatura's extraction left out here, with the reason.
     """
@@ -77,6 +78,7 @@ class ArticleBody:
     title: str | None = None
     sitename: str | None = None
     author: str | None = None
+    image: str | None = None  # as the page's metadata gives it (og:image…): maybe relative
     method: str = "none"
     removed: list[RemovedLine] = field(default_factory=list)
 
@@ -303,6 +305,7 @@ def extract_article(html: str, url: str | None = None) -> ArticleBody:
         found.title = _squash(document.title or "") or None
         found.sitename = _squash(document.sitename or "") or None
         found.author = _squash(document.author or "") or None
+        found.image = (document.image or "").strip() or None
         headings, lines = split_headings(document.body)
         found.removed += [RemovedLine(line, HEADING_REASON) for line in headings]
     if lines:

@@ -93,11 +93,22 @@ _STAMP_LEAD = re.compile(r"^\s*(?:published|posted|updated|date|first published)
 # "AFP , Wednesday 25 Jan 2012", "Harbor Ledger , Wednesday 10 Sep 2031"
 _OUTLET_DATE = re.compile(r"^\s*(?P<outlet>[A-Z][\w&.'’ -]{1,40}?)\s*,\s*$")
 
-# "MOSCOW (Reuters) - ", "VELMORA, Sept. 9 (MPA) - "
+# "MOSCOW (Reuters) - ", "VELMORA, Sept. 9 (MPA) - ", and with the year, which dates the
+# article: "LONDON, June 11, 2010 (Reuters) -", "PARIS, 3 March 2011 (AFP) -"
+_LEAD_DATE = (
+    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:,?\s+(?:19|20)\d\d)?)"
+)
 WIRE_LEAD = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'-]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\s*"
+    r"^(?P<place>[A-Z][A-Z .'-]{1,40}?)(?:,\s*" + _LEAD_DATE + r",?)?\s*"
     r"\((?P<agency>[A-Z][\w&. -]{0,30}?)\)\s*[-–—]+\s*"
 )
+
+
+def wire_date(lead: re.Match[str]) -> DateMatch | None:
+    """The day a :data:`WIRE_LEAD` match names when it gives the year ("LONDON, June 11,
+    2010 (Reuters) -"), else None ("VELMORA, Sept. 9 (MPA) -" gives no year)."""
+    return find_full_date(lead.group("date")) if lead.group("date") else None
 
 
 def credited_agency(doc: Document) -> str | None:

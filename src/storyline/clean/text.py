@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from storyline.clean.boilerplate import boilerplate_reason, is_prose, latin_share, menu_items, strip_bullet, word_count
-from storyline.clean.dateline import WIRE_LEAD, parse_date_line
+from storyline.clean.dateline import WIRE_LEAD, parse_date_line, wire_date
 from storyline.model import RemovedLine
 
 _MASTHEAD_WORDS = re.compile(
@@ -57,6 +57,11 @@ class CleanText:
     published: str | None = None
     published_evidence: str | None = None
     published_confidence: float | None = None
+    # a wire dateline with the year opening the article: (YYYY-MM-DD, evidence)
+    dateline: tuple[str, str] | None = None
+    # an HTML page's own address and lead image (absolute http or https URLs)
+    url: str | None = None
+    image: str | None = None
     removed: list[RemovedLine] = field(default_factory=list)
 
 
@@ -125,6 +130,23 @@ def _is_tagline(line: str) -> bool:
 def _is_headline(line: str) -> bool:
     words = line.split()
     return 2 <= len(words) <= 20 and not (line.endswith(".") and len(words) > 12)
+
+
+def _wire_lead(out: CleanText, lead: re.Match[str]) -> None:
+    """A wire dateline opening the article: the agency it credits, and the day when it
+    gives the year ("LONDON, June 11, 2010 (Reuters) -"); only a date line stated before
+    it wins."""
+    out.outlet = out.outlet or lead.group("agency").strip()
+    shown = lead.group(0).strip(" -–—")
+    out.removed.append(RemovedLine(lead.group(0).strip(), "dateline"))
+    day = wire_date(lead)
+    if day is not None:
+        out.dateline = (day.date, f"wire dateline '{shown}'")
+        if out.published is None:
+            out.published, out.published_evidence = out.dateline
+            out.published_confidence = DATELINE_CONFIDENCE
+    elif lead.group("date") and not re.search(r"\d{4}", lead.group("date")) and out.published is None:
+        out.published_evidence = f"wire dateline '{shown}' names no year"
 
 
 def clean_lines(body: str, title: str | None = None) -> CleanText:
@@ -204,13 +226,12 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
                 dropped(RemovedLine(line, FRAGMENT))
                 continue
             fragments.append(len(kept))  # a subhead if prose follows, else furniture
-        lead = WIRE_LEAD.match(line) if not kept else None
-        if lead and lead.end() < len(line):
-            out.outlet = out.outlet or lead.group("agency").strip()
-            dropped(RemovedLine(line[: lead.end()].strip(), "dateline"))
-            if lead.group("date") and out.published is None:
-                out.published_evidence = f"wire dateline '{lead.group(0).strip(' -')}' names no year"
+        lead = WIRE_LEAD.match(line + " ") if not kept else None
+        if lead:
+            _wire_lead(out, lead)
             line = line[lead.end() :]
+            if not line:  # the dateline stood on a line of its own
+                continue
         seen.setdefault(key, len(kept))
         if is_prose(line):
             fragments = []

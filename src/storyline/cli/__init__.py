@@ -18,7 +18,7 @@ import click
 
 from storyline import __version__
 from storyline.errors import ConfigError
-from storyline.reasons import one_line, skip_lines
+from storyline.reasons import one_line, quoted, skip_lines
 
 EXIT_NO_DOCUMENTS = 2
 EXIT_INTERNAL = 1
@@ -92,15 +92,33 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _listed_inputs(lists: tuple[Path, ...]) -> list[str]:
+    """The paths, globs and URLs in ``--input-file`` lists, one a line, in order; blank
+    lines and lines starting with ``#`` are left out. A list that cannot be read ends the
+    run with one line (exit 2)."""
+    inputs: list[str] = []
+    for path in lists:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            click.echo(f"storyline: cannot read --input-file {quoted(str(path))}: {one_line(why.lower())}", err=True)
+            sys.exit(EXIT_NO_DOCUMENTS)
+        lines = (line.strip() for line in text.splitlines())
+        inputs += [line for line in lines if line and not line.startswith("#")]
+    return inputs
+
+
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for timeline.json, timeline.md and timeline.html.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="SQLite store that makes re-runs incremental [default: OUT/storyline.sqlite].")
 @click.option("--no-store", is_flag=True, help="Keep nothing between runs.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["tilse"]),
-              help="Also write the timeline in this format (tilse: timeline.tilse.txt).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["tilse", "timelinejs", "csv"]),
+              help="Also write this format (repeatable): tilse (timeline.tilse.txt), timelinejs (timelinejs.json, "
+                   "TimelineJS3's JSON), csv (events.csv, quotes.csv, claims.csv, documents.csv).")
 @click.option("--max-dates", type=click.IntRange(min=1), default=None,
               help="Number of dates in the timeline [default: chosen by corpus size].")
 @click.option("--sentences", "sentences_per_date", type=click.IntRange(min=1), default=2, show_default=True,
@@ -126,28 +144,38 @@ def _published_option(values: tuple[str, ...]) -> dict[str, str]:
               help="Only quotes in quotation marks: do not tag reported speech (\"Lavrov said Syria ...\").")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Fetch URLs on this host even though it is a loopback or private address (repeatable).")
+@click.option("--input-file", "input_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Also read the paths, globs and URLs listed in FILE, one a line (# comments); repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, since, until, story_mode,
-          published, max_bytes, n_process, entities, reported, allow_hosts, quiet):
+          published, max_bytes, n_process, entities, reported, allow_hosts, quiet, input_files):
     """Build the timeline of the articles in INPUTS.
 
-    INPUTS are files (.txt, .html, .jsonl, .warc/.warc.gz), folders (read
-    recursively, Timeline17 layout included), globs, URLs, or - for standard input.
+    INPUTS are files (.txt, .html, .json, .jsonl, .warc/.warc.gz), folders (read
+    recursively, Timeline17 layout included), globs, URLs, or - for standard input;
+    --input-file adds those listed in a file.
 
     \b
     Examples:
       storyline build examples/demo -o out/demo
       storyline build 'articles/*.html' feed.jsonl -o out/ --max-dates 20
       storyline build crawl.warc.gz -o out/ --format tilse
+      storyline build pile/ -o out/ --format timelinejs --format csv
+      storyline build --input-file urls.txt -o out/
       cat article.txt | storyline build - -o out/
       storyline build seeds/ -o out/ --published 002.txt=2012-04-02
       storyline build mixed-pile/ -o out/          # several stories: out/index.html
       storyline build mixed-pile/ -o out/ --keywords oil,spill
       storyline build pile/ -o out/ --since 2010-04-20 --until 2010-09-30
     """
+    from storyline.pipeline import UnknownInput
     from storyline.pipeline import build as build_story
+    from storyline.pipeline import stage
     from storyline.render import write
 
+    inputs = [*inputs, *_listed_inputs(input_files)]
+    if not inputs:
+        raise click.UsageError("Missing argument 'INPUTS...' (or an --input-file that lists some).")
     options = {"max_dates": max_dates, "sentences_per_date": sentences_per_date, "n_process": n_process,
                "entities": entities, "reported": reported}
     if max_bytes is not None:
@@ -163,10 +191,14 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     store_path = None if no_store else (db or out / "storyline.sqlite")
     progress = not quiet and sys.stderr.isatty()
     started = time.perf_counter()
+    overrides = _published_option(published)  # a malformed one is a usage error, before any work
     try:
         with _library_warnings() as heard:
-            story = build_story(list(inputs), db=store_path, published=_published_option(published),
+            story = build_story(list(inputs), db=store_path, published=overrides,
                                 progress=progress, **options)
+    except UnknownInput as exc:  # found once the inputs are read: no usage text
+        click.echo(f"storyline: {one_line(str(exc))}", err=True)
+        sys.exit(EXIT_NO_DOCUMENTS)
     except ConfigError as exc:
         raise click.UsageError(one_line(str(exc))) from None
     except KeyboardInterrupt:
@@ -183,7 +215,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
         click.echo("storyline: no usable document in the inputs; nothing written", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
     try:
-        paths = write(story, out, formats=("json", "md", "html", *formats))
+        with stage("write", progress):
+            paths = write(story, out, formats=("json", "md", "html", *formats))
     except OSError as exc:
         click.echo(f"storyline: cannot write to {out}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
@@ -204,7 +237,7 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
 @click.option("--system", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of a system's tilse-format timelines to score (tls; t17: a peer scored in the same run).")
 @click.option("--outputs", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Save every timeline t17 scored here, as <topic>_<reference name>.txt (tilse format).")
+              help="Save every timeline t17 scored here, as <topic>_<reference file name> (tilse format).")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="SQLite store for t17, so a second run reuses cleaning and annotation.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for annotation (t17).")

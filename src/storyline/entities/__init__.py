@@ -4,28 +4,46 @@
 document and joins those that name the same thing:
 
 1. each mention is cleaned (:func:`~storyline.entities.names.clean_name`: no "the",
-   possessive or, for people, title; the title is kept as a role, as is one written
-   right before the name: "Foreign Minister" Sergei Lavrov) and page furniture is
-   dropped (:mod:`storyline.entities.furniture`), as are names made only of title words
-   ("State" in "Secretary of State", "Defense" in "Deputy Defense Minister", which the
-   model tags ORG);
+   possessive, photo credit, live-page clock or bracketed acronym or, for people, title;
+   the title is kept as a role, as is one written right before the name: "Foreign
+   Minister" Sergei Lavrov). A name after a person's honorific ("Dr Fukuda", "Mr Obama")
+   is a person's whatever the model's label. Dropped: page furniture
+   (:mod:`storyline.entities.furniture`), names made only of title words ("State" in
+   "Secretary of State", which the model tags ORG) and words that are no names
+   (:func:`~storyline.entities.words.not_a_name`: tokenizer debris, function words such
+   as "Us", counts, codes such as "H1N1", illnesses such as "Swine Flu" tagged PERSON);
 2. mentions with the same key (:func:`~storyline.entities.names.name_key`: case,
-   acronym dots and, in surnames, particles do not count: "Bashar al-Assad", "Bashar
-   Al-Assad's", "Bashar Assad") are one name, whatever label the model gave each ("Lavrov"
-   tagged ORG three times and PERSON eleven is a person: the majority decides);
-3. an acronym joins the one written-out name of the corpus with those initials ("UN",
-   "U.N." -> "United Nations"; "US" -> "United States"), and a name with an acronym
-   inside joins its written-out twin ("UN Security Council" = "United Nations Security
-   Council");
-4. a shorter name joins the one longer name of its type that ends with it: a surname
-   ("Assad" -> "Bashar al-Assad", "Lavrov" -> "Sergei Lavrov") when only one person of
-   the corpus has it, an organisation of two words or more ("Security Council" -> "UN
-   Security Council") or a place of two words or more ("City Hall" -> "Velmora City
-   Hall") when only one longer name of its type ends so. Ambiguous short names
-   stay on their own: "Clinton" with both "Bill Clinton" and "Hillary Clinton" in the
-   corpus is a separate entry;
+   accents, acronym dots, British or American spelling and, in surnames, particles do
+   not count: "Bashar al-Assad", "Bashar Al-Assad's", "Bashar Assad"; "World Health
+   Organisation", "World Health Organization") are one name, whatever label the model
+   gave each ("Lavrov" tagged ORG three times and PERSON eleven is a person: the
+   majority decides, but a name written with a person's title is a person's);
+3. an acronym joins the written-out name the story shows it with ("World Health
+   Organization (WHO)", "WHO, the World Health Organization"), else the one written-out
+   name of its type with those initials ("UN", "U.N." -> "United Nations"; "US" ->
+   "United States", not "University of Sydney", an organisation); of several, one
+   mentioned five times more than all the others together wins ("United States" over a
+   slip, "Unites States"). A name with an acronym inside joins its written-out twin ("UN
+   Security Council" = "United Nations Security Council");
+4. a name without its middle name joins the one full name with the same first name and
+   surname ("Jose Cordova" -> "Jose Angel Cordova"); a shorter name joins the one longer
+   name of its type that ends with it: a surname, with or without a title ("Assad",
+   "Dr Fukuda" -> "Keiji Fukuda") when only one person of the corpus has it, or when
+   only one of them shares its office ("President Calderon" -> "Felipe Calderon", not
+   "Juan Calderon"); an organisation or place of two words or more ("Security Council"
+   -> "UN Security Council", "City Hall" -> "Velmora City Hall") when one longer name of
+   its type ends so, or one is mentioned five times more than the others, but not the
+   end of a name after "of", "the" ("United States" is not "Humane Society of the
+   United States") or after a code ("H3N2 Hong Kong"). Ambiguous short names stay on
+   their own: "Clinton" with both "Bill Clinton" and "Hillary Clinton" in the corpus is
+   a separate entry;
 5. a one-word name tagged mostly ORG joins the one person whose surname it is, when no
-   longer organisation ends with it (the model often tags a surname alone as ORG).
+   longer organisation ends with it (the model often tags a surname alone as ORG);
+   "Sir Liam" joins the one person named Liam;
+6. then, on each entity: mentions of words the story writes in lower case are dropped
+   ("Pigs", "Schools"; a word of a longer name stays: "Price" of "Matthew Price"), and a
+   one-word person whom the story never names in full nor with a title is not
+   established as a person ("Relenza", "Devon" tagged PERSON): dropped too.
 
 Types: PERSON -> ``person``; ORG -> ``organisation``; GPE, LOC, FAC -> ``place``
 ("Moscow" and "Russia" are two places; a capital standing for its government stays a
@@ -36,21 +54,25 @@ entity rather than name one, and joining "Russian" to "Russia" would be guesswor
 ``groups=True`` they are kept as type ``group``. "Russia" and "Russian Federation" are
 not joined (no rule relates them without a gazetteer).
 
-The name of an entry is its fullest form seen in the corpus: most words, then not in
-capitals, then without acronym dots, then longest, then most mentioned (ties: first in
-alphabetical order). ``aliases`` are every distinct cleaned form. Duplicate documents are
-counted like the others: the caller decides which documents to pass. Output is sorted by
+The name of an entry is its most complete common form (see ``fullness`` in
+:func:`_entity`): a person's full name, an organisation or place written out ("World
+Health Organization", not "WHO"; "United States", not "US" or "Us"), the most mentioned
+of those. ``aliases`` are every distinct cleaned form. Duplicate documents are counted
+like the others: the caller decides which documents to pass. Output is sorted by
 mentions (most first), then name, and is the same for the same input.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from storyline.entities.furniture import Furniture
-from storyline.entities.names import acronym, as_acronym, clean_name, is_title, name_key, role_before
+from storyline.entities.names import (HONORIFICS, acronym, as_acronym, bracketed_acronym, clean_name, is_title,
+                                      name_key, role_before, stands_for)
+from storyline.entities.words import Usage, is_capitals, not_a_name
 from storyline.model import CanonicalEntity, Document, Mention
 
 __all__ = ["TYPES", "CanonicalEntity", "Dropped", "Mention", "canonical_entities", "canonical_name", "resolve"]
@@ -86,7 +108,7 @@ class _Cluster:
 
     @property
     def type(self) -> str:
-        return _majority(t for _, _, t, _ in self.mentions)
+        return _type_of(self.mentions)
 
     @property
     def names(self) -> set[str]:
@@ -98,35 +120,60 @@ def _majority(types: Iterable[str]) -> str:
     return min(counts, key=lambda t: (-counts[t], _TYPE_PRIORITY.index(t)))
 
 
+def _type_of(rows: Iterable[tuple[Mention, str, str, str]]) -> str:
+    """A name written with a person's title ("Dr Keiji Fukuda") is a person's, whatever
+    the model tagged its other mentions; otherwise the majority of labels decides."""
+    rows = list(rows)
+    if any(kind == "person" and role for _, _, kind, role in rows):
+        return "person"
+    return _majority(kind for _, _, kind, _ in rows)
+
+
 def canonical_entities(docs: list[Document], groups: bool = False) -> list[CanonicalEntity]:
     """The corpus's entities, one per real-world thing (see the module's docstring)."""
     return resolve(docs, groups)[0]
 
 
+_GLUE = frozenset({"of", "the", "for", "and", "de", "del", "la", "at", "in", "on"})
+_SHOWN_BEFORE = re.compile(r"\b((?:[A-Z]\.?){2,8}),\s+(?:the\s+)?$")
+_DOMINANT = 5  # of several candidates, one mentioned this many times more than all the others together
+
+
 def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalEntity], list[Dropped]]:
-    """The canonical entities and the mentions dropped as furniture or empty."""
+    """The canonical entities and the mentions dropped as furniture, empty or no name."""
     furniture = Furniture(docs)
     clusters: dict[tuple[str, ...], _Cluster] = {}
     dropped: list[Dropped] = []
+    shown: set[tuple[str, tuple[str, ...]]] = set()  # (acronym, key of the name written beside it)
     for doc in docs:
         for entity in doc.entities:
             kind = TYPES.get(entity.label)
             if kind is None or (kind == "group" and not groups):
                 continue
+            plain = clean_name(entity.text)[0].split()
+            if kind != "person" and len(plain) > 1 and plain[0].casefold() in HONORIFICS:
+                kind = "person"  # "Dr Fukuda" tagged ORG
             person = kind == "person"
             name, role = clean_name(entity.text, person=person)
             if not name:
-                reason = "nothing left of the name"
+                reason = not_a_name(entity.text, kind) or "nothing left of the name"
             elif is_title(name):
                 reason = f"a title, not a name: {name!r}"
             else:
-                reason = furniture.reason(doc, entity, name)
+                reason = furniture.reason(doc, entity, name) or not_a_name(name, kind)
             if reason:
                 dropped.append(Dropped(doc.id, entity.start, entity.end, entity.text, reason))
                 continue
             if person and not role:
                 role = role_before(doc.text, entity.start)
             key = name_key(name, person=True)
+            if kind in ("organisation", "place") and len(key) > 1:
+                beside = bracketed_acronym(entity.text) or bracketed_acronym(
+                    doc.text[entity.start:entity.end + 12].split(")", 1)[0])
+                before = _SHOWN_BEFORE.search(doc.text[max(0, entity.start - 16):entity.start])
+                for letters in (beside, before.group(1).replace(".", "") if before else None):
+                    if letters and stands_for(letters, name):
+                        shown.add((letters, key))
             mention = Mention(doc.id, entity.start, entity.end, entity.text)
             clusters.setdefault(key, _Cluster(key, [])).mentions.append((mention, name, kind, role))
 
@@ -138,22 +185,33 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
             key = parent[key]
         return key
 
-    def join(short: tuple[str, ...], candidates: Iterable[tuple[str, ...]]) -> None:
-        """Join ``short`` to the one group the candidates belong to, if exactly one."""
-        roots = {root(c) for c in candidates} - {root(short)}
-        if len(roots) == 1:
-            parent[root(short)] = roots.pop()
+    def join(short: tuple[str, ...], candidates: Iterable[tuple[str, ...]], dominant: bool = False) -> bool:
+        """Join ``short`` to the one group the candidates belong to, if exactly one (with
+        ``dominant``: or to the one mentioned five times more than all the others)."""
+        weight: Counter[tuple[str, ...]] = Counter()
+        for c in candidates:
+            if root(c) != root(short):
+                weight[root(c)] += len(clusters[c].mentions)
+        if len(weight) > 1 and dominant:
+            (top, n), *rest = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= _DOMINANT * sum(m for _, m in rest):
+                weight = Counter({top: n})
+        if len(weight) == 1:
+            parent[root(short)] = next(iter(weight))
+            return True
+        return False
 
     keys = sorted(clusters, key=lambda k: (-len(k), k))  # longer names first
-    types = {k: clusters[k].type for k in keys}
+    types = {k: _type_of(clusters[k].mentions) for k in keys}
 
-    # 3. acronyms, then names with an acronym inside
+    # 3. acronyms: the name the story writes beside them, else the one with their initials;
+    #    then names with an acronym inside
     expansions: dict[str, tuple[str, ...]] = {}
-    by_letters: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # written-out names by their initials
+    by_letters: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)  # written-out names by initials, type
     for k in keys:
         if len(k) > 1 and types[k] in ("organisation", "place"):
             for letters in dict.fromkeys(acronym(n) for n in clusters[k].names):
-                by_letters[letters].append(k)
+                by_letters[(letters, types[k])].append(k)
     for key in keys:
         if types[key] not in ("organisation", "place") or len(key) != 1:
             continue
@@ -161,52 +219,140 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
         if len(letters) != 1:
             continue
         letter = letters.pop()
-        full = by_letters.get(letter, [])
-        join(key, full)
-        if len({root(k) for k in full}) == 1:
-            expansions[key[0]] = full[0]
+        beside = [k for a, k in sorted(shown) if a == letter and k in clusters]
+        if not (beside and join(key, beside, dominant=True)):
+            join(key, by_letters.get((letter, types[key]), []), dominant=True)
+        written = [k for k in (*beside, *by_letters.get((letter, types[key]), [])) if root(k) == root(key)]
+        if written:
+            expansions[key[0]] = written[0]
     for key in keys:
         if len(key) > 1 and any(w in expansions for w in key):
             expanded = tuple(x for w in key for x in expansions.get(w, (w,)))
             if expanded in clusters and expanded != key:
                 join(key, [expanded])
 
-    # 4. short names that end one longer name of their type
+    # 4. short names that end one longer name of their type ("United States" does not end
+    #    "Humane Society of the United States", nor "Hong Kong" "H3N2 Hong Kong")
     by_ending: dict[tuple[tuple[str, ...], str], list[tuple[str, ...]]] = defaultdict(list)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # people by first name
     for k in keys:
+        if types[k] == "person" and len(k) > 1:
+            by_first[k[0]].append(k)
         for size in range(1, len(k)):
+            prefix = k[:-size]
+            if prefix[-1] in _GLUE or any(c.isdigit() for w in prefix for c in w):
+                continue
             by_ending[(k[-size:], types[k])].append(k)
+    by_ends: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)  # people by first name and surname
+    for k in keys:
+        if types[k] == "person" and len(k) > 2:
+            by_ends[(k[0], k[-1])].append(k)
+    for key in keys:  # "Jose Cordova" -> "Jose Angel Cordova", the one person of that first name and surname
+        if types[key] == "person" and len(key) == 2:
+            join(key, by_ends.get((key[0], key[1]), []))
     for key in sorted(keys, key=lambda k: (len(k), k)):
         kind = types[key]
-        if kind == "person" or (kind in ("organisation", "place") and len(key) >= 2):
-            join(key, by_ending.get((key, kind), []))
+        if kind == "person":
+            candidates = by_ending.get((key, kind), [])
+            if not join(key, candidates):  # "President Calderon" -> the one Calderon who is president
+                titled = _offices(clusters[key].mentions)
+                join(key, [c for c in candidates if titled & _offices(clusters[c].mentions)])
+        elif kind in ("organisation", "place") and len(key) >= 2:
+            join(key, by_ending.get((key, kind), []), dominant=True)
     # 5. a one-word "organisation" that is the surname of one person ("Marrow" -> "Ilse
-    #    Marrow": the small model often tags a surname alone as ORG)
+    #    Marrow": the small model often tags a surname alone as ORG); "Sir Liam" -> the
+    #    one person named Liam
     for key in keys:
         if len(key) == 1 and types[key] == "organisation" and not by_ending.get((key, "organisation")):
             join(key, by_ending.get((key, "person"), []))
+        if len(key) == 1 and types[key] == "person" and not by_ending.get((key, "person")) and any(
+                role.casefold() in ("sir", "dame") for _, _, _, role in clusters[key].mentions):
+            join(key, by_first.get(key[0], []))
 
     members: dict[tuple[str, ...], list[_Cluster]] = defaultdict(list)
     for key in keys:
         members[root(key)].append(clusters[key])
-    entities = [_entity(group) for group in members.values()]
+    usage = Usage(docs, {name for c in clusters.values() for name in c.names})
+    # words of the people the story names in full: a lone word among them may be one of them
+    named = {w for k in keys if types[k] == "person" and len(k) > 1 for w in (k[0], k[-1])}
+    entities = []
+    for group in members.values():
+        rows = _names_not_common(group, usage, dropped)
+        if rows and _type_of(rows) == "person" and all(len(c.key) == 1 and c.key[0] not in named for c in group) \
+                and not any(role for _, _, _, role in rows):
+            reason = (f"one word the story never writes as a person's full name or with a title: "
+                      f"not established as a person: {rows[0][1]!r}")
+            dropped.extend(Dropped(m.document, m.start, m.end, m.text, reason) for m, _, _, _ in rows)
+            continue
+        if rows:
+            entities.append(_entity(rows))
     entities.sort(key=lambda e: (-e.mentions, e.name, e.type))
     dropped.sort(key=lambda d: (d.document, d.start, d.end))
     return entities, dropped
 
 
-def _entity(group: list[_Cluster]) -> CanonicalEntity:
+def _offices(rows: Iterable[tuple[Mention, str, str, str]]) -> set[str]:
+    """The titles a person is named with, honorifics ("Mr", "Dr") left out."""
+    return {role.casefold() for _, _, _, role in rows if role and role.casefold() not in HONORIFICS}
+
+
+def _names_not_common(group: list[_Cluster], usage: Usage,
+                      dropped: list[Dropped]) -> list[tuple[Mention, str, str, str]]:
+    """The group's mentions but those of common words and headline capitals
+    (:class:`~storyline.entities.words.Usage`), the words of one of the group's longer
+    names excepted ("Price" of "Matthew Price", "MEXICO CITY" of "Mexico City")."""
     rows = [row for cluster in group for row in cluster.mentions]
+    names = {name for _, name, _, _ in rows}
+    common = {n: usage.common(n) for n in names}
+    longer = {w for n in names if not common[n] and len(n.split()) > 1 for w in n.casefold().split()}
+    kept = []
+    for row in rows:
+        m, name, _, _ = row
+        words = name.casefold().split()
+        if common[name] and not (set(words) <= longer or any(not common[n] and n.casefold() == name.casefold()
+                                                              for n in names)):
+            dropped.append(Dropped(m.document, m.start, m.end, m.text, common[name]))
+        else:
+            kept.append(row)
+    return kept
+
+
+def _entity(rows: list[tuple[Mention, str, str, str]]) -> CanonicalEntity:
     counts = Counter(name for _, name, _, _ in rows)
+    kind = _type_of(rows)
+
+    top = max(counts.values())
+    folded = {n: n.casefold().split() for n in counts}
+
+    def ends(longer: str, short: str) -> bool:
+        return len(folded[longer]) > len(folded[short]) and folded[longer][-len(folded[short]):] == folded[short]
+
+    rare_longer = {n for n in counts if counts[n] < 2 and counts[n] < top and any(ends(n, o) for o in counts)}
 
     def fullness(name: str) -> tuple:
-        return (-len(name.split()), not any(c.islower() for c in name), "." in name, -len(name), -counts[name], name)
+        """The most complete common form. Complete: a person's first name and surname; an
+        organisation or place written out ("Centers for Disease Control and Prevention"),
+        then with an acronym in it ("UN Security Council"), then a short form that ends a
+        longer one ("Security Council"), an acronym or capitals. Common: a longer form
+        written once, when another is written more often, comes last ("Mexico World Health
+        Organization", a slip for "Mexico. World Health Organization"). Then the most
+        mentioned, the most words, not in capitals, without dots, the longest."""
+        words = name.split()
+        if kind == "person":
+            tier = int(len(words) < 2)
+        elif name in rare_longer:
+            tier = 3
+        elif as_acronym(name) or is_capitals(name) or any(ends(o, name) for o in counts if o not in rare_longer):
+            tier = 2
+        else:
+            tier = int(any(as_acronym(w.strip(".,")) for w in words))
+        return (tier, -counts[name], -len(words), is_capitals(name), "." in name, -len(name), name)
 
     roles = Counter(role for _, _, _, role in rows if role)
     spans = tuple(sorted({m for m, _, _, _ in rows}, key=lambda m: (m.document, m.start, m.end)))
     return CanonicalEntity(
         name=min(counts, key=fullness),
-        type=_majority(t for _, _, t, _ in rows),
+        type=kind,
         aliases=tuple(sorted(counts)),
         mentions=len(spans),
         documents=tuple(sorted({m.document for m in spans})),

@@ -5,10 +5,18 @@
   for people, leading titles ("President", "Foreign Minister", "Mr.", "Secretary of
   State", with a nationality before them: "Russian President"); the titles are returned
   as the mention's role.
-* :func:`name_key` is what two forms of one name share: case folded, dots of acronyms
-  dropped ("U.N." -> "un"), curly apostrophes made straight and, for people, the
-  particles of Arabic and European surnames dropped ("al-Assad", "Al-Assad", "Assad" ->
-  "assad"; "van", "von", "de", "bin" between names).
+  Before that, what the model glued to a name is cut off: a photo credit ("Charles
+  Dharapak/AP Barack Obama" -> "Barack Obama"), a live page's timestamp ("BST Nicola
+  Sturgeon" -> "Nicola Sturgeon"), an acronym in brackets ("World Health Organization
+  (WHO" -> "World Health Organization", see :func:`bracketed_acronym`) and tokenizer
+  brackets ("-LRB-", "RRB").
+* :func:`name_key` is what two forms of one name share: case folded, accents and dots
+  of acronyms dropped ("Córdova" -> "cordova", "U.N." -> "un"), curly apostrophes made
+  straight, British and American
+  spellings made one ("Organisation"/"Organization", "Labour"/"Labor", "Centre"/"Center":
+  :func:`spelling`) and, for people, the particles of Arabic and European surnames
+  dropped ("al-Assad", "Al-Assad", "Assad" -> "assad"; "van", "von", "de", "bin" between
+  names).
 * :func:`acronym` is the acronym a written-out name would have ("United Nations" ->
   "UN", "Organisation of Islamic Cooperation" -> "OIC"), :func:`as_acronym` the letters
   of a mention that is one ("U.N." -> "UN"), or None.
@@ -16,9 +24,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
-__all__ = ["TITLE_WORDS", "acronym", "as_acronym", "clean_name", "is_title", "name_key", "role_before"]
+__all__ = ["HONORIFICS", "TITLE_WORDS", "acronym", "as_acronym", "bracketed_acronym", "clean_name", "is_title",
+           "name_key", "role_before", "spelling", "stands_for"]
 
 # Words of titles and offices that precede a person's name. Multi-word titles are runs of
 # these ("Deputy Defense Minister", "Secretary of State"); "of" and "the" only count
@@ -38,6 +49,9 @@ ceo cfo coo founder speaker minority majority opposition deputy-prime
 councillor councilor councilman councilwoman alderman commissioner inspector superintendent
 detective constable sheriff magistrate coroner dean
 """.split())
+# titles that only a person's name follows ("Dr Fukuda", "Mr Obama"): a name written after one
+# is a person's, whatever label the model gave it
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady".split())
 _TITLE_GLUE = frozenset({"of", "the", "for", "and"})
 # a nationality in front of a title: "Russian President", "U.S. Secretary of State"
 _DEMONYM = re.compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ch|ic)|U\.?S\.?|UK|U\.K\.|EU|UN|U\.N\.)$")
@@ -48,6 +62,17 @@ _PARTICLE_WORDS = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "vo
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "on", "in", "to", "a", "an"})
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+# Penn Treebank's bracket tokens, left in tokenized text ("-LRB- Reuters -RRB-")
+_TREEBANK = re.compile(r"^-?[LR][RSC]B-?$")
+# a live page's clock ("1423 BST Nicola Sturgeon said"): time zones and four-digit times
+_CLOCK = frozenset("bst gmt utc est edt cst cdt mst mdt pst pdt cet cest eet eest ist jst aest aedt".split())
+# picture agencies and credit words of a photo credit ("Joe Bloggs/AP", "/AFP/Getty Images")
+_CREDIT = frozenset("ap afp pa epa reuters getty images rex zuma corbis alamy shutterstock".split())
+_BRACKETED = re.compile(r"\(\s*((?:[A-Z]\.?){2,8}|[A-Z][A-Za-z]{1,7})\s*\)?\s*$")
+# British -> American spellings that differ in more than a suffix
+_SPELLINGS = {"defence": "defense", "offence": "offense", "licence": "license", "programme": "program",
+              "catalogue": "catalog", "grey": "gray", "aluminium": "aluminum", "paediatric": "pediatric",
+              "anaesthesia": "anesthesia", "haemorrhagic": "hemorrhagic", "oesophageal": "esophageal"}
 
 
 def _strip_edges(text: str) -> str:
@@ -58,11 +83,34 @@ def _strip_edges(text: str) -> str:
     return out
 
 
+def _unglue(name: str) -> str:
+    """The name without what the model glued to it: a photo credit before it, a live page's
+    clock, an acronym in brackets after it, tokenizer brackets."""
+    if "/" in name:  # "Charles Dharapak/AP Barack Obama", "Joe Raedle/Getty Images"
+        words = name.rsplit("/", 1)[1].split()
+        while words and words[0].casefold() in _CREDIT:
+            words.pop(0)
+        name = " ".join(words)
+    if "(" in name:  # "World Health Organization (WHO"
+        name = name.split("(", 1)[0]
+    words = [w for w in name.split() if not _TREEBANK.match(w)]
+    while len(words) > 1 and (words[0].casefold() in _CLOCK or re.fullmatch(r"\d{3,4}(?:hrs?|h)?", words[0])):
+        words.pop(0)
+    return " ".join(words)
+
+
+def bracketed_acronym(text: str) -> str | None:
+    """The acronym a mention carries in brackets: "World Health Organization (WHO" or
+    "... (WHO)" -> "WHO"; None when there is none."""
+    m = _BRACKETED.search(text)
+    return m.group(1).replace(".", "") if m and "(" in text[: m.start() + 1] and m.start() > 0 else None
+
+
 def clean_name(text: str, person: bool = False) -> tuple[str, str]:
     """``(name, role)`` of a mention's text: the name without article, possessive or
     edge punctuation and, when ``person``, without leading titles, which make the role
     ("" when none). Whitespace is collapsed. The name is "" when nothing is left."""
-    name = " ".join(text.replace("’", "'").split())
+    name = _unglue(" ".join(text.replace("’", "'").split()))
     name = _POSSESSIVE.sub("", _strip_edges(name))
     name = _strip_edges(name)
     words = name.split(" ")
@@ -85,6 +133,8 @@ def clean_name(text: str, person: bool = False) -> tuple[str, str]:
         while role and role[-1].lower() in _TITLE_GLUE:
             role.pop()
         words = words[i:]
+        if "of" in words[2:]:  # "Stephen Rae of GlaxoSmithKline": the name, not the employer
+            words = words[:words.index("of", 2)]
     return " ".join(words), " ".join(role)
 
 
@@ -107,13 +157,29 @@ def role_before(text: str, start: int) -> str:
     return " ".join(role)
 
 
+@functools.lru_cache(maxsize=65536)
+def spelling(word: str) -> str:
+    """One spelling for the British and American forms of a (case-folded) word:
+    "organisation" -> "organization", "labour" -> "labor", "centre" -> "center",
+    "defence" -> "defense"; other words unchanged."""
+    if word in _SPELLINGS:
+        return _SPELLINGS[word]
+    if len(word) >= 6:
+        word = re.sub(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ations|ational)$", r"iz\1", word)
+    if len(word) >= 5:
+        word = re.sub(r"(?<=[a-z]{2})our(s|ed|ing|ite|ites|able)?$", r"or\1", word)
+        word = re.sub(r"(?<=[a-z]{2}[^aeiou])re(s)?$", r"er\1", word) if word.endswith(("tre", "tres")) else word
+    return word
+
+
 def name_key(name: str, person: bool = False) -> tuple[str, ...]:
     """The words two forms of one name share (see the module's docstring)."""
     words: list[str] = []
+    name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     for word in name.replace("’", "'").split():
         if re.fullmatch(r"(?:[A-Za-z]\.){2,}", word):
             word = word.replace(".", "")
-        word = word.casefold()
+        word = spelling(word.casefold())
         if person:
             word = _PARTICLES_PREFIX.sub("", word)
         words.append(word)
@@ -125,11 +191,25 @@ def name_key(name: str, person: bool = False) -> tuple[str, ...]:
 
 def acronym(name: str) -> str | None:
     """The initials of a name of two or more capitalised words ("United Nations" -> "UN"),
-    function words skipped; None for one word or a name with lowercase words left."""
+    function words skipped, an acronym inside counting all its letters ("US Senate" ->
+    "USS"); None for one word or a name with lowercase words left."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return None
-    return "".join(w[0] for w in words)
+    return "".join(as_acronym(w) or w[0] for w in words)
+
+
+def stands_for(letters: str, name: str) -> bool:
+    """Whether an acronym written beside a name can be its initials: its first letter is the
+    name's, and the others come in order among the initials and inner capitals of the
+    name's words ("CDC" for "Centers for Disease Control and Prevention", "DH" for
+    "Department of Health"; not "UK" for "Foreign Office")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    if not letters or not words or words[0][0].upper() != letters[0].upper():
+        return False
+    capitals = [c for w in words[1:] for i, c in enumerate(w) if i == 0 or c.isupper()]
+    it = iter(c.upper() for c in capitals)
+    return all(any(c == letter for c in it) for letter in letters[1:].upper())
 
 
 def as_acronym(name: str) -> str | None:

@@ -17,9 +17,9 @@ Scores are tilse 0.2.1's with Perl ROUGE-1.5.5 (:mod:`storyline.eval.tilse_metri
 concat, agreement and align+ m:1 ROUGE-1/2 F1 and date F1, per timeline and averaged
 over timelines. ``system`` (a folder of a peer's tilse-format timelines) adds that peer,
 scored in the same run on the same references; ``outputs`` saves every timeline scored,
-as ``<topic>_<reference name>.txt``, for re-scoring with tilse itself. A reference that
-cannot be read whole (MJ_bbc's ``2011-04-0``) is scored without the broken entry, and
-the note says so.
+as ``<topic>_<reference file name>`` (:func:`saved_name`), for re-scoring with tilse
+itself. A reference that cannot be read whole (MJ_bbc's ``2011-04-0``) is scored
+without the broken entry, and the note says so.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from typing import Any
 
 from storyline.errors import ConfigError
 from storyline.eval import EvalResult
-from storyline.eval.tilse_format import Reference, output_name, reference_timelines, topic_of, write_timeline
+from storyline.eval.tilse_format import Reference, reference_timelines, topic_of, write_timeline
 from storyline.ingest.t17 import INPUT_DOCS
 from storyline.eval.tilse_metrics import METRICS, Scorer
 from storyline.eval.tls import match_files
 
-__all__ = ["PUBLISHED", "evaluate", "protocol", "read_references", "timeline_of", "topic_folders"]
+__all__ = ["PUBLISHED", "evaluate", "protocol", "read_references", "saved_name", "timeline_of", "topic_folders"]
 
 # Published results on all of Timeline17 (news-tls paper, ACL 2020, Table 4; SDF-TLS,
 # SIGIR 2021): align+ m:1 ROUGE-1/2 F1 and date F1.
@@ -65,6 +65,13 @@ def protocol(reference: Reference) -> dict[str, Any]:
         "sentences_per_date": max(1, round(sum(sizes) / len(sizes))),
         "span": (dates[0].isoformat(), dates[-1].isoformat()),
     }
+
+
+def saved_name(reference: Reference) -> str:
+    """The file a timeline scored against ``reference`` is saved as: ``<topic>_`` and the
+    reference's whole file name (``tl2.1.txt`` of h1n1 -> ``h1n1_tl2.1.txt``), so that
+    references named alike up to a dot (``tl2.1.txt``, ``tl2.2.txt``) each get their own."""
+    return f"{reference.topic}_{reference.path.name}"
 
 
 def timeline_of(events) -> dict[dt.date, list[str]]:
@@ -130,9 +137,9 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
             timeline = timeline_of(summarize(docs, told_config))
             if outputs is not None:
                 outputs.mkdir(parents=True, exist_ok=True)
-                write_timeline(timeline, outputs / output_name(ref))
+                write_timeline(timeline, outputs / saved_name(ref))
             scores = Scorer(ref.timeline).score(timeline)
-            items.append({"topic": topic, "reference": ref.name, "folder": ref.folder,
+            items.append({"topic": topic, "reference": ref.path.stem, "folder": ref.folder,
                           "articles": len(docs), **scores,
                           "dates": len(timeline), "reference_dates": len(ref.timeline),
                           "sentences": sum(len(v) for v in timeline.values())})
@@ -140,7 +147,7 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
 
     rows: list[dict[str, Any]] = [{"system": "storyline", **_mean(items), "timelines": len(items)}]
     metrics: dict[str, float] = {**_mean(items), "timelines": float(len(items))}
-    broken = {(r.topic, r.name) for r in scored_refs if any("malformed" in p for p in r.problems)}
+    broken = {(r.topic, r.path.stem) for r in scored_refs if any("malformed" in p for p in r.problems)}
     whole = [i for i in items if (i["topic"], i["reference"]) not in broken]
     if broken and whole:  # tilse itself cannot score those: the peers' published means leave them out
         rows.append({"system": f"storyline (the {len(whole)} references tilse reads)", **_mean(whole),
@@ -190,7 +197,7 @@ def _score_peer(system: Path, references: list[Reference]) -> tuple[list[dict[st
             continue
         timeline, read_problems = read_timeline(path, label=path.name)
         notes += read_problems
-        items.append({"topic": ref.topic, "reference": ref.name, "folder": ref.folder,
+        items.append({"topic": ref.topic, "reference": ref.path.stem, "folder": ref.folder,
                       **Scorer(ref.timeline).score(timeline), "dates": len(timeline),
                       "reference_dates": len(ref.timeline), "sentences": sum(len(v) for v in timeline.values())})
     return items, notes

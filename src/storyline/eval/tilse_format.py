@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DASHES", "TOPIC_ALIASES", "Reference", "Timeline", "output_name", "read_timeline",
+__all__ = ["DASHES", "TOPIC_ALIASES", "Reference", "Timeline", "output_name", "read_timeline", "short_output_name",
            "reference_timelines", "topic_of", "write_timeline"]
 
 Timeline = dict[datetime.date, list[str]]
@@ -164,5 +164,12 @@ def reference_timelines(data: str | Path) -> list[Reference]:
 
 
 def output_name(reference: Reference) -> str:
-    """The file name a system timeline for ``reference`` is expected under."""
+    """The file name a system timeline for ``reference`` is expected under: the topic and
+    the reference's whole file name (``mj_bbc.co.uk.txt``, ``syria_tl2.1.txt``), as
+    ``eval t17 --outputs`` saves it."""
+    return f"{reference.topic}_{reference.path.name}"
+
+
+def short_output_name(reference: Reference) -> str:
+    """The older name, cut at the reference name's first dot (``mj_bbc.txt``): still read."""
     return f"{reference.topic}_{reference.name}.txt"

@@ -22,7 +22,7 @@ from typing import Any
 
 from storyline.errors import ConfigError
 from storyline.eval import EvalResult
-from storyline.eval.tilse_format import Reference, output_name, read_timeline, reference_timelines
+from storyline.eval.tilse_format import Reference, output_name, read_timeline, reference_timelines, short_output_name
 from storyline.eval.tilse_metrics import METRICS, Scorer
 
 __all__ = ["evaluate", "match_files"]
@@ -32,15 +32,25 @@ def _where(ref: Reference) -> str:
     return f"{ref.folder}/timelines/{ref.path.name}"
 
 
+def _names(path: Path, name: str) -> bool:
+    return path.name == name or path.name.endswith("_" + name)
+
+
 def match_files(references: list[Reference], files: list[Path]) -> tuple[dict[Reference, Path], list[str]]:
     """Which system file scores which reference, and notes on what did not match."""
     notes: list[str] = []
     by_output: dict[str, list[Reference]] = {}
     for ref in references:
         by_output.setdefault(output_name(ref), []).append(ref)
+    # a file under the older, shorter name still counts when no file has the whole name
+    short = {out: short_output_name(refs[0]) for out, refs in by_output.items() if len(refs) == 1}
     owners: dict[Path, list[str]] = {}
     for path in files:
-        owners[path] = [out for out in by_output if path.name == out or path.name.endswith("_" + out)]
+        owners[path] = [out for out in by_output if _names(path, out)]
+    named = {out for outs in owners.values() for out in outs}
+    for path, outs in owners.items():
+        if not outs:
+            owners[path] = [out for out, old in short.items() if out not in named and old != out and _names(path, old)]
     matched: dict[Reference, Path] = {}
     for out, refs in by_output.items():
         candidates = [path for path, outs in owners.items() if out in outs]

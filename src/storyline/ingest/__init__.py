@@ -1,4 +1,4 @@
-"""Ingest: read files, folders, globs, JSONL feeds, WARC archives, stdin and URLs.
+"""Ingest: read files, folders, globs, JSON and JSONL feeds, WARC archives, stdin and URLs.
 
 ``read(inputs, config)`` yields :class:`~storyline.model.RawDocument` for each article
 and :class:`~storyline.model.Rejected` (with a one-line reason) for each input that

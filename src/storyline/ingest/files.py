@@ -1,4 +1,5 @@
-"""Plain files: ``.txt``, ``.html``/``.htm``/``.xhtml``, their ``.gz``, and unknown extensions."""
+"""Plain files: ``.txt``, ``.html``/``.htm``/``.xhtml``, their ``.gz``, and unknown extensions;
+how every file is opened and read within the size limit."""
 
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ _FORMATS = {
     ".xhtml": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
 }
 _ARCHIVES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
 def format_of(path: Path) -> tuple[str, bool]:
-    """``("warc"|"jsonl"|"html"|"text"|"unknown", gzipped)`` from the file name."""
+    """``("warc"|"jsonl"|"json"|"html"|"text"|"unknown", gzipped)`` from the file name."""
     name = path.name.lower()
     if name.endswith(_ARCHIVES):
         return "warc", name.endswith(".gz")
@@ -123,20 +125,27 @@ def read_file(
     timeout: float = 20.0,
 ) -> RawDocument | Rejected:
     """Read one plain file; without ``kind``, HTML extensions give html, else it is sniffed."""
+    data = read_data(path, limit, timeout)
+    if isinstance(data, Rejected):
+        return data
+    if kind is None and format_of(path)[0] == "html":
+        kind = "html"
+    return document(data, doc_id, str(path), limit, kind=kind, meta=meta)
+
+
+def read_data(path: Path, limit: int, timeout: float = 20.0) -> bytes | Rejected:
+    """Up to ``limit + 1`` bytes of a file (decompressed for ``.gz``; a FIFO within
+    ``timeout``), or why it cannot be read."""
     source = str(path)
-    fmt, gzipped = format_of(path)
+    gzipped = format_of(path)[1]
     try:
         if stat.S_ISFIFO(os.stat(path).st_mode) and not gzipped:
-            data = read_pipe(path, limit, timeout)
-        else:
-            with open_input(path, gzipped, limit) as stream:
-                data = read_at_most(stream, limit)
+            return read_pipe(path, limit, timeout)
+        with open_input(path, gzipped, limit) as stream:
+            return read_at_most(stream, limit)
     except Unusable as error:
         return Rejected(source, str(error))
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:
         return Rejected(source, f"corrupt gzip data ({short(error)})")
     except OSError as error:
         return Rejected(source, os_reason(error))
-    if kind is None and fmt == "html":
-        kind = "html"
-    return document(data, doc_id, source, limit, kind=kind, meta=meta)

@@ -1,35 +1,26 @@
 """JSON Lines feeds (``.jsonl``, ``.ndjson``, optionally ``.gz``): one article per line.
 
 Each line is an object with ``text`` and/or ``html`` (``html`` wins when both are
-given) and optional ``id``, ``url``, ``title``, ``outlet``, ``author`` and ``published``.
+given) and optional ``id``, ``url``, ``image``, ``title``, ``outlet``, ``author`` and
+``published``; news-please's and trafilatura's fields are understood too (see
+:mod:`storyline.ingest.records`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
-import re
 import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from storyline.ingest.decode import BINARY, SNIFF_BYTES
 from storyline.ingest.errors import Unusable, os_reason, short, too_large
 from storyline.ingest.files import format_of, open_input
+from storyline.ingest.records import article
 from storyline.model import RawDocument, Rejected
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_JSON_TYPES = {
-    list: "an array",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "a boolean",
-    type(None): "null",
-}
 
 
 def read_jsonl(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | Rejected]:
@@ -77,63 +68,26 @@ def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
 
 def _record(line: bytes, where: str, default_id: str) -> RawDocument | Rejected:
     try:
-        record = json.loads(line.decode("utf-8-sig"))
+        text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
         return Rejected(where, "malformed JSON: not UTF-8")
+    return line_record(text, where, default_id)
+
+
+def line_record(line: str, where: str, default_id: str) -> RawDocument | Rejected:
+    """The article on one JSON Lines line, or why there is none."""
+    try:
+        record = json.loads(line)
     except json.JSONDecodeError as error:
-        message = error.msg if error.msg.endswith(" at") else f"{error.msg} at"
-        return Rejected(where, f"malformed JSON: {message} column {error.colno}")
+        return Rejected(where, f"malformed JSON: {error_position(error)}")
     except RecursionError:
         return Rejected(where, "malformed JSON: nested too deeply")
     except ValueError as error:  # what json.loads refuses beyond its grammar (integers over 4,300 digits)
         return Rejected(where, f"malformed JSON: {short(error, 120)}")
-    if not isinstance(record, dict):
-        return Rejected(where, f"not a JSON object ({_JSON_TYPES.get(type(record), 'a value')})")
-    bodies = [(k, record[k]) for k in ("html", "text") if isinstance(record.get(k), str)]
-    if not bodies:
-        return Rejected(where, "no 'text' or 'html' field")
-    filled = [(kind, body) for kind, body in bodies if body.strip()]
-    if not filled:
-        return Rejected(where, f"empty '{bodies[0][0]}' field")
-    kind, body = filled[0]
-    doc_id = _id(record.get("id"), default_id)
-    return RawDocument(id=whole(doc_id), source=where, kind=kind, body=whole(body),
-                       meta={key: whole(value) for key, value in _meta(record).items()})
+    return article(record, where, default_id, "JSONL")
 
 
-def whole(text: str) -> str:
-    """``text`` with each lone surrogate (a ``"\\ud800"`` escape JSON allows but Unicode does
-    not) replaced by U+FFFD, as a browser shows it."""
-    return _SURROGATE.sub("\ufffd", text)
-
-
-def _id(value: Any, default: str) -> str:
-    """The record's own ``id`` (a string or an integer), else ``<file id>:<line>``."""
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-        return str(value).strip()
-    return default
-
-
-def _meta(record: dict[str, Any]) -> dict[str, str]:
-    meta = {
-        key: record[key].strip()
-        for key in ("title", "outlet", "author", "url")
-        if isinstance(record.get(key), str) and record[key].strip()
-    }
-    published = _iso_date(record.get("published"))
-    if published:
-        meta["published"] = published
-        meta["published_evidence"] = "JSONL field 'published'"
-    return meta
-
-
-def _iso_date(value: Any) -> str | None:
-    """``2012-03-13`` or an ISO datetime -> ``"2012-03-13"``; anything else -> None."""
-    if not isinstance(value, str):
-        return None
-    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
-        try:
-            return parse(value.strip()).isoformat()[:10]
-        except ValueError:
-            continue
-    return None
+def error_position(error: json.JSONDecodeError, lines: bool = False) -> str:
+    """``"Expecting value at column 7"`` (``lines``: ``"… at line 3 column 7"``)."""
+    message = error.msg if error.msg.endswith(" at") else f"{error.msg} at"
+    return f"{message} line {error.lineno} column {error.colno}" if lines else f"{message} column {error.colno}"

@@ -14,6 +14,7 @@ from storyline.ingest.config import IngestConfig
 from storyline.ingest.decode import document
 from storyline.ingest.errors import os_reason
 from storyline.ingest.files import format_of, read_at_most, read_file
+from storyline.ingest.jsonfile import read_json
 from storyline.ingest.jsonl import read_jsonl
 from storyline.ingest.paths import Planned, plan
 from storyline.ingest.url import fetch
@@ -70,6 +71,8 @@ def _file(path: Path, doc_id: str, limit: int, timeout: float) -> Iterator[RawDo
         yield from read_warc(path, doc_id, limit)
     elif fmt == "jsonl":
         yield from read_jsonl(path, doc_id, limit)
+    elif fmt == "json":
+        yield from read_json(path, doc_id, limit, timeout)
     else:
         yield read_file(path, doc_id, limit, timeout=timeout)
 

@@ -7,13 +7,13 @@ renders the same story to the same bytes.
 
 from __future__ import annotations
 
-from storyline.reasons import count_by_kind
-
 import re
 from dataclasses import dataclass
 from datetime import date as _date
+from urllib.parse import urlsplit
 
-from storyline.model import Document, Event, Story, sha256
+from storyline.model import Document, Event, Evidence, Story, sha256
+from storyline.reasons import count_by_kind
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -246,3 +246,95 @@ def shown_skips(rejected: list) -> tuple[list, list[tuple[str, int]]]:
     of a million bad records must not make a report of a million lines; the JSON has them all)."""
     rest = rejected[SKIPS_SHOWN:]
     return rejected[:SKIPS_SHOWN], list(count_by_kind(r.reason for r in rest).items())
+
+
+# --------------------------------------------------------------------------- pages and links
+
+DOCUMENTS_DIR = "documents"  # one page per document: documents/<anchor>.html
+COMPANION_PAGES = ("documents.html", "quotes.html", "figures.html")  # beside timeline.html
+
+_URL_BAD = re.compile(r"[\x00-\x20\x7f-\x9f\\<>\"'`]")
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is a well-formed http(s) address a report may link to, else None.
+
+    Any other scheme (``javascript:``, ``data:``, ``file:``), a missing host, user
+    credentials (``https://bank.example@evil.example/``), whitespace, control characters,
+    quotes or angle brackets make it text only."""
+    if not url or len(url) > 2048 or _URL_BAD.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        if parts.port == 0:  # .port raises ValueError for a port that is not a number in range
+            return None
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return None
+    return url
+
+
+def document_page(anchor: str) -> str:
+    """Where a document's own page is, relative to its story's folder."""
+    return f"{DOCUMENTS_DIR}/{anchor}.html"
+
+
+def span_id(span: tuple[int, int]) -> str:
+    """The HTML id of a highlighted evidence span on its document's page."""
+    return f"span-{span[0]}-{span[1]}"
+
+
+def evidence_spans(story: Story) -> dict[str, list[tuple[int, int]]]:
+    """Per document, the evidence spans the timeline uses that match its text, sorted and
+    merged where they overlap or touch (one highlighted run each)."""
+    docs: dict[str, Document] = {}
+    for doc in story.documents:
+        docs.setdefault(doc.id, doc)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for event in story.events:
+        for ev in event.evidence:
+            doc = docs.get(ev.document)
+            if doc and 0 <= ev.start < ev.end <= len(doc.text) and doc.text[ev.start : ev.end] == ev.sentence:
+                found.setdefault(doc.id, []).append((ev.start, ev.end))
+    merged: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, spans in found.items():
+        out: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(end, out[-1][1]))
+            else:
+                out.append((start, end))
+        merged[doc_id] = out
+    return merged
+
+
+def span_of(spans: dict[str, list[tuple[int, int]]], ev: Evidence) -> tuple[int, int] | None:
+    """The highlighted run that holds ``ev`` on its document's page (None when its offsets
+    do not match the text)."""
+    for start, end in spans.get(ev.document, ()):
+        if start <= ev.start and ev.end <= end:
+            return (start, end)
+    return None
+
+
+def dated_by(event: Event, index: int) -> list[tuple[str, list[Evidence]]]:
+    """Why line ``index`` of ``event`` has its date: each distinct ``Evidence.dated_by`` of
+    the line's evidence with the evidence that gives it, in evidence order."""
+    notes: dict[str, list[Evidence]] = {}
+    for ev in event.evidence:
+        if ev.line == index and one_line(ev.dated_by):
+            notes.setdefault(one_line(ev.dated_by), []).append(ev)
+    return list(notes.items())
+
+
+# Timeline filters offer a person only when the sources make them matter: named at
+# least FILTER_MENTIONS times across at least FILTER_DOCUMENTS documents (a name one
+# article drops once is not a thread a reader follows), and named in a timeline event.
+FILTER_MENTIONS = 3
+FILTER_DOCUMENTS = 2
+
+
+def notable(entity) -> bool:
+    """True when ``entity`` (a CanonicalEntity) is named often enough to filter by."""
+    return entity.mentions >= FILTER_MENTIONS and len(set(entity.documents)) >= FILTER_DOCUMENTS

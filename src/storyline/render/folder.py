@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
 Output = tuple[str, Callable[[], bytes]]  # a path relative to OUT ("a/timeline.json"), its bytes
+IsOutput = Callable[[str], bool]  # is this path relative to OUT named like an output?
 
 _NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
@@ -42,9 +43,10 @@ class CannotSwitch(Exception):
     """OUT cannot be switched as a whole; write its files in place instead."""
 
 
-def replace_outputs(out: Path, outputs: Sequence[Output], manifest: str, names: frozenset[str]) -> None:
+def replace_outputs(out: Path, outputs: Sequence[Output], manifest: str, names: IsOutput) -> None:
     """Make ``out`` hold ``outputs`` and a manifest listing them, plus every entry that is
-    not an output of an earlier write (listed in its manifest and named like one of ``names``)."""
+    not an output of an earlier write (listed in its manifest and named like an output:
+    ``names(path)`` is true for its path relative to ``out``)."""
     real = Path(os.path.realpath(out))
     with _locked(real):
         recover(real, manifest, names)
@@ -59,7 +61,7 @@ def replace_outputs(out: Path, outputs: Sequence[Output], manifest: str, names: 
 # --------------------------------------------------------------------------- the switch
 
 
-def _switch(out: Path, outputs: Sequence[Output], manifest: str, names: frozenset[str]) -> bool:
+def _switch(out: Path, outputs: Sequence[Output], manifest: str, names: IsOutput) -> bool:
     try:
         st: os.stat_result | None = os.lstat(out)
     except FileNotFoundError:
@@ -81,7 +83,7 @@ def _switch(out: Path, outputs: Sequence[Output], manifest: str, names: frozense
     try:
         _put(stage / manifest, "".join(f"{rel}\n" for rel in sorted(now)).encode("utf-8"))  # first: says
         for rel, make in outputs:  # what a leftover holds of ours
-            (stage / rel).parent.mkdir(exist_ok=True)
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             _put(stage / rel, make())
         if st is None:
             _step(os.rename, stage, out)
@@ -187,7 +189,7 @@ def _same_owner(st: os.stat_result, path: Path) -> None:
 # --------------------------------------------------------------------------- leftovers
 
 
-def recover(out: Path, manifest: str, names: frozenset[str]) -> None:
+def recover(out: Path, manifest: str, names: IsOutput) -> None:
     """Sort out the hidden siblings a killed write left next to ``out``."""
     pattern = re.compile(rf"\.{re.escape(out.name)}\.storyline-(new|old)\.\d+\.(\d+)")
     try:
@@ -229,7 +231,7 @@ def drain(src: Path, dst: Path, manifest: str, skip: set[str], prefer: str, rel:
                 continue
             try:
                 theirs: os.stat_result | None = os.lstat(there)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # or a file where dst's folder would be
                 theirs = None
             if is_dir and (theirs is not None or any(s.startswith(mine + "/") for s in skip)):
                 os.chmod(here, stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
@@ -251,37 +253,40 @@ def drain(src: Path, dst: Path, manifest: str, skip: set[str], prefer: str, rel:
         os.rmdir(src)
 
 
-def _skip(left: Path, out: Path, manifest: str, names: frozenset[str]) -> set[str]:
+def _skip(left: Path, out: Path, manifest: str, names: IsOutput) -> set[str]:
     """What a leftover holds that is nobody's to keep: outputs of either side, the manifest."""
     return listed(left, manifest, names) | listed(out, manifest, names) | {manifest}
 
 
-def listed(folder: Path, manifest: str, names: frozenset[str]) -> set[str]:
-    """The outputs ``folder``'s manifest lists: relative paths named like an output, at
-    most one folder deep."""
+def listed(folder: Path, manifest: str, names: IsOutput) -> set[str]:
+    """The outputs ``folder``'s manifest lists: relative paths that ``names`` says are
+    named like an output (never absolute, never with ``..``)."""
     try:
         lines = (folder / manifest).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return set()
     paths = (PurePosixPath(line) for line in lines if line.strip())
     return {p.as_posix() for p in paths
-            if not p.is_absolute() and ".." not in p.parts and p.name in names and len(p.parts) <= 2}
+            if not p.is_absolute() and ".." not in p.parts and names(p.as_posix())}
 
 
 # --------------------------------------------------------------------------- in place
 
 
-def _write_in_place(out: Path, outputs: Sequence[Output], manifest: str, names: frozenset[str]) -> None:
-    """The files one by one, each replaced atomically; then the stale outputs go."""
+def _write_in_place(out: Path, outputs: Sequence[Output], manifest: str, names: IsOutput) -> None:
+    """The files one by one, each replaced atomically; then the stale outputs go, and the
+    folders they leave empty."""
     for rel, make in outputs:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         _put(out / rel, make(), atomic=True)
     now = {rel for rel, _ in outputs}
     for rel in sorted(listed(out, manifest, names) - now):
         (out / rel).unlink(missing_ok=True)
-        if "/" in rel:
-            with suppress(OSError):
-                (out / rel).parent.rmdir()  # only when empty
+        for parent in PurePosixPath(rel).parents[:-1]:  # "a/documents", then "a"
+            try:
+                (out / parent).rmdir()  # only when empty
+            except OSError:
+                break
     _put(out / manifest, "".join(f"{rel}\n" for rel in sorted(now)).encode("utf-8"), atomic=True)
 
 

@@ -1,9 +1,10 @@
 """``timeline.md``: the timeline as Markdown (CommonMark / GitHub flavoured).
 
-Every string that comes from a source is passed through :func:`md_text`: it is put on
-one line, ``&``, ``<`` and ``>`` become entities (no raw HTML, no autolinks) and the
-characters that start emphasis, code, links, tables or block structure are
-backslash-escaped, so an article cannot inject markup into the page.
+Each line of an event is followed by why it has its date (its evidence's ``dated_by``),
+as an indented note. Every string that comes from a source is passed through
+:func:`md_text`: it is put on one line, ``&``, ``<`` and ``>`` become entities (no raw
+HTML, no autolinks) and the characters that start emphasis, code, links, tables or
+block structure are backslash-escaped, so an article cannot inject markup into the page.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from storyline.render._common import (
     Sources,
     counts,
     date_evidence,
+    dated_by,
     one_line,
     published_label,
     support,
@@ -105,12 +107,19 @@ def _figures_md(story: Story) -> list[str]:
     return out
 
 
+def _dated_by(event, index: int) -> list[str]:
+    """Why line ``index`` has its date, as notes under its bullet: "dated by: … — ids"."""
+    return [f"  - *dated by:* {md_text(note)} — {', '.join(md_text(i) for i in dict.fromkeys(ev.document for ev in evs))}"
+            for note, evs in dated_by(event, index)]
+
+
 def _event_md(event, sources) -> list[str]:
-    """One event: its date, its lines with their sources, its support."""
+    """One event: its date, its lines with their sources and the why of their date, its support."""
     lines, others = sources.lines(event)
     planned = f" (planned: {PLANNED_NOTE})" if event.planned else ""
     out = [f"### {md_text(event.date, '?')}{planned}", ""]
-    out += [_bullet(line) for line in lines] or [f"- *(no summary)* {_refs(others)}"]
+    out += [row for i, line in enumerate(lines) for row in (_bullet(line), *_dated_by(event, i))]
+    out += [] if lines else [f"- *(no summary)* {_refs(others)}"]
     if lines and others:
         out.append(f"- *Also reported in:* {_refs(others)}")
     return out + ["", f"*{md_text(support(event))}*", ""]

@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS runs (
     summary TEXT NOT NULL
 );
 """
-CLEAN_FIELDS = ("text", "title", "outlet", "author", "url", "published", "published_evidence", "published_confidence")
+CLEAN_FIELDS = ("text", "title", "outlet", "author", "url", "image", "published", "published_evidence", "published_confidence",
+                "language")
 
 
 class Store:

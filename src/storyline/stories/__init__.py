@@ -7,6 +7,12 @@ joins the closest story so far or starts one (:mod:`.single_pass`); a final pass
 the stories, not the articles, joins those whose centroids are close (:mod:`.merge`).
 Only the cleaned text, title and publication date are used.
 
+Only English articles are clustered (the stop words and the rest of the pipeline are
+English): the articles of each other language, or whose language could not be told
+(``Document.language``, :mod:`storyline.clean.language`), make one story per language,
+labelled with it ("German (de): 3 documents"), after the English stories, in either
+``mode``.
+
 Memory is flat in the number of articles: a fixed-size table of document frequencies
 and at most ``centroid_terms`` terms per story (plus member ids). The state is
 serialisable; a later run over more articles resumes from it and gives exactly what a
@@ -22,7 +28,9 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import Callable, Iterable
 
+from storyline.clean.language import is_english, language_name
 from storyline.model import Document
 from storyline.stories.features import DocFrequencies
 from storyline.stories.merge import Group, merge_stories
@@ -95,34 +103,39 @@ class StoryCluster:
 
 
 def cluster_stories(
-    docs: list[Document], config: StoryConfig = StoryConfig(), state: ClusterState | None = None
+    docs: list[Document], config: StoryConfig = StoryConfig(), state: ClusterState | None = None,
+    progress: Callable[[Iterable[Document], int], Iterable[Document]] | None = None,
 ) -> tuple[list[StoryCluster], ClusterState]:
     """The stories in ``docs`` (every article in exactly one), and the state to resume from.
 
-    ``state``: from an earlier run; used when its articles are the first of ``docs`` in
-    canonical order and it was made with the same settings, else ignored (full run).
-    Stories come largest first, then earliest; the result does not depend on the order
-    of ``docs``.
+    ``state``: from an earlier run; used when its articles are the first English ones of
+    ``docs`` in canonical order and it was made with the same settings, else ignored (full
+    run). ``progress(articles, count)``: wraps the articles the stream reads (a progress
+    bar). Stories come largest first, then earliest, the English ones before the others;
+    the result does not depend on the order of ``docs``.
     """
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
         raise ValueError("document ids must be unique")
+    english = [d for d in docs if is_english(d.language)]
     settings = config.stream_settings()
-    if state is not None and state.can_resume(docs, settings):
+    if state is not None and state.can_resume(english, settings):
         state = ClusterState.from_json(state.to_json())  # never mutate the caller's copy
     else:
         state = ClusterState(settings, DocFrequencies(config.hash_bits))
-    ordered = canonical_order(docs)
+    unread = canonical_order(english)[state.processed :]
     stream = Stream(state, config)
-    for doc in ordered[state.processed :]:
+    for doc in progress(unread, len(unread)) if progress else unread:
         stream.add(doc)
     groups = merge_stories(state.clusters, config)
-    return _stories(groups, {d.id: d for d in docs}, config), state
-
-
-def _stories(groups: list[Group], by_id: dict[str, Document], config: StoryConfig) -> list[StoryCluster]:
-    groups = sorted(groups, key=lambda g: (-len(g.members), g.first if g.first is not None else 10**7, min(g.members)))
     taken: set[str] = set()
+    told = _stories(groups, {d.id: d for d in english}, config, taken)
+    return told + _language_stories([d for d in docs if not is_english(d.language)], taken), state
+
+
+def _stories(groups: list[Group], by_id: dict[str, Document], config: StoryConfig,
+             taken: set[str]) -> list[StoryCluster]:
+    groups = sorted(groups, key=lambda g: (-len(g.members), g.first if g.first is not None else 10**7, min(g.members)))
     out = []
     for g in groups:
         members = [by_id[m] for m in sorted(g.members)]
@@ -130,6 +143,22 @@ def _stories(groups: list[Group], by_id: dict[str, Document], config: StoryConfi
         shown = [_display(k, members) for k in keywords]
         slug = _unique(_slug(keywords[:3]) or "story", taken)
         out.append(StoryCluster(slug, " · ".join(shown[:3]) or "(no words)", tuple(shown), tuple(sorted(g.members))))
+    return out
+
+
+def _language_stories(docs: list[Document], taken: set[str]) -> list[StoryCluster]:
+    """One story per language of the articles not in English: largest first, then by
+    code; labelled with the language, as its words would say nothing an English reader
+    (or the English stop words) can use."""
+    by_language: dict[str, list[str]] = {}
+    for doc in docs:
+        by_language.setdefault(doc.language or "", []).append(doc.id)
+    out = []
+    for code, members in sorted(by_language.items(), key=lambda item: (-len(item[1]), item[0])):
+        name = language_name(code)
+        count = f"{len(members)} document{'s' if len(members) != 1 else ''}"
+        slug = _unique(_slug([name, code]) or "language", taken)
+        out.append(StoryCluster(slug, f"{name} ({code}): {count}", (), tuple(sorted(members))))
     return out
 
 

@@ -17,7 +17,9 @@ the original publication date:
 ``text``
     a dateline in the page text: an element whose class or id says date, time or
     published, or the first date just under the headline; numeric dates, month names
-    in the page's language (from dateparser's tables) and English, CJK dates.
+    in the page's language (from dateparser's tables) and English, CJK dates. And a
+    wire dateline with the year that opens the article ("LONDON, June 11, 2010
+    (Reuters) -"), which cleaning finds in the extracted text and passes in.
 
 Never taken: a copyright year, a bare year or month, a January-1st fallback, dates in
 scripts other than publication keys (expiry dates, ad schedules), dates inside
@@ -39,6 +41,7 @@ Cloud 2020 set, where answers at 0.9 and above were right about 97% of the time)
 0.95  publication metadata confirmed by another kind of source (URL, time, text)
 0.9   explicit publication metadata: JSON-LD ``datePublished``, a known ``<meta>``
       convention, microdata ``itemprop="datePublished"``
+0.85  a wire dateline with the year opening the article
 0.8   a meta whose name only says "date"; JSON-LD ``dateCreated``; a ``<time>``
       marked as the publication time
 0.75  a full date in the URL (also when it overrules the page)
@@ -63,16 +66,18 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
-from storyline.clean.pubdate.candidates import METADATA, MODIFIED, URL, Candidate
+from storyline.clean.pubdate.candidates import METADATA, MODIFIED, PUBLISHED, TEXT, URL, Candidate
 from storyline.clean.pubdate.metadata import jsonld_dates, meta_dates, microdata_dates, script_dates
 from storyline.clean.pubdate.text import text_datelines
 from storyline.clean.pubdate.time_elements import time_elements
 from storyline.clean.pubdate.url import image_dates, url_dates
-from storyline.clean.pubdate.values import month_names, page_language
+from storyline.clean.pubdate.values import month_names, page_language, parse_value
 
-__all__ = ["PublishedDate", "find_published"]
+__all__ = ["PublishedDate", "find_published", "parse_page"]
 
 MIN_CONFIDENCE = 0.3  # weaker signs alone give no date
+# a wire dateline with the year opening the article: below the page's own metadata
+WIRE_DATELINE = 0.85
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,18 @@ class PublishedDate:
     source: str  # "metadata" | "time element" | "url" | "text"
 
 
-def find_published(html: str, url: str | None = None) -> PublishedDate | None:
-    """The original publication date of the page ``html`` (fetched from ``url``), or None."""
-    tree = _parse(html)
+def find_published(
+    html: str, url: str | None = None, dateline: tuple[str, str] | None = None
+) -> PublishedDate | None:
+    """The original publication date of the page ``html`` (fetched from ``url``), or None.
+
+    ``dateline``: the day and evidence of a wire dateline with the year that opens the
+    article's text ("LONDON, June 11, 2010 (Reuters) -"), as cleaning found it.
+    """
+    tree = parse_page(html)
     candidates: list[Candidate] = []
+    if dateline is not None and (day := parse_value(dateline[0])):
+        candidates.append(Candidate(day, PUBLISHED, TEXT, dateline[1], WIRE_DATELINE))
     months = None
     if tree is not None:
         months = month_names(page_language(tree))
@@ -107,7 +120,7 @@ def find_published(html: str, url: str | None = None) -> PublishedDate | None:
 # --------------------------------------------------------------------------- parsing
 
 
-def _parse(html: str) -> etree._Element | None:
+def parse_page(html: str) -> etree._Element | None:
     """The page as an lxml tree; None when it is not HTML at all."""
     if not html or not html.strip():
         return None

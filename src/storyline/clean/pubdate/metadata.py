@@ -29,7 +29,7 @@ def jsonld_dates(tree: etree._Element) -> Iterator[Candidate]:
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         try:
-            items = list(_jsonld_items(json.loads(script.text or "", strict=False)))
+            items = list(jsonld_items(json.loads(script.text or "", strict=False)))
         except ValueError:  # broken JSON (trailing commas, raw newlines): read the keys
             items = [_loose_jsonld(script.text or "")]
         for item in items:
@@ -55,15 +55,15 @@ def _loose_jsonld(text: str) -> dict[str, str]:
     return found
 
 
-def _jsonld_items(data: object) -> Iterator[dict]:
+def jsonld_items(data: object) -> Iterator[dict]:
     """Top-level JSON-LD objects and ``@graph`` members (not lists of other articles)."""
     if isinstance(data, list):
         for entry in data:
-            yield from _jsonld_items(entry)
+            yield from jsonld_items(entry)
     elif isinstance(data, dict):
         yield data
         if isinstance(data.get("@graph"), list):
-            yield from _jsonld_items(data["@graph"])
+            yield from jsonld_items(data["@graph"])
         main = data.get("mainEntity")
         if isinstance(main, dict):
             yield main
