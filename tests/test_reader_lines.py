@@ -183,3 +183,20 @@ def test_a_photo_caption_with_weekday_date_and_place_loses_to_the_report():
             make_doc("c.txt", [BREACH], "2026-02-04")]
     [event] = summarize(docs, TimelineConfig(sentences_per_date=1))
     assert event.summary == (BREACH[0],)
+
+
+def test_a_headline_glued_before_the_lead_is_cut_but_a_letter_or_a_name_is_not():
+    from storyline.timeline.candidates import lead_in_cut
+
+    def shown(text):
+        doc = Document(id="a", source="a", text=text)
+        cut = lead_in_cut(doc, Sentence(0, len(text)))
+        return text[cut.start:cut.end]
+
+    glued = "Lornholt wall to be rebuilt The river wall at Lornholt breached on Tuesday, forcing 400 families out."
+    assert shown(glued) == "The river wall at Lornholt breached on Tuesday, forcing 400 families out."
+    caption = "Engineers inspect the pumps at Lornholt A 40-metre stretch of the wall gave way on Tuesday night."
+    assert shown(caption) == "A 40-metre stretch of the wall gave way on Tuesday night."
+    for whole in ("The council, known locally as Plan A in the valley, met in The Hague on Tuesday to decide.",
+                  "Residents said \"the wall The council built is too low\" when it breached on Tuesday night."):
+        assert shown(whole) == whole

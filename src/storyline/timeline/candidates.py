@@ -86,13 +86,37 @@ def dated_sentences(doc: Document, lead_sentences: int = 3,
     return out
 
 
+# A headline or caption glued to the sentence after it by a page that lost the line
+# break: "Mexico to re-test swine flu cases The widow of ...", "... reports from Mexico A
+# 23-month-old child has died ...". Mid-sentence, a capitalised article, preposition or
+# number word followed by a lower-case word or a digit starts a new sentence.
+_GLUED = re.compile(
+    r"(?<=[\w)])\s+(?=(?:(?:The|With|After|As|In|On|At|For|From|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)"
+    r"\s+[a-z0-9]"
+    # "A"/"An" is also a letter ("Plan A in the ministry", "influenza A and B")
+    r"|An?\s+(?!(?:in|of|and|or|to|is|was|were|for|on|at|by|with|as|from)\b)[a-z0-9]))"
+)
+_GLUED_WITHIN = 160  # characters: headlines and captions come first
+
+
 def lead_in_cut(doc: Document, sentence: Sentence, shortest: int = 30) -> Sentence:
-    """``sentence`` without the credit, byline and dateline it opens on, when what is
-    left is still a sentence (at least ``shortest`` characters)."""
-    match = _LEAD_IN.match(doc.text, sentence.start, sentence.end)
-    if not match or match.end() == sentence.start or sentence.end - match.end() < shortest:
-        return sentence
-    return replace(sentence, start=match.end())
+    """``sentence`` without the credit, byline and dateline it opens on, nor a headline
+    or caption glued before it, when what is left is still a sentence (at least
+    ``shortest`` characters)."""
+    start = sentence.start
+    match = _LEAD_IN.match(doc.text, start, sentence.end)
+    if match and sentence.end - match.end() >= shortest:
+        start = match.end()
+    head = doc.text[start:min(sentence.end, start + _GLUED_WITHIN)]
+    glued = [m.end() for m in _GLUED.finditer(head) if len(head[:m.start()].split()) >= 3]
+    if glued and sentence.end - (start + glued[-1]) >= shortest and not _opens_quote(head[:glued[-1]]):
+        start += glued[-1]
+    return sentence if start == sentence.start else replace(sentence, start=start)
+
+
+def _opens_quote(text: str) -> bool:
+    """True when ``text`` leaves a quotation open: a cut there would split the quote."""
+    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
 
 
 def _line_dates(dated) -> set[str]:
