@@ -108,7 +108,7 @@ def _text(links: Links, doc: Document) -> str:
 
 
 def _document(links: Links, doc: Document, cited: list, copies: list[str]) -> str:
-    title = esc(one_line(doc.title or "")) or '<span class="muted">Untitled</span>'
+    title = esc(one_line(doc.title or "")) or f'<span class="muted">Untitled</span> <code>{esc(doc.id)}</code>'
     head = links.header("", title, _byline(links, doc) + "\n")
     sections = []
     if cited:
