@@ -135,3 +135,31 @@ def test_no_english_entity_labels_on_other_languages(mixed):
         if _names(story) <= foreign:
             assert story.entities == [] and all(d.entities == () for d in story.documents)
     assert any(d.entities for d in pile.documents if d.language == "en")  # the English ones keep theirs
+
+
+def test_only_english_documents_go_through_the_english_model(tmp_path, monkeypatch):
+    from storyline import pipeline
+
+    seen: dict[str, bool] = {}
+    real = pipeline.Annotator
+
+    class Recording(real):
+        def pipe(self, docs, cache=None):
+            docs = list(docs)
+            seen.update({d.source.rsplit("/", 1)[-1]: self.config.entities for d in docs})
+            return super().pipe(docs, cache=cache)
+
+    monkeypatch.setattr(pipeline, "Annotator", Recording)
+    for name, text in FOREIGN.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    story = build([DEMO, tmp_path])
+    assert {n for n, full in seen.items() if not full} == set(FOREIGN)  # light mode: no spaCy model
+    assert all(full for n, full in seen.items() if n not in FOREIGN)
+    assert all(d.sentences for d in story.documents if d.language != "en")
+    # the pile keeps the order it was read in
+    from storyline.ingest import IngestConfig, read
+    from storyline.pipeline import prepare
+
+    order = [raw.id for raw in read([str(DEMO), str(tmp_path)], IngestConfig()) if hasattr(raw, "body")]
+    kept = [d.id for d in prepare([DEMO, tmp_path]).documents]
+    assert kept == [i for i in order if i in set(kept)] and len(kept) == len(story.documents)

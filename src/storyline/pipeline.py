@@ -183,16 +183,13 @@ def _prepare(inputs: list[str], config: BuildConfig, store: Store, overrides: di
     docs = _clean_all(raws, config.clean, store, rejected, progress)
     docs = _keep_long_enough(drop_recurring_lines(docs, config.recurring), config.clean, rejected)
     docs = [_apply_override(d, overrides) for d in docs]
-    annotator = Annotator(_steady(config.annotate) if progress else config.annotate)
-    docs = annotate_each(annotator, docs, store, rejected, lambda items, n: _progress(items, n, "annotate", progress))
-    # the model's entity labels are English-only: none for a document in another language
-    docs = [d if is_english(d.language) or not d.entities else replace(d, entities=()) for d in docs]
+    docs, reused = _annotate(docs, config.annotate, store, rejected, progress)
     with stage("duplicates", progress):
         docs, groups = group_duplicates(docs, config.dedup)
         reprints = find_reprints(docs, groups, config.passages)
     summary.skipped = len(rejected)
     summary.failed = sum(1 for r in rejected if r.internal)
-    summary.cached = annotator.reused
+    summary.cached = reused
     return Corpus(docs, groups, reprints, rejected, summary)
 
 
@@ -220,6 +217,25 @@ def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[s
     _counts(story.documents, sum(len(s.events) for s in stories), summary)
     store.record_run(story.config, dataclasses.asdict(summary))
     return story
+
+
+def _annotate(docs: list[Document], config: AnnotateConfig, store: Store, rejected: list[Rejected],
+              progress: bool) -> tuple[list[Document], int]:
+    """Annotate the pile: English documents with the spaCy model, the others in light mode
+    (rule-based sentences and time expressions; the model is English-only, its parse and
+    entity labels would be noise); the pile's order is kept. Returns the documents and how
+    many came from the store."""
+    position = {d.id: n for n, d in enumerate(docs)}
+    english = [d for d in docs if is_english(d.language)]
+    foreign = [d for d in docs if not is_english(d.language)]
+    done, reused = [], 0
+    for part, settings in ((english, config), (foreign, replace(config, entities=False))):
+        if not part:
+            continue
+        annotator = Annotator(_steady(settings) if progress else settings)
+        done += annotate_each(annotator, part, store, rejected, lambda items, n: _progress(items, n, "annotate", progress))
+        reused += annotator.reused
+    return sorted(done, key=lambda d: position[d.id]), reused
 
 
 def _find_stories(docs: list[Document], config: BuildConfig, store: Store,
