@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storyline.model import Document, Sentence, Timex
+
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,3 +26,18 @@ def annotator():
     from storyline.annotate import Annotator
 
     return Annotator()
+
+
+def dated_doc(doc_id, sentences, published=None, duplicate_of=None, *, role="", sep="\n\n"):
+    """A document from (sentence, [(expression, value, granularity)]) pairs, no model needed:
+    its sentences joined by ``sep``, each expression a Timex with ``role`` (see Timex.role)."""
+    text, spans, timexes = "", [], []
+    for sentence, exprs in sentences:
+        start = len(text) + (len(sep) if text else 0)
+        text = f"{text}{sep}{sentence}" if text else sentence
+        spans.append(Sentence(start, start + len(sentence)))
+        for expr, value, gran in exprs:
+            at = start + sentence.index(expr)
+            timexes.append(Timex(at, at + len(expr), expr, value, gran, "test", role))
+    return Document(id=doc_id, source=doc_id, text=text, published=published, sentences=tuple(spans),
+                    timexes=tuple(timexes), duplicate_of=duplicate_of)

@@ -2,9 +2,11 @@
 calls to comment, a birthday from an obituary opening a news story, a line that leans
 on a sentence the reader cannot see."""
 
+from conftest import dated_doc
+
 from storyline.clean import clean
 from storyline.clean.comments import drop_comments
-from storyline.model import Document, Event, RawDocument, Sentence, Timex
+from storyline.model import Document, Event, RawDocument, Sentence
 from storyline.timeline import TimelineConfig, story_span, summarize
 
 ARTICLE = [
@@ -60,17 +62,8 @@ def test_cleaning_keeps_the_dropped_lines_with_their_reason():
 
 
 def make_doc(doc_id, lines, published):
-    """A document of (sentence, [(expression, value, granularity)]) lines."""
-    text, spans, timexes = "", [], []
-    for sentence, exprs in lines:
-        start = len(text) + (1 if text else 0)
-        text = f"{text}\n{sentence}" if text else sentence
-        spans.append(Sentence(start, start + len(sentence)))
-        for expr, value, gran in exprs:
-            at = start + sentence.index(expr)
-            timexes.append(Timex(at, at + len(expr), expr, value, gran, "test", "event"))
-    return Document(id=doc_id, source=doc_id, text=text, published=published, sentences=tuple(spans),
-                    timexes=tuple(timexes))
+    """A document of (sentence, [(expression, value, granularity)]) lines, each expression its event's."""
+    return dated_doc(doc_id, lines, published, role="event", sep="\n")
 
 
 BREACH = ("Floodwater breached the river wall at Lornholt on Tuesday, forcing 400 families from their homes.",

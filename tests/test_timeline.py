@@ -2,22 +2,12 @@
 
 import pytest
 
-from storyline.model import Document, Sentence, Timex
+from conftest import dated_doc
+
 from storyline.timeline import TimelineConfig, summarize
 
 
-def make_doc(doc_id, sentences, published=None, duplicate_of=None):
-    """A document from (sentence, [(expression, value, granularity)]) pairs, no model needed."""
-    text, spans, timexes = "", [], []
-    for sentence, exprs in sentences:
-        start = len(text) + (2 if text else 0)
-        text = f"{text}\n\n{sentence}" if text else sentence
-        spans.append(Sentence(start, start + len(sentence)))
-        for expr, value, gran in exprs:
-            at = start + sentence.index(expr)
-            timexes.append(Timex(at, at + len(expr), expr, value, gran, "test"))
-    return Document(id=doc_id, source=doc_id, text=text, published=published, sentences=tuple(spans),
-                    timexes=tuple(timexes), duplicate_of=duplicate_of)
+make_doc = dated_doc  # sentences a blank line apart, roles unknown (light mode)
 
 
 LEAK = ("Anglers found hundreds of dead fish below the weir on Thursday, the river authority said.",

@@ -102,9 +102,10 @@ def write(
         outputs = [(INDEX_FILENAMES[fmt], partial(_index, story, fmt)) for fmt in wanted if fmt in INDEX_FILENAMES]
         main = [rel for rel, _ in outputs]
     for fmt in wanted:
+        made: dict[str, bytes] = {}  # an export's files are made together, once
         for name in EXPORT_FILENAMES.get(fmt, ()):
             main.append(name)
-            outputs.append((name, partial(_export, story, fmt, name)))
+            outputs.append((name, partial(_export, story, fmt, name, made)))
     for folder, part in parts:
         back = "../index.html" if story.stories else None
         for fmt in wanted:
@@ -169,10 +170,13 @@ def _index(story: Story, fmt: str) -> bytes:
     return _utf8(text, fmt)
 
 
-def _export(story: Story, fmt: str, name: str) -> bytes:
-    from storyline.export import render_csv, render_timelinejs
+def _export(story: Story, fmt: str, name: str, made: dict[str, bytes]) -> bytes:
+    if not made:
+        from storyline.export import render_csv, render_timelinejs
 
-    return _utf8(render_timelinejs(story) if fmt == "timelinejs" else render_csv(story)[name], fmt)
+        texts = ({EXPORT_FILENAMES[fmt][0]: render_timelinejs(story)} if fmt == "timelinejs" else render_csv(story))
+        made.update((n, _utf8(text, fmt)) for n, text in texts.items())
+    return made[name]
 
 
 def _part(part: Story, fmt: str) -> bytes:
