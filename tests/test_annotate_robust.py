@@ -23,8 +23,8 @@ import pytest
 from storyline.annotate import AnnotateConfig, Annotator, find_timexes
 from storyline.annotate.parse import Parse, load_model, parse_texts, pieces
 from storyline.annotate.sentences import split_sentences
-from storyline.annotate.timex import resolve
 from storyline.model import Document
+from storyline.timex import resolve
 
 # --- 3. dates near year 1 and year 9999 ----------------------------------------------------
 

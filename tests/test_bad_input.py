@@ -95,9 +95,9 @@ def test_file_name_that_is_not_utf8_is_stored_and_built(tmp_path, good):
 def test_store_round_trips_lone_surrogates(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
         store.record_run({"input": "caf\udce9.txt"}, {"read": 1})
-        store.put_story_state("k", json.dumps({"ids": ["caf\udce9.txt"]}, ensure_ascii=False))
+        store.state_put("stories", "k", json.dumps({"ids": ["caf\udce9.txt"]}, ensure_ascii=False))
         assert store.runs()[0]["config"] == {"input": "caf\udce9.txt"}
-        assert json.loads(store.get_story_state("k")) == {"ids": ["caf\udce9.txt"]}
+        assert json.loads(store.state_get("stories", "k")) == {"ids": ["caf\udce9.txt"]}
 
 
 # --- 4. a page whose two extractions share words but no line ----------------------------------
@@ -353,7 +353,7 @@ def test_cli_usage_error_for_a_bad_option_value(tmp_path, good):
 
 
 def test_a_document_storyline_fails_on_is_skipped_alone(tmp_path, good, monkeypatch):
-    import storyline.pipeline
+    import storyline.clean.stage
     from storyline.clean import clean as real_clean
 
     other = tmp_path / "other.txt"
@@ -364,7 +364,7 @@ def test_a_document_storyline_fails_on_is_skipped_alone(tmp_path, good, monkeypa
             raise KeyError("a bug")
         return real_clean(raw, config)
 
-    monkeypatch.setattr(storyline.pipeline, "clean", flaky)
+    monkeypatch.setattr(storyline.clean.stage, "clean", flaky)
     story = light([good, other])
     assert sources(story) == {str(good)}
     [failed] = story.rejected
@@ -379,11 +379,11 @@ def test_a_document_the_annotator_fails_on_is_skipped_alone(tmp_path, good, monk
     other.write_text(OTHER, encoding="utf-8")
     real_pipe = Annotator.pipe
 
-    def flaky(self, docs, cache=None):
+    def flaky(self, docs):
         docs = list(docs)
         if any("Brannock" in d.text for d in docs):
             raise OverflowError("date value out of range")
-        return real_pipe(self, docs, cache)
+        return real_pipe(self, docs)
 
     monkeypatch.setattr(Annotator, "pipe", flaky)
     story = light([good, other])

@@ -20,7 +20,7 @@ PROSE = (
 
 @pytest.fixture(scope="module")
 def demo():
-    return build([DEMO])
+    return build([DEMO]).story
 
 
 def test_demo_story(demo):
@@ -144,7 +144,7 @@ def test_cli_help_has_examples():
 
 @needs_shared(SEEDS)
 def test_seed_story():
-    story = build([SEEDS])
+    story = build([SEEDS]).story
     docs = {d.id[:3]: d for d in story.documents}
     assert len(docs) == 5
     assert [(g.canonical[:3], [m[:3] for m in g.members]) for g in story.groups] == [("000", ["000", "001"])]

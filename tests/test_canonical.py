@@ -8,7 +8,7 @@ import pytest
 from storyline.clean import clean
 from storyline.clean.canonical import resolved, web_address
 from storyline.model import Document, RawDocument, Story
-from storyline.store import Store, document_fields
+from storyline.store import Store
 
 BODY = (
     "<article><h1>Lock gates fail at Sallow Cut</h1>"
@@ -112,7 +112,15 @@ def test_image_travels_to_timeline_json_and_through_the_store(tmp_path):
     doc = cleaned(CANONICAL + '<meta property="og:image" content="https://courier.example/img/gates.jpg">')
     [shown] = Story([doc], []).to_dict()["documents"]
     assert (shown["url"], shown["image"]) == (doc.url, "https://courier.example/img/gates.jpg")
+    from storyline import registry
+    from storyline.caching import DocumentCache
+    from storyline.clean import CleanConfig
+    from storyline.model import RawDocument
+
+    raw = RawDocument(doc.id, doc.source, "html", "<html></html>")
     with Store(tmp_path / "s.sqlite") as store:
-        store.put_cleaned({"k": doc})
-        again = Document(id=doc.id, source=doc.source, **document_fields(store.get_cleaned(["k"])["k"]))
+        kept = DocumentCache(store, registry.get("clean"), CleanConfig())
+        kept.keep(raw, doc)
+        kept.flush()
+        [again] = DocumentCache(store, registry.get("clean"), CleanConfig()).restore([raw])
     assert (again.url, again.image) == (doc.url, doc.image)

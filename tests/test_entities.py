@@ -221,7 +221,7 @@ def test_the_seeds_name_each_person_once_under_all_their_names():
         pytest.skip(f"test data not found: {SEEDS} (../shared is absent)")
     from storyline.pipeline import build
 
-    story = build([SEEDS])
+    story = build([SEEDS]).story
     entities = {e["name"]: e for e in story.to_dict()["entities"]}
     assert {"Assad", "Bashar Assad"} <= set(entities["Bashar al-Assad"]["aliases"])
     assert "Lavrov" in entities["Sergei Lavrov"]["aliases"] and entities["Sergei Lavrov"]["type"] == "person"

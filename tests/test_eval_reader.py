@@ -19,7 +19,7 @@ from storyline.eval.reader import (
     story_metrics,
 )
 from storyline.eval.tilse_format import DASHES
-from storyline.model import Document, Event, Evidence, Story
+from storyline.model import Document, Event, Evidence, Pile, Rejected, Story
 
 
 @pytest.mark.parametrize("line", [
@@ -152,9 +152,11 @@ def test_story_metrics_and_main_story():
         _event("2009-04-26", "They said it was spreading.", "Spain confirmed a case."),
     ])
     twin = Story([Document("d.txt", "d.txt", "x"), Document("e.txt", "e.txt", "x")], [])
-    pile = Story([], [], stories=[small, big, twin])
+    pile = Pile([], stories=[small, big, twin])
     assert main_story(pile) is big  # most documents; the first of the two with two
-    assert main_story(big) is big
+    # a pile's only story as written: with the pile's skipped inputs and counts
+    lone = main_story(Pile(big.documents, rejected=[Rejected("gone.txt", "empty")], stories=[big]))
+    assert lone.events == big.events and [r.source for r in lone.rejected] == ["gone.txt"] and not big.rejected
     got = story_metrics(big, refs)
     assert got["events"] == 2 and got["lines"] == 4
     assert got["artifacts"] == pytest.approx(2 / 4)  # "Mexico 's", and " ," in the comment

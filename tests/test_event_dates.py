@@ -8,10 +8,9 @@ import pytest
 from storyline.annotate import clause_future
 from storyline.annotate.clauses import clause_roles, light_role
 from storyline.annotate.parse import load_clause_model
-from storyline.annotate.timex import resolve
-from storyline.annotate.timex_rules import find_candidates
 from storyline.model import Document
 from storyline.timeline import summarize
+from storyline.timex import find_candidates, resolve
 from storyline.timeline.candidates import dated_sentences
 
 

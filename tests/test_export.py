@@ -27,13 +27,15 @@ from storyline.model import (
     Event,
     Evidence,
     Quote,
+    Rejected,
     Sentence,
     SharedQuote,
+    Pile,
     Story,
     Summary,
-    story_path,
 )
 from storyline.render import render
+from storyline.render.contract import pile_dict, story_path
 
 # --------------------------------------------------------------------------- TimelineJS3 schema
 # Written from "TimelineJS JSON data format", https://timeline.knightlab.com/docs/json-format.html:
@@ -187,14 +189,19 @@ def second_story() -> Story:
                  id="varn-lighthouse", label="lighthouse · Varn", keywords=("lighthouse",))
 
 
-def pile() -> Story:
+def pile() -> Pile:
     a, b = ferry_story(), second_story()
-    return Story(documents=a.documents + b.documents, events=[], stories=[a, b], summary=Summary(stories=2))
+    return Pile(documents=a.documents + b.documents, stories=[a, b], summary=Summary(stories=2))
 
 
 @pytest.fixture(scope="module")
-def demo() -> Story:
+def demo_pile() -> Pile:
     return storyline.build([str(DEMO)])
+
+
+@pytest.fixture(scope="module")
+def demo(demo_pile) -> Story:
+    return demo_pile.story
 
 
 class _Links(HTMLParser):
@@ -369,11 +376,12 @@ def _write(path: Path, story: Story) -> Path:
     return path
 
 
-def test_the_demo_survives_a_round_trip_byte_for_byte(demo, tmp_path):
-    first = render(demo, "json")
+def test_the_demo_survives_a_round_trip_byte_for_byte(demo_pile, demo, tmp_path):
+    first = render(demo_pile, "json")  # a pile of one story: its timeline.json with the pile's skips
+    assert len(demo_pile.stories) == 1
     (tmp_path / "timeline.json").write_text(first, encoding="utf-8")
     loaded = storyline.load(tmp_path)  # the folder
-    assert render(loaded, "json") == first
+    assert isinstance(loaded, Story) and render(loaded, "json") == first
     # what the JSON does not carry is rebuilt from the documents' text
     assert [[a.text for a in q.appearances] for q in loaded.quotes] == [[a.text for a in q.appearances] for q in demo.quotes]
     assert loaded.series and all(any(c is k for k in loaded.claims) for s in loaded.series for c in s.claims)
@@ -385,6 +393,7 @@ def test_a_pile_loads_from_its_index_with_each_story(tmp_path):
     for part in story.stories:
         _write(tmp_path / story_path(part), part)
     loaded = load(tmp_path / "index.json")
+    assert isinstance(loaded, Pile)
     assert [s.id for s in loaded.stories] == ["ferry-strike", "varn-lighthouse"]
     assert render(loaded, "json") == render(story, "json")
     for mine, theirs in zip(loaded.stories, story.stories):
@@ -427,7 +436,7 @@ def test_a_wrong_field_is_named_with_its_place(tmp_path):
 
 def test_an_index_cannot_send_load_out_of_its_folder(tmp_path):
     story = pile()
-    data = story.to_dict()
+    data = pile_dict(story)
     data["stories"][0]["path"] = "../elsewhere/timeline.json"
     _write(tmp_path / "elsewhere" / "timeline.json", story.stories[0])
     (tmp_path / "out").mkdir()
@@ -458,7 +467,15 @@ def test_reprs_are_one_short_line(demo):
 
 
 def test_repr_of_a_pile_counts_its_stories():
-    assert repr(pile()) == "<Story · 2 stories · 4 documents · 5 events · 2009-03-02 → 2031>"
+    assert repr(pile()) == "<Pile · 2 stories · 4 documents · 5 events · 2009-03-02 → 2031>"
+    # a pile of one story is shown (in a notebook) and written as that story
+    skipped = [Rejected("gone.txt", "empty file")]
+    one = Pile(documents=ferry_story().documents, stories=[ferry_story()], rejected=skipped, summary=Summary(read=4))
+    assert repr(one) == "<Pile · 1 story · 3 documents · 4 events · 2009-03-02 → 2031>"
+    assert one._repr_html_() == ferry_story()._repr_html_()
+    # with the pile's skipped inputs and counts
+    assert render(one, "json") == render(replace(ferry_story(), rejected=skipped, summary=Summary(read=4)), "json")
+    assert json.loads(render(one, "json"))["skipped"][0]["source"] == "gone.txt"
 
 
 def test_notebook_table_is_escaped_and_short():

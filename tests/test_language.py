@@ -14,7 +14,7 @@ from storyline.clean.language import UNDETERMINED, detect, document_language, is
 from storyline.model import RawDocument
 from storyline.pipeline import build
 from storyline.render import render
-from storyline.store import Store, document_fields
+from storyline.store import Store
 
 SCHEMA = json.loads((ROOT / "src" / "storyline" / "timeline.schema.json").read_text(encoding="utf-8"))
 
@@ -80,9 +80,17 @@ def test_clean_sets_the_language_and_the_store_keeps_it():
     assert doc.language == "pt"
     declared = clean(RawDocument("q", "q.txt", "text", ENGLISH, meta={"language": "en-GB"}))
     assert declared.language == "en"
+    from storyline import registry
+    from storyline.caching import DocumentCache
+    from storyline.clean import CleanConfig
+
+    raw = RawDocument("p", "p.txt", "text", FOREIGN["pt-ponte.txt"])
     with Store(":memory:") as store:
-        store.put_cleaned({"k": doc})
-        assert document_fields(store.get_cleaned(["k"])["k"])["language"] == "pt"
+        kept = DocumentCache(store, registry.get("clean"), CleanConfig())
+        kept.keep(raw, doc)
+        kept.flush()
+        [again] = DocumentCache(store, registry.get("clean"), CleanConfig()).restore([raw])
+    assert again.language == "pt"
 
 
 def test_language_names():
@@ -138,18 +146,18 @@ def test_no_english_entity_labels_on_other_languages(mixed):
 
 
 def test_only_english_documents_go_through_the_english_model(tmp_path, monkeypatch):
-    from storyline import pipeline
+    from storyline.annotate import stage
 
     seen: dict[str, bool] = {}
-    real = pipeline.Annotator
+    real = stage.Annotator
 
     class Recording(real):
-        def pipe(self, docs, cache=None):
+        def pipe(self, docs):
             docs = list(docs)
             seen.update({d.source.rsplit("/", 1)[-1]: self.config.entities for d in docs})
-            return super().pipe(docs, cache=cache)
+            return super().pipe(docs)
 
-    monkeypatch.setattr(pipeline, "Annotator", Recording)
+    monkeypatch.setattr(stage, "Annotator", Recording)
     for name, text in FOREIGN.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     story = build([DEMO, tmp_path])

@@ -1,11 +1,9 @@
 """Progress bars: one per slow stage on a terminal, none on a pipe, and the same output either way."""
 
-import sqlite3
 
 from click.testing import CliRunner
 from conftest import DEMO
 
-import storyline.pipeline as pipeline
 from storyline.annotate import AnnotateConfig
 from storyline.cli import main
 from storyline.pipeline import build
@@ -44,32 +42,26 @@ def test_reported_speech_has_a_bar_and_the_same_result(capsys):
 
 
 def test_annotation_reports_as_documents_are_done(tmp_path, monkeypatch):
-    """With a bar, the annotator hands documents back every batch, not all at once: when
-    the first comes back, only the first batch's time expressions are in the store."""
+    """With a bar, the annotator hands documents back every batch, not all at once (so the
+    bar moves); without one, the whole pile is one chunk. The result is the same."""
+    from storyline.annotate import Annotator
+
     pile = _pile(tmp_path / "pile")
-    db = tmp_path / "store.sqlite"
-    stored_at_first: list[int] = []
-    real = pipeline._progress
+    chunks: list[int] = []
+    real = Annotator._annotate_chunk
 
-    def spy(items, total, label, enabled, unit="doc"):
-        if label != "annotate" or items is None:
-            return real(items, total, label, enabled, unit)
+    def spy(self, docs, pool):
+        chunks.append(len(docs))
+        return real(self, docs, pool)
 
-        def watched():
-            for i, doc in enumerate(items):
-                if i == 0:
-                    with sqlite3.connect(db) as look:
-                        stored_at_first.append(look.execute("SELECT COUNT(*) FROM timexes").fetchone()[0])
-                yield doc
-        return real(watched(), total, label, enabled, unit)
-
-    monkeypatch.setattr(pipeline, "_progress", spy)
-    build([pile], db=db, entities=False, progress=True)
+    monkeypatch.setattr(Annotator, "_annotate_chunk", spy)
+    shown = build([pile], entities=False, progress=True)
     batch = AnnotateConfig().batch_size
-    assert stored_at_first == [batch] and batch < 40
-    db.unlink()
-    build([pile], db=db, entities=False)  # no bar: one chunk, as before
-    assert stored_at_first[-1] == 40
+    assert chunks == [batch, batch, 40 - 2 * batch] and batch < 40
+    chunks.clear()
+    quiet = build([pile], entities=False)
+    assert chunks == [40]
+    assert render(shown, "json") == render(quiet, "json")
 
 
 def test_no_bar_on_a_pipe_and_none_with_quiet(tmp_path):

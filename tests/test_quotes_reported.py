@@ -109,13 +109,23 @@ def tagged_doc():
 
 
 def test_the_tagger_finds_reported_speech_and_the_store_keeps_it(tagged_doc):
+    from dataclasses import replace
+
+    from storyline import registry
+    from storyline.model import Pile
+    from storyline.pipeline import BuildConfig, Pipeline
+
     assert [tagged_doc.text[s:e][:14] for s, e in candidate_sentences(tagged_doc)] == ["Harbour master"]
+    attributor = Attributor()
+    found = attributor.attribute([tagged_doc, replace(tagged_doc, id="copy")])
+    assert attributor.tagged == 1 and found["copy"] == found["h"]  # a sentence two documents carry: tagged once
+    stage = registry.get("reported_speech")
     with Store(":memory:") as store:
-        attributor = Attributor(store)
-        found = attributor.attribute([tagged_doc])
-        assert attributor.tagged == 1 and store.counts()["attributions"] == 1
-        again = Attributor(store)
-        assert again.attribute([tagged_doc]) == found and again.tagged == 0
+        run = lambda: Pipeline([stage], BuildConfig(), store=store,  # noqa: E731
+                               given=registry.assigned_before(stage.name)).run(Pile([tagged_doc]))
+        first = run()
+        assert store.counts()["reported_speech"] == 1 and first.summary.cached == 0
+        assert run().documents == first.documents and list(first.documents[0].attributions) == found["h"]
     (quote,) = [q for q in story_quotes([tagged_doc], [], found) if not q.direct]
     assert quote.speaker == "Ilse Marrow" and quote.appearances[0].cue == "said"
     assert quote.text.startswith("the pier would stay closed until engineers")
@@ -130,7 +140,7 @@ def test_builds_carry_reported_speech_unless_told_not_to(tmp_path):
         "The harbour authority closed the east pier on Monday after a crane collapsed onto a cargo ship.\n\n"
         "Harbour master Ilse Marrow said the pier would stay closed until engineers had inspected every crane.\n\n"
         "Nobody was hurt, and the ship left for Rotterdam the same evening with minor damage.\n", encoding="utf-8")
-    story = build([tmp_path], max_dates=3)
+    story = build([tmp_path], max_dates=3).story
     reported = [q for q in story.quotes if not q.direct]
     assert [q.speaker for q in reported] == ["Ilse Marrow"]
     from storyline.render import render
@@ -140,5 +150,5 @@ def test_builds_carry_reported_speech_unless_told_not_to(tmp_path):
     quotes_page = dict(html_pages(story))["quotes.html"]
     assert '<span class="stage">reported:</span> the pier would stay closed' in quotes_page
     assert reported[0].date == "2025-09-09" and reported[0].documents == ("a.txt",)
-    assert not [q for q in build([tmp_path], max_dates=3, reported=False).quotes if not q.direct]
-    assert not [q for q in build([tmp_path], max_dates=3, entities=False).quotes if not q.direct]
+    assert not [q for q in build([tmp_path], max_dates=3, reported=False).story.quotes if not q.direct]
+    assert not [q for q in build([tmp_path], max_dates=3, entities=False).story.quotes if not q.direct]

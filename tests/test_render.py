@@ -25,6 +25,7 @@ from storyline.model import (
     Document,
     DuplicateGroup,
     Passage,
+    Pile,
     Reprint,
     Event,
     Evidence,
@@ -698,8 +699,8 @@ def test_html_structure(story):
 def test_html_links_resolve_across_the_written_pages(story, tmp_path):
     """Every href of every page lands on a page that exists and, with a fragment, on an
     element of it; every other link is to an original article, with noopener noreferrer."""
-    pile = Story(documents=list(story.documents), events=[],
-                 stories=[dataclasses.replace(story, id="syria", label="Syria"), make_evil_story()])
+    pile = Pile(documents=list(story.documents),
+                stories=[dataclasses.replace(story, id="syria", label="Syria"), make_evil_story()])
     pile.stories[1].id = "evil"
     for s, out in ((story, tmp_path / "one"), (make_evil_story(), tmp_path / "evil"), (pile, tmp_path / "pile")):
         write(s, out, formats=("html",))

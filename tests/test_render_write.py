@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.model import Document, Event, Evidence, Story, story_folder
+from storyline.model import Document, Event, Evidence, Pile, Story
+from storyline.render.contract import story_folder
 from storyline.render import FORMATS, HTML_PAGES, MANIFEST, is_output, write
 from storyline.render import folder as folder_mod
 from storyline.render._common import anchors
@@ -42,9 +43,9 @@ def make_story(sid: str, n_docs: int = 2) -> Story:
     return Story(documents=docs, events=events, id=sid, label=f"{sid} story", keywords=(sid,))
 
 
-def make_pile(ids: list[str]) -> Story:
+def make_pile(ids: list[str]) -> Pile:
     parts = [make_story(i) for i in ids]
-    return Story(documents=[d for p in parts for d in p.documents], events=[], stories=parts)
+    return Pile(documents=[d for p in parts for d in p.documents], stories=parts)
 
 
 SINGLE = make_story("solo")
@@ -438,7 +439,7 @@ def assert_consistent(out: Path) -> None:
 CHILD = f"""
 import sys
 from pathlib import Path
-from storyline.model import Document, Event, Evidence, Story
+from storyline.model import Document, Event, Evidence, Pile, Story
 from storyline.render import write
 {inspect.getsource(make_story)}
 {inspect.getsource(make_pile)}

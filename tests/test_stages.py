@@ -1,31 +1,51 @@
-"""One contract for every stage: empty input is fine, output is deterministic, input is untouched."""
+"""The stage contract, checked for every registered stage (storyline.conformance): empty
+input is fine, input is untouched, ids are kept, output is deterministic, settings and
+results pickle, and a stage changes only what it declares it assigns. The registry's
+order is checked too: each stage's requirements come from an earlier stage."""
 
-import copy
+import dataclasses
 
 import pytest
 
-from storyline.clean import clean
-from storyline.dedup import group_duplicates
-from storyline.ingest import read
-from storyline.model import Document, RawDocument, Story
+from storyline import registry
+from storyline.conformance import CHECKS, parametrize_with_checks
+from storyline.model import Story
 from storyline.render import FORMATS, render
-from storyline.timeline import summarize
-
-BODY = (
-    "Calder admits valve failure\nTuesday, 16 September 2025\n\n"
-    "Calder Fieldworks admitted on Monday that a failed valve released about 60 tonnes of "
-    "ammonium liquor into the River Sallow, ten days after denying any release.\n"
-)
+from storyline.stage import Stage, check_order
 
 
-def test_empty_inputs():
-    assert list(read([])) == []
-    assert group_duplicates([]) == ([], [])
-    assert summarize([]) == []
+@parametrize_with_checks(registry.stages())
+def test_registered_stage(stage, check):
+    check(stage)
 
 
-def test_annotate_empty(annotator):
-    assert list(annotator.pipe([])) == []
+def test_every_stage_is_checked_by_every_check():
+    assert len(registry.stages()) >= 16 and len(CHECKS) == 6
+
+
+def test_registry_order_meets_every_requirement():
+    check_order(registry.stages(), registry.GIVEN)
+    names = [s.name for s in registry.stages()]
+    assert len(set(names)) == len(names)
+    # document and corpus stages first, then the story stages: one fan-out point
+    scopes = [s.scope == "story" for s in registry.stages()]
+    assert scopes == sorted(scopes)
+
+
+def test_a_stage_that_requires_what_comes_later_is_refused():
+    late = Stage("too_early", "document", lambda doc, config, ctx: doc, requires=("timexes",))
+    with pytest.raises(ValueError, match="too_early.*timexes"):
+        registry.register(late, before="annotate")
+    assert "too_early" not in [s.name for s in registry.stages()]
+
+
+def test_a_stage_whose_run_breaks_the_contract_is_caught():
+    """The checks can fail: a document stage that changes a field it does not declare."""
+    sneaky = Stage("sneaky", "document", lambda doc, config, ctx: dataclasses.replace(doc, title="x"),
+                   requires=("text",), assigns=("language",))
+    check = dict((c.__name__, c) for c in CHECKS)["check_assigns_only_what_it_declares"]
+    with pytest.raises(AssertionError, match="sneaky.*title"):
+        check(sneaky)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -33,16 +53,9 @@ def test_render_empty_story(fmt):
     assert render(Story(documents=[], events=[]), fmt) == render(Story(documents=[], events=[]), fmt)
 
 
-def test_stages_are_deterministic_and_leave_input_alone(annotator):
-    raw = RawDocument("a.txt", "a.txt", "text", BODY)
-    doc = clean(raw)
-    assert clean(raw) == doc
-    docs = list(annotator.pipe([doc]))
-    assert list(annotator.pipe([doc])) == docs
-    assert doc.sentences == ()  # annotate returned new documents
-    before = copy.deepcopy(docs)
-    grouped, _ = group_duplicates(docs)
-    events = summarize(grouped)
-    assert docs == before and summarize(grouped) == events
-    assert [e.date for e in events] == ["2025-09-15"]
-    assert isinstance(grouped[0], Document) and grouped[0].id == "a.txt"
+def test_the_architecture_page_lists_every_registered_stage():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `") for line in page.splitlines() if line.startswith("| `")}
+    assert {s.name for s in registry.stages()} <= rows

@@ -1,38 +1,47 @@
-"""The store keeps parses and cleaning results across runs, keyed by content."""
+"""The store keeps each stage's results across runs in one generic cache, keyed by
+(stage, version, config digest, input hash), and the runs' records."""
 
-from storyline.annotate.parse import Parse
-from storyline.model import Document, Entity, RemovedLine, Sentence
+import json
+
+from storyline.model import Document, RemovedLine
 from storyline.store import Store
 
-PARSE = Parse((Sentence(0, 10), Sentence(11, 20)), (Entity(0, 5, "PERSON", "Ilse "),), ((12, 19),))
 
-
-def test_parses_round_trip_and_persist(tmp_path):
+def test_cached_rows_round_trip_and_persist(tmp_path):
     path = tmp_path / "sub" / "store.sqlite"
     with Store(path) as store:
-        store.put_parses({"k1": PARSE})
+        store.cache_put("annotate", "v1", "cfg", {"k1": json.dumps({"sentences": [[0, 10]]})})
     with Store(path) as store:
-        assert store.get_parses(["k1", "missing"]) == {"k1": PARSE}
+        assert store.cache_get("annotate", "v1", "cfg", ["k1", "missing"]) == {"k1": '{"sentences": [[0, 10]]}'}
+        assert store.cache_get("annotate", "v2", "cfg", ["k1"]) == {}  # another version: not reused
+        assert store.cache_get("clean", "v1", "cfg", ["k1"]) == {}  # another stage
 
 
-def test_cleaned_documents_round_trip():
-    doc = Document(id="a", source="a", text="Body.", title="T", outlet="O", published="2025-09-09",
+def test_a_cleaned_document_round_trips_through_the_clean_stage_cache():
+    from storyline import registry
+    from storyline.caching import DocumentCache
+    from storyline.clean import CleanConfig
+    from storyline.model import RawDocument
+
+    raw = RawDocument("a", "a.txt", "text", "Body.")
+    doc = Document(id="a", source="a.txt", text="Body.", title="T", outlet="O", published="2025-09-09",
                    published_evidence="dateline 'x'", removed=(RemovedLine("Subscribe", "page widget or menu"),))
     with Store() as store:
-        store.put_cleaned({"h": doc})
-        data = store.get_cleaned(["h"])["h"]
-    assert data["title"] == "T" and data["published"] == "2025-09-09"
-    assert data["removed"] == [{"text": "Subscribe", "reason": "page widget or menu"}]
+        cache = DocumentCache(store, registry.get("clean"), CleanConfig())
+        cache.keep(raw, doc)
+        cache.flush()
+        [again] = DocumentCache(store, registry.get("clean"), CleanConfig()).restore([raw])
+    assert again == doc
 
 
 def test_many_keys_are_looked_up_in_batches():
     with Store() as store:
-        store.put_parses({f"k{i}": PARSE for i in range(1200)})
-        assert len(store.get_parses([f"k{i}" for i in range(1300)])) == 1200
+        store.cache_put("annotate", "v", "c", {f"k{i}": "[]" for i in range(1200)})
+        assert len(store.cache_get("annotate", "v", "c", [f"k{i}" for i in range(1300)])) == 1200
 
 
 def test_runs_are_recorded():
     with Store() as store:
         store.record_run({"dedup": {"seed": 1}}, {"read": 3})
         assert store.runs() == [{"id": 1, "config": {"dedup": {"seed": 1}}, "summary": {"read": 3}}]
-        assert store.counts() == {"cleaned": 0, "parses": 0, "timexes": 0, "attributions": 0, "runs": 1}
+        assert store.counts() == {"runs": 1}

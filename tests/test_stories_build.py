@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import DEMO, ROOT
 
 from storyline.cli import main
-from storyline.model import Document, Story
+from storyline.model import Document, Pile, Story
 from storyline.pipeline import build
 from storyline.render import render, write
 from storyline.render.index import render_index_html
@@ -23,7 +23,8 @@ def _folder_of(doc_id: str) -> str:
 
 def test_a_mixed_pile_is_separated_into_its_stories(tmp_path):
     pile = build([DEMO, PILE])
-    assert len(pile.stories) == 2 and pile.events == [] and pile.summary.stories == 2
+    assert len(pile.stories) == 2 and pile.summary.stories == 2
+    assert pile.story is max(pile.stories, key=lambda s: len(s.documents))
     for story in pile.stories:
         assert len({_folder_of(d.id) for d in story.documents}) == 1, story.label
         assert story.events and story.id and story.label and story.keywords
@@ -48,10 +49,11 @@ def test_a_mixed_pile_is_separated_into_its_stories(tmp_path):
 
 def test_one_story_is_one_timeline_and_mode_one_keeps_a_pile_together(tmp_path):
     demo = build([DEMO])
-    assert demo.stories == [] and demo.id and demo.events
-    assert json.loads(render(demo, "json"))["story"]["id"] == demo.id
+    assert len(demo.stories) == 1 and demo.story.id and demo.story.events
+    assert json.loads(render(demo, "json"))["story"]["id"] == demo.story.id
     together = build([DEMO, PILE], mode="one")
-    assert together.stories == [] and len(together.documents) == len(demo.documents) + 4
+    assert len(together.stories) == 1 and len(together.documents) == len(demo.documents) + 4
+    assert together.story.documents == together.documents
 
 
 def test_cli_keywords_keep_one_story_unless_auto_is_asked(tmp_path):
@@ -77,7 +79,7 @@ def test_adding_articles_to_the_store_gives_the_same_stories_as_a_fresh_run(tmp_
 def test_index_escapes_what_comes_from_sources():
     evil = "<script>alert(1)</script>"
     part = Story([Document("a.txt", "a.txt", "text", title=evil)], [], id=f"x{evil}", label=evil, keywords=(evil,))
-    html = render_index_html(Story(part.documents, [], stories=[part]))
+    html = render_index_html(Pile(part.documents, stories=[part]))
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 

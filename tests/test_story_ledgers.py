@@ -25,7 +25,7 @@ def test_quotes_are_escaped_in_the_html_report():
 
 @pytest.mark.slow
 def test_the_demo_ledger_flags_the_revised_hospital_count():
-    story = build([DEMO])
+    story = build([DEMO]).story
     data = json.loads(render(story, "json"))
     jsonschema.validate(data, SCHEMA)
     hospital = next(s for s in data["series"] if s["what"] == "people treated in hospital")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from storyline.annotate.timex import is_future, resolve
+from storyline.timex import is_future, resolve
 
 TUESDAY = dt.date(2012, 3, 13)
 WEDNESDAY_JAN = dt.date(2012, 1, 25)
@@ -143,7 +143,7 @@ def test_year_of_a_day_or_month_without_one(expression, ref, future, value):
 
 
 def test_tense_reads_the_verb_before_the_expression_first():
-    from storyline.annotate.timex import tense
+    from storyline.timex import tense
 
     sentence = "The ministers issued a joint statement Friday saying the three countries will join."
     start = sentence.index("Friday")
@@ -160,7 +160,7 @@ def test_tense_reads_the_verb_before_the_expression_first():
 
 
 def extents(text):
-    from storyline.annotate.timex_rules import find_candidates
+    from storyline.timex import find_candidates
 
     return [text[c.start : c.end] for c in find_candidates(text)]
 
@@ -239,3 +239,37 @@ def test_timex_model_keeps_calendar_values_only():
         ("every month", None, None),
     ]
     assert timexes[0].evidence == "'three hours': duration, TIMEX3 DURATION PT3H"
+
+
+def test_the_time_expression_package_needs_no_annotate_and_no_model():
+    """``storyline.timex`` is plain Python over strings: importing it loads neither the
+    annotate stage nor spaCy (checked in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, storyline.timex as t; "
+        "assert t.resolve('yesterday', __import__('datetime').date(2012, 3, 13)).value == '2012-03-12'; "
+        "print(sorted(m for m in sys.modules if m == 'spacy' or m.startswith('storyline.annotate')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_cached_time_expressions_are_keyed_by_the_grammar_code(monkeypatch):
+    """A change to the time-expression package's code changes the key of stored time
+    expressions, so a grammar change never reuses stale results."""
+    from pathlib import Path
+
+    from storyline.annotate.stage import CODE
+    from storyline.stage import code_version
+
+    before = code_version.__wrapped__(*CODE)
+    real = Path.read_text
+
+    def edited(self, *args, **kwargs):
+        text = real(self, *args, **kwargs)
+        return text + "\n# changed\n" if self.parent.name == "timex" and self.name == "rules.py" else text
+
+    monkeypatch.setattr(Path, "read_text", edited)
+    assert code_version.__wrapped__(*CODE) != before

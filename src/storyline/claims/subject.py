@@ -24,13 +24,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from storyline.claims.find import Claim
 from storyline.claims.kind import clause
-from storyline.model import CanonicalEntity, Document
+from storyline.model import WORLD, CanonicalEntity, Claim, Document
 
 __all__ = ["WORLD", "with_subjects"]
 
-WORLD = "world"
 _FILLED = ("people", "cases")  # counts of people (and cases) take their document's or story's one place
 _PLACE_LABELS = ("GPE", "LOC")
 _IN = re.compile(r"\b(?:in|across|throughout|within|inside)\s+(?:the\s+)?(?:(?:city|state|province|region|country|"

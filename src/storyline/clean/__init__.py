@@ -7,47 +7,36 @@ itself (JSONL fields, the Timeline17 folder date) wins over what cleaning finds 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from storyline.clean.canonical import web_address
+from storyline.config import check_config
 from storyline.clean.comments import drop_comments
 from storyline.clean.corpus import RecurringConfig, drop_recurring_lines
 from storyline.clean.dateline import credited_agency
 from storyline.clean.detok import detokenize
 from storyline.clean.html import clean_html
-from storyline.clean.language import document_language
+from storyline.clean.language import document_language, is_english, language_name
 from storyline.clean.nesting import TooDeep
 from storyline.clean.pathdate import PATH_CONFIDENCE, date_in_path
 from storyline.clean.text import CleanText, clean_lines, normalise_line
 from storyline.model import Document, RawDocument, Rejected
 
-__all__ = ["CleanConfig", "RecurringConfig", "clean", "cleaner_version", "credited_agency", "drop_recurring_lines"]
+__all__ = ["CleanConfig", "RecurringConfig", "clean", "credited_agency", "drop_recurring_lines", "is_english",
+           "language_name"]
 
 # a date the input declares itself (JSONL field, WARC header, Timeline17 folder)
 INPUT_CONFIDENCE = 0.9
-
-
-def cleaner_version() -> str:
-    """A digest of this package's code: stored cleaning results are reused only while it holds."""
-    from importlib import resources
-
-    from storyline.model import sha256
-
-    folder = Path(str(resources.files(__package__)))
-    sources = sorted(folder.rglob("*.py"))  # subpackages (pubdate/) included
-    return sha256(*(f"{p.relative_to(folder).as_posix()}\n{p.read_text(encoding='utf-8')}" for p in sources))[:16]
 
 
 @dataclass(frozen=True)
 class CleanConfig:
     """``min_chars``: an article with less cleaned text than this is skipped."""
 
-    min_chars: int = 80
+    min_chars: int = field(default=80, metadata={"range": (0, None)})
 
     def __post_init__(self) -> None:
-        if self.min_chars < 0:
-            raise ValueError(f"min_chars must be >= 0, got {self.min_chars}")
+        check_config(self)
 
 
 def _sentence_per_line(body: str) -> CleanText:
@@ -67,7 +56,7 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
         try:
             found = clean_html(raw.body, url=meta.get("url"))
         except TooDeep as error:
-            return Rejected(raw.source, f"{error}: not parsed", stage="clean")
+            return Rejected(raw.source, f"{error}: not parsed", stage="clean", code="malformed")
     elif meta.get("layout") == "t17":
         found = _sentence_per_line(raw.body)
     else:
@@ -76,7 +65,7 @@ def clean(raw: RawDocument, config: CleanConfig = CleanConfig()) -> Document | R
     found.removed = [*found.removed, *comments]
     if len(found.text) < config.min_chars:
         what = "no article text" if not found.text else f"only {len(found.text)} characters of article text"
-        return Rejected(raw.source, f"{what} after cleaning", stage="clean")
+        return Rejected(raw.source, f"{what} after cleaning", stage="clean", code="no-article" if not found.text else "too-short")
     published, evidence = found.published, found.published_evidence
     confidence = found.published_confidence
     if meta.get("published"):

@@ -33,6 +33,7 @@ import trafilatura
 from lxml.etree import _Element
 
 from storyline.model import RemovedLine
+from storyline.utils.shingles import ngrams, words
 
 # trafilatura logs every page it finds hard; the run summary reports instead.
 for _name in ("trafilatura", "htmldate", "courlan"):
@@ -212,8 +213,8 @@ def _readability_lines(html: str) -> list[str]:
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
     """Word 4-grams of ``text`` (the whole text when it is shorter)."""
-    words = _WORD.findall(text.lower())
-    return {tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3))} if words else set()
+    found = words(text.lower())
+    return set(ngrams(found, 4, short=True)) if found else set()
 
 
 def _found_in(line: str, shingles: set[tuple[str, ...]]) -> bool:

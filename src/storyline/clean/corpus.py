@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from storyline.clean.boilerplate import is_prose
+from storyline.config import check_config
 from storyline.model import Document, RemovedLine
 
 __all__ = ["RecurringConfig", "drop_recurring_lines"]
@@ -27,15 +28,12 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 @dataclass(frozen=True)
 class RecurringConfig:
-    min_docs: int = 3
-    min_share: float = 0.05
-    min_days: int = 3
+    min_docs: int = field(default=3, metadata={"range": (2, None)})
+    min_share: float = field(default=0.05, metadata={"range": (0, 1)})
+    min_days: int = field(default=3, metadata={"range": (0, None)})
 
     def __post_init__(self) -> None:
-        if self.min_docs < 2:
-            raise ValueError(f"min_docs must be >= 2, got {self.min_docs}")
-        if not 0 <= self.min_share <= 1:
-            raise ValueError(f"min_share must be within [0, 1], got {self.min_share}")
+        check_config(self)
 
 
 def _key(line: str) -> str:

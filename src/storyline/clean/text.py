@@ -152,21 +152,48 @@ def _wire_lead(out: CleanText, lead: re.Match[str]) -> None:
 def clean_lines(body: str, title: str | None = None) -> CleanText:
     """Clean scraped text whose paragraphs are lines (blank lines are ignored)."""
     out = CleanText(title=title)
-    kept: list[str] = []
-    seen: dict[str, int] = {}  # paragraph key -> its index in ``kept`` (-1: the title)
-    fragments: list[int] = []  # short lines kept so far with no prose after them yet
-    dropped = out.removed.append
-    after_masthead = False
-    repeat_of: int | None = None  # the kept index the previous line repeated
-    if title:
-        seen[_paragraph_key(title)] = -1
-    # in an article written in another script, lines in that script are its text
-    latin_article = latin_share(body) >= 0.5
     lines = [line for line in (normalise_line(raw) for raw in body.splitlines()) if line]
-    keys = [_paragraph_key(line) for line in lines]
+    # in an article written in another script, lines in that script are its text
+    walk = _LineWalk(out, [_paragraph_key(line) for line in lines], latin_share(body) >= 0.5)
+    if title:
+        walk.seen[_paragraph_key(title)] = -1
     for i, line in enumerate(lines):
-        key = keys[i]
-        previous_repeat, repeat_of = repeat_of, None
+        walk.step(i, line)
+    for index in reversed(walk.fragments):  # short lines after the last sentence: page furniture
+        out.removed.append(RemovedLine(walk.kept.pop(index), FRAGMENT))
+    out.text = "\n\n".join(walk.kept)
+    return out
+
+
+@dataclass
+class _LineWalk:
+    """The state of :func:`clean_lines`'s one pass over an article's lines."""
+
+    out: CleanText
+    keys: list[str]  # each line's paragraph key
+    latin_article: bool
+    kept: list[str] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # paragraph key -> its index in ``kept`` (-1: the title)
+    fragments: list[int] = field(default_factory=list)  # short lines kept so far with no prose after them yet
+    after_masthead: bool = False
+    repeat_of: int | None = None  # the kept index the previous line repeated
+
+    def step(self, i: int, line: str) -> None:
+        """Line ``i``: dropped with its reason, taken as the title, or kept."""
+        key = self.keys[i]
+        previous_repeat, self.repeat_of = self.repeat_of, None
+        if self._furniture(line):
+            return
+        if key in self.seen and self._repeated(i, line, previous_repeat):
+            return
+        if self.out.title is None and not self.kept and self._heading(line, key):
+            return
+        self._keep(line, key)
+
+    def _furniture(self, line: str) -> bool:
+        """A date line, masthead (and its tagline) or boilerplate line, dropped (what it
+        says about the article noted); False for any other line."""
+        out, dropped = self.out, self.out.removed.append
         dateline = parse_date_line(line)
         if dateline is not None:
             if out.published is None:
@@ -174,69 +201,77 @@ def clean_lines(body: str, title: str | None = None) -> CleanText:
                 out.published_confidence = DATELINE_CONFIDENCE
             out.outlet = out.outlet or dateline.outlet
             dropped(RemovedLine(line, "dateline"))
-            continue
-        masthead = masthead_name(line) if not kept else None
+            return True
+        masthead = masthead_name(line) if not self.kept else None
         if masthead:
             out.outlet = out.outlet or masthead
             dropped(RemovedLine(line, "masthead"))
-            after_masthead = True
-            continue
-        if after_masthead and out.title is None and _is_tagline(line):
+            self.after_masthead = True
+            return True
+        if self.after_masthead and out.title is None and _is_tagline(line):
             dropped(RemovedLine(line, "masthead tagline"))
-            continue
-        after_masthead = False
+            return True
+        self.after_masthead = False
         reason = boilerplate_reason(line)
-        if reason == OTHER_SCRIPT and not latin_article:
+        if reason == OTHER_SCRIPT and not self.latin_article:
             reason = None
-        if reason is not None:
-            if reason == "copyright footer":
-                out.outlet = _footer_outlet(line) or out.outlet
-            out.author = out.author or byline_author(line, reason)
-            dropped(RemovedLine(line, reason))
-            continue
-        if key in seen:
-            j = seen[key]
-            following = keys[i + 1] if i + 1 < len(keys) else None
-            in_run = (
-                j < 0
-                or j == len(kept) - 1
-                or (previous_repeat is not None and j == previous_repeat + 1)
-                or (j + 1 < len(kept) and following == _paragraph_key(kept[j + 1]))
-            )
-            if j < 0 or not kept:
-                dropped(RemovedLine(line, "repeated title"))
-                continue
-            if in_run or word_count(line) >= _LONG_PARAGRAPH:
-                dropped(RemovedLine(line, "repeated paragraph"))
-                repeat_of = j
-                continue
-            # a short line asked again between new paragraphs (an interview's question) is text
-        if out.title is None and not kept:
-            if is_prose(line) and not _is_headline(line):
-                pass  # no headline: the article starts with its prose
-            elif len(line.split()) <= 2:
-                dropped(RemovedLine(line, "section label"))
-                continue
-            else:
-                out.title = line
-                seen[key] = -1
-                continue
+        if reason is None:
+            return False
+        if reason == "copyright footer":
+            out.outlet = _footer_outlet(line) or out.outlet
+        out.author = out.author or byline_author(line, reason)
+        dropped(RemovedLine(line, reason))
+        return True
+
+    def _repeated(self, i: int, line: str, previous_repeat: int | None) -> bool:
+        """Line ``i`` repeats a paragraph seen before: dropped when it repeats the title,
+        runs on a repeated passage or is long; False for a short line asked again between
+        new paragraphs (an interview's question), which is text."""
+        kept, keys = self.kept, self.keys
+        j = self.seen[keys[i]]
+        following = keys[i + 1] if i + 1 < len(keys) else None
+        in_run = (
+            j < 0
+            or j == len(kept) - 1
+            or (previous_repeat is not None and j == previous_repeat + 1)
+            or (j + 1 < len(kept) and following == _paragraph_key(kept[j + 1]))
+        )
+        if j < 0 or not kept:
+            self.out.removed.append(RemovedLine(line, "repeated title"))
+            return True
+        if in_run or word_count(line) >= _LONG_PARAGRAPH:
+            self.out.removed.append(RemovedLine(line, "repeated paragraph"))
+            self.repeat_of = j
+            return True
+        return False
+
+    def _heading(self, line: str, key: str) -> bool:
+        """Before the title and any text: a section label (dropped) or the headline (the
+        title); False for prose that is no headline (the article starts with its prose)."""
+        if is_prose(line) and not _is_headline(line):
+            return False
+        if len(line.split()) <= 2:
+            self.out.removed.append(RemovedLine(line, "section label"))
+            return True
+        self.out.title = line
+        self.seen[key] = -1
+        return True
+
+    def _keep(self, line: str, key: str) -> None:
+        """The line is text (a fragment before any text is dropped; a wire dateline that
+        opens it is taken off)."""
         if word_count(line) <= 3 and not is_prose(line):
-            if not kept:
-                dropped(RemovedLine(line, FRAGMENT))
-                continue
-            fragments.append(len(kept))  # a subhead if prose follows, else furniture
-        lead = WIRE_LEAD.match(line + " ") if not kept else None
+            if not self.kept:
+                self.out.removed.append(RemovedLine(line, FRAGMENT))
+                return
+            self.fragments.append(len(self.kept))  # a subhead if prose follows, else furniture
+        lead = WIRE_LEAD.match(line + " ") if not self.kept else None
         if lead:
-            _wire_lead(out, lead)
+            _wire_lead(self.out, lead)
             line = line[lead.end() :]
             if not line:  # the dateline stood on a line of its own
-                continue
-        seen.setdefault(key, len(kept))
+                return
+        self.seen.setdefault(key, len(self.kept))
         if is_prose(line):
-            fragments = []
-        kept.append(line)
-    for index in reversed(fragments):  # short lines after the last sentence: page furniture
-        out.removed.append(RemovedLine(kept.pop(index), FRAGMENT))
-    out.text = "\n\n".join(kept)
-    return out
+            self.fragments = []
+        self.kept.append(line)

@@ -194,8 +194,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     overrides = _published_option(published)  # a malformed one is a usage error, before any work
     try:
         with _library_warnings() as heard:
-            story = build_story(list(inputs), db=store_path, published=overrides,
-                                progress=progress, **options)
+            pile = build_story(list(inputs), db=store_path, published=overrides,
+                               progress=progress, **options)
     except UnknownInput as exc:  # found once the inputs are read: no usage text
         click.echo(f"storyline: {one_line(str(exc))}", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
@@ -206,22 +206,22 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, exit 1
         _internal_error(exc)
-    for line in skip_lines(story.rejected):
+    for line in skip_lines(pile.rejected):
         click.echo(line, err=True)
     if not quiet:
         for line in heard:
             click.echo(line, err=True)
-    if not story.documents:
+    if not pile.documents:
         click.echo("storyline: no usable document in the inputs; nothing written", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
     try:
         with stage("write", progress):
-            paths = write(story, out, formats=("json", "md", "html", *formats))
+            paths = write(pile, out, formats=("json", "md", "html", *formats))
     except OSError as exc:
         click.echo(f"storyline: cannot write to {out}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_NO_DOCUMENTS)
     if not quiet:
-        for line in story.summary.lines():
+        for line in pile.summary.lines():
             click.echo(line, err=True)
         click.echo(f"done in {time.perf_counter() - started:.1f}s; wrote:", err=True)
     for path in paths:
@@ -290,3 +290,11 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
             click.echo(f"storyline: cannot write {json_path}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_NO_DOCUMENTS)
         click.echo(f"wrote {json_path}")
+
+
+from storyline.cli.query import query as _query  # noqa: E402 - `storyline query` (storyline.cli.query)
+
+main.add_command(_query)
+from storyline.cli.stages import stages as _stages  # noqa: E402 - `storyline stages` (storyline.cli.stages)
+
+main.add_command(_stages)

@@ -13,9 +13,10 @@ compared with dated articles), each with its evidence.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from storyline.annotate import reanchor
+from storyline.config import check_config
 from storyline.dating.anchors import Anchor, DatedSentences, find_anchors, is_relative_day
 from storyline.dating.bounds import Bound, Toll, death_toll, latest_mention, toll_bounds
 from storyline.model import DateBounds, Document, DuplicateGroup
@@ -31,14 +32,11 @@ class DatingConfig:
     to count as the same; ``rounds``: passes, so an inferred date can anchor another article."""
 
     infer: bool = True
-    min_similarity: float = 0.75
-    rounds: int = 3
+    min_similarity: float = field(default=0.75, metadata={"above": 0, "range": (None, 1)})
+    rounds: int = field(default=3, metadata={"range": (1, None)})
 
     def __post_init__(self) -> None:
-        if not 0 < self.min_similarity <= 1:
-            raise ValueError(f"min_similarity must be within (0, 1], got {self.min_similarity}")
-        if self.rounds < 1:
-            raise ValueError(f"rounds must be >= 1, got {self.rounds}")
+        check_config(self)
 
 
 def infer_dates(

@@ -21,9 +21,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from storyline.annotate import clause_future
-from storyline.annotate.timex import resolve
 from storyline.model import Document, Sentence, Timex
+from storyline.timex import clause_future, resolve
+from storyline.utils.shingles import ngrams
 
 _WORD = re.compile(r"\w+")
 _PROBE = dt.date(2000, 6, 14)  # any date: tells relative expressions from absolute ones
@@ -92,10 +92,6 @@ def _context_future(doc: Document, sentence: Sentence, timex: Timex) -> bool | N
     return clause_future(text, timex.start - sentence.start, timex.end - sentence.start)
 
 
-def _shingles(words: tuple[str, ...], n: int = 3) -> set[tuple[str, ...]]:
-    return {words[i : i + n] for i in range(max(1, len(words) - n + 1))}
-
-
 def event_words(doc: Document, sentence: Sentence, timex: Timex) -> frozenset[str]:
     """Words near ``timex`` that say what happened: no names, titles, reporting verbs."""
     named = [(e.start, e.end) for e in doc.entities if sentence.start <= e.start < sentence.end]
@@ -144,13 +140,13 @@ class DatedSentences:
                     continue
                 entry = len(self._entries)
                 self._entries.append((doc, sentence, words))
-                for shingle in _shingles(words):
+                for shingle in set(ngrams(words, 3, short=True)):
                     self._index[shingle].append(entry)
 
     def matches(self, words: tuple[str, ...], min_similarity: float):
         """Dated sentences whose words overlap ``words`` at least ``min_similarity`` (containment)."""
         counts: dict[int, int] = defaultdict(int)
-        for shingle in _shingles(words):
+        for shingle in set(ngrams(words, 3, short=True)):
             for entry in self._index.get(shingle, ()):
                 counts[entry] += 1
         mine = set(words)

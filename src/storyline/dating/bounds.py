@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from storyline.annotate import clause_future
 from storyline.model import Document
+from storyline.timex import clause_future
 
 _TOLL_WORDS = re.compile(r"\b(?:killed|dead|died|deaths?|death toll|lost their lives)\b", re.I)
 _CUMULATIVE = re.compile(

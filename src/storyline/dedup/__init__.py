@@ -17,15 +17,15 @@ pairs (recall .9995); see benchmarks/dedup/README.md.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from storyline.config import check_config
 from storyline.dedup.join import ShingleStore, containment_pairs
 from storyline.model import Document, DuplicateGroup
+from storyline.utils.disjoint import DisjointSet
+from storyline.utils.shingles import containment, shingles
 
 __all__ = ["DedupConfig", "group_duplicates", "shingles", "containment"]
-
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -40,30 +40,14 @@ class DedupConfig:
     counts what is left.
     """
 
-    threshold: float = 0.4
-    shingle: int = 3
-    min_shingles: int = 20
-    common_share: float = 0.02
-    common_min: int = 100
+    threshold: float = field(default=0.4, metadata={"above": 0, "range": (None, 1)})
+    shingle: int = field(default=3, metadata={"range": (1, None)})
+    min_shingles: int = field(default=20, metadata={"range": (1, None)})
+    common_share: float = field(default=0.02, metadata={"above": 0, "range": (None, 1)})
+    common_min: int = field(default=100, metadata={"range": (1, None)})
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
-        if self.shingle < 1 or self.min_shingles < 1 or self.common_min < 1:
-            raise ValueError("shingle >= 1, min_shingles >= 1 and common_min >= 1 are required")
-        if not 0.0 < self.common_share <= 1.0:
-            raise ValueError(f"common_share must be in (0, 1], got {self.common_share}")
-
-
-def shingles(text: str, size: int = 3) -> frozenset[str]:
-    """Word n-grams of the lower-cased text, punctuation ignored."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    return frozenset(" ".join(words[i : i + size]) for i in range(max(0, len(words) - size + 1)))
-
-
-def containment(small: frozenset[str], large: frozenset[str]) -> float:
-    """Share of ``small`` found in ``large``."""
-    return len(small & large) / len(small) if small else 0.0
+        check_config(self)
 
 
 def _canonical_order(doc: Document) -> tuple:
@@ -77,24 +61,14 @@ def group_duplicates(
     store = ShingleStore.build((d.text for d in docs), config.shingle)
     store = store.without(store.common(max(config.common_min, int(config.common_share * len(docs)))))
     usable = [i for i in range(len(docs)) if store.size(i) >= config.min_shingles]
-    parent = list(range(len(docs)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    joined: DisjointSet[int] = DisjointSet(range(len(docs)))
     if len(usable) > 1:
-        for i, j in containment_pairs(store, usable, config.threshold, skip=lambda i, j: root(i) == root(j)):
-            parent[root(i)] = root(j)
+        for i, j in containment_pairs(store, usable, config.threshold, skip=joined.connected):
+            joined.union(j, i)
     del store
-    members: dict[int, list[int]] = {}
-    for i in range(len(docs)):
-        members.setdefault(root(i), []).append(i)
     groups = []
     duplicate_of: dict[str, str] = {}
-    for indices in members.values():
+    for indices in joined.groups():
         if len(indices) < 2:
             continue
         ordered = sorted((docs[i] for i in indices), key=_canonical_order)

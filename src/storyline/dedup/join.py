@@ -28,14 +28,14 @@ pair of shingle sets.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
+from storyline.utils.shingles import words as lowered_words
+
 __all__ = ["ShingleStore", "containment_pairs", "hashed_shingles"]
 
-_WORD = re.compile(r"\w+")
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xBF58476D1CE4E5B9)
 _M3 = np.uint64(0x94D049BB133111EB)
@@ -66,15 +66,12 @@ def _mix(h: np.ndarray) -> np.ndarray:
 def hashed_shingles(text: str, size: int = 3, words: _WordHashes | None = None) -> np.ndarray:
     """The word ``size``-grams of the lower-cased text as sorted unique 64-bit hashes.
 
-    The same n-grams as :func:`storyline.dedup.shingles` (``\\w+`` words, lower-cased).
+    The same n-grams as :func:`storyline.utils.shingles.shingles` (its words, lower-cased).
     """
     words = _WordHashes() if words is None else words
-    found = _WORD.findall(text)
-    if len(found) < size:
+    lowered = lowered_words(text)
+    if len(lowered) < size:
         return np.empty(0, dtype=np.uint64)
-    lowered = " ".join(found).lower().split(" ")
-    if len(lowered) != len(found):  # no lower-cased word character is a space, but be safe
-        lowered = [w.lower() for w in found]
     ids = np.fromiter(map(words.__getitem__, lowered), dtype=np.uint64, count=len(lowered))
     n = len(ids) - size + 1
     h = ids[:n] * _M1
@@ -191,6 +188,129 @@ def _least_overlap(sizes: np.ndarray, threshold: float) -> np.ndarray:
         o = o - lower + higher
 
 
+def _entry_partitions(store: ShingleStore, local: np.ndarray) -> list[np.ndarray]:
+    """Per chunk, the hash partition of each entry (255 for entries of unusable documents)."""
+    parts = []
+    for c, chunk in enumerate(store.chunks):
+        in_chunk = store.chunk_docs(c)
+        part = (chunk >> np.uint64(_PARTITION_SHIFT)).astype(np.uint8)
+        part[np.repeat(local[in_chunk.start : in_chunk.stop] < 0, store.sizes[in_chunk.start : in_chunk.stop])] = _NO_PARTITION
+        parts.append(part)
+    return parts
+
+
+def _owners(store: ShingleStore, local: np.ndarray, c: int, positions: np.ndarray) -> np.ndarray:
+    """The local document of each entry at ``positions`` in chunk ``c``."""
+    in_chunk = store.chunk_docs(c)
+    starts = store.starts[in_chunk.start : in_chunk.stop]
+    return local[in_chunk.start + np.searchsorted(starts, positions, side="right") - 1]
+
+
+def _document_frequency(store: ShingleStore, parts: list[np.ndarray]) -> list[np.ndarray]:
+    """Per chunk, the number of usable documents holding each entry's shingle, capped to uint16."""
+    df = [np.zeros(len(chunk), dtype=np.uint16) for chunk in store.chunks]
+    for p in range(1 << (64 - _PARTITION_SHIFT)):
+        where = [np.flatnonzero(part == p) for part in parts]
+        values = np.concatenate([chunk[w] for chunk, w in zip(store.chunks, where)])
+        if not len(values):
+            continue
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        new = np.empty(len(ordered), dtype=bool)
+        new[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        counts = np.diff(np.append(starts, len(ordered)))
+        freq = np.empty(len(ordered), dtype=np.uint16)
+        freq[order] = np.minimum(np.repeat(counts, counts), np.iinfo(np.uint16).max)
+        offset = 0
+        for c, w in enumerate(where):
+            df[c][w] = freq[offset : offset + len(w)]
+            offset += len(w)
+        del values, order, ordered, new, freq
+    return df
+
+
+def _prefixes(
+    store: ShingleStore, local: np.ndarray, df: list[np.ndarray], o_min: np.ndarray, cap: int, m: int
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Per chunk, whether each entry is in its document's prefix (df <= max(cap, df of
+    the (n - o_min + 1)-th rarest shingle)); and each usable document's prefix length."""
+    prefix_len = np.zeros(m, dtype=np.int64)
+    prefix: list[np.ndarray] = []
+    for c, chunk in enumerate(store.chunks):
+        in_chunk = store.chunk_docs(c)
+        n = store.sizes[in_chunk.start : in_chunk.stop]
+        loc = local[in_chunk.start : in_chunk.stop]
+        within = np.repeat(np.arange(len(n), dtype=np.int64), n)
+        keys = np.sort((within << 16) | df[c].astype(np.int64))
+        first = np.concatenate(([0], np.cumsum(n)[:-1]))
+        ok = loc >= 0
+        kth = np.zeros(len(n), dtype=np.int64)
+        need = n[ok] - o_min[loc[ok]]  # index of the (n - o_min + 1)-th rarest
+        kth[ok] = keys[first[ok] + need] & 0xFFFF
+        cutoff = np.maximum(kth, cap)
+        pre = df[c] <= np.repeat(cutoff, n)
+        prefix.append(pre)
+        if len(pre):
+            counted = np.add.reduceat(pre.astype(np.int64), first[n > 0]) if (n > 0).any() else np.zeros(0, np.int64)
+            per_doc = np.zeros(len(n), dtype=np.int64)
+            per_doc[n > 0] = counted
+            prefix_len[loc[ok]] = per_doc[ok]
+    return prefix, prefix_len
+
+
+def _pair_keys(probes: np.ndarray, partners: np.ndarray, owner: np.ndarray, m: int,
+               found_keys: np.ndarray, found_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The counts so far with every (probe, later posting) pair added, at most
+    ``_MAX_PAIRS_AT_ONCE`` pairs materialised at a time; pair key = q * m + x."""
+    total = np.cumsum(partners)
+    lo = 0
+    while lo < len(probes):
+        base = total[lo - 1] if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(total, base + _MAX_PAIRS_AT_ONCE, side="right")))
+        cnt = partners[lo:hi]
+        e = int(cnt.sum())
+        offsets = np.repeat(np.cumsum(cnt) - cnt, cnt)
+        other = np.repeat(probes[lo:hi] + 1, cnt) + (np.arange(e, dtype=np.int64) - offsets)
+        keys = np.repeat(owner[probes[lo:hi]], cnt) * m + owner[other]
+        uniq, counts = np.unique(keys, return_counts=True)
+        del keys, offsets, other
+        found_keys, found_counts = _merge_counts(found_keys, found_counts, uniq, counts)
+        lo = hi
+    return found_keys, found_counts
+
+
+def _candidate_counts(
+    store: ShingleStore, local: np.ndarray, parts: list[np.ndarray], df: list[np.ndarray],
+    prefix: list[np.ndarray], rank: np.ndarray, m: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (key q * m + x) from the posting lists of shareable prefix
+    entries, each with the number of prefix entries of ``q`` it shares with ``x``."""
+    found_keys = np.empty(0, dtype=np.int64)
+    found_counts = np.empty(0, dtype=np.int64)
+    for p in range(1 << (64 - _PARTITION_SHIFT)):
+        where = [np.flatnonzero((part == p) & (f >= 2)) for part, f in zip(parts, df)]
+        values = np.concatenate([chunk[w] for chunk, w in zip(store.chunks, where)])
+        if not len(values):
+            continue
+        owner = np.concatenate([_owners(store, local, c, w) for c, w in enumerate(where)])
+        pre = np.concatenate([x[w] for x, w in zip(prefix, where)])
+        order = np.lexsort((rank[owner], values))
+        values, owner, pre = values[order], owner[order], pre[order]
+        new = np.empty(len(values), dtype=bool)
+        new[0] = True
+        np.not_equal(values[1:], values[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], len(values))
+        group_end = np.repeat(ends, ends - starts)
+        probes = np.flatnonzero(pre)
+        partners = group_end[probes] - probes - 1
+        probes, partners = probes[partners > 0], partners[partners > 0]
+        found_keys, found_counts = _pair_keys(probes, partners, owner, m, found_keys, found_counts)
+    return found_keys, found_counts
+
+
 def containment_pairs(
     store: ShingleStore,
     usable: list[int],
@@ -216,110 +336,19 @@ def containment_pairs(
     rank[np.lexsort((docs, sizes))] = np.arange(m)
     o_min = _least_overlap(sizes, threshold)
 
-    # per chunk: partition of each entry (255 for unusable documents)
-    parts = []
-    for c, chunk in enumerate(store.chunks):
-        in_chunk = store.chunk_docs(c)
-        part = (chunk >> np.uint64(_PARTITION_SHIFT)).astype(np.uint8)
-        part[np.repeat(local[in_chunk.start : in_chunk.stop] < 0, store.sizes[in_chunk.start : in_chunk.stop])] = _NO_PARTITION
-        parts.append(part)
-
-    def owners(c: int, positions: np.ndarray) -> np.ndarray:
-        """The local document of each entry at ``positions`` in chunk ``c``."""
-        in_chunk = store.chunk_docs(c)
-        starts = store.starts[in_chunk.start : in_chunk.stop]
-        return local[in_chunk.start + np.searchsorted(starts, positions, side="right") - 1]
-
-    # 2. document frequency, capped to uint16
-    df = [np.zeros(len(chunk), dtype=np.uint16) for chunk in store.chunks]
-    for p in range(1 << (64 - _PARTITION_SHIFT)):
-        where = [np.flatnonzero(part == p) for part in parts]
-        values = np.concatenate([chunk[w] for chunk, w in zip(store.chunks, where)])
-        if not len(values):
-            continue
-        order = np.argsort(values, kind="stable")
-        ordered = values[order]
-        new = np.empty(len(ordered), dtype=bool)
-        new[0] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-        starts = np.flatnonzero(new)
-        counts = np.diff(np.append(starts, len(ordered)))
-        freq = np.empty(len(ordered), dtype=np.uint16)
-        freq[order] = np.minimum(np.repeat(counts, counts), np.iinfo(np.uint16).max)
-        offset = 0
-        for c, w in enumerate(where):
-            df[c][w] = freq[offset : offset + len(w)]
-            offset += len(w)
-        del values, order, ordered, new, freq
-
-    # 3. prefixes: df <= max(cap, df of the (n - o_min + 1)-th rarest shingle)
-    prefix_len = np.zeros(m, dtype=np.int64)
-    prefix: list[np.ndarray] = []
-    for c, chunk in enumerate(store.chunks):
-        in_chunk = store.chunk_docs(c)
-        n = store.sizes[in_chunk.start : in_chunk.stop]
-        loc = local[in_chunk.start : in_chunk.stop]
-        within = np.repeat(np.arange(len(n), dtype=np.int64), n)
-        keys = np.sort((within << 16) | df[c].astype(np.int64))
-        first = np.concatenate(([0], np.cumsum(n)[:-1]))
-        ok = loc >= 0
-        kth = np.zeros(len(n), dtype=np.int64)
-        need = n[ok] - o_min[loc[ok]]  # index of the (n - o_min + 1)-th rarest
-        kth[ok] = keys[first[ok] + need] & 0xFFFF
-        cutoff = np.maximum(kth, cap)
-        pre = df[c] <= np.repeat(cutoff, n)
-        prefix.append(pre)
-        if len(pre):
-            counted = np.add.reduceat(pre.astype(np.int64), first[n > 0]) if (n > 0).any() else np.zeros(0, np.int64)
-            per_doc = np.zeros(len(n), dtype=np.int64)
-            per_doc[n > 0] = counted
-            prefix_len[loc[ok]] = per_doc[ok]
+    parts = _entry_partitions(store, local)
+    df = _document_frequency(store, parts)
+    prefix, prefix_len = _prefixes(store, local, df, o_min, cap, m)
     required = o_min - (sizes - prefix_len)
     whole = prefix_len == sizes
-
-    # 4. candidate pairs from the posting lists of shareable prefix entries, counted
-    found_keys = np.empty(0, dtype=np.int64)
-    found_counts = np.empty(0, dtype=np.int64)
-    for p in range(1 << (64 - _PARTITION_SHIFT)):
-        where = [np.flatnonzero((part == p) & (f >= 2)) for part, f in zip(parts, df)]
-        values = np.concatenate([chunk[w] for chunk, w in zip(store.chunks, where)])
-        if not len(values):
-            continue
-        owner = np.concatenate([owners(c, w) for c, w in enumerate(where)])
-        pre = np.concatenate([x[w] for x, w in zip(prefix, where)])
-        order = np.lexsort((rank[owner], values))
-        values, owner, pre = values[order], owner[order], pre[order]
-        new = np.empty(len(values), dtype=bool)
-        new[0] = True
-        np.not_equal(values[1:], values[:-1], out=new[1:])
-        starts = np.flatnonzero(new)
-        ends = np.append(starts[1:], len(values))
-        group_end = np.repeat(ends, ends - starts)
-        probes = np.flatnonzero(pre)
-        partners = group_end[probes] - probes - 1
-        probes, partners = probes[partners > 0], partners[partners > 0]
-        total = np.cumsum(partners)
-        lo = 0
-        while lo < len(probes):
-            base = total[lo - 1] if lo else 0
-            hi = max(lo + 1, int(np.searchsorted(total, base + _MAX_PAIRS_AT_ONCE, side="right")))
-            cnt = partners[lo:hi]
-            e = int(cnt.sum())
-            offsets = np.repeat(np.cumsum(cnt) - cnt, cnt)
-            other = np.repeat(probes[lo:hi] + 1, cnt) + (np.arange(e, dtype=np.int64) - offsets)
-            keys = np.repeat(owner[probes[lo:hi]], cnt) * m + owner[other]
-            uniq, counts = np.unique(keys, return_counts=True)
-            del keys, offsets, other
-            found_keys, found_counts = _merge_counts(found_keys, found_counts, uniq, counts)
-            lo = hi
-    if not len(found_keys):
+    keys, counts = _candidate_counts(store, local, parts, df, prefix, rank, m)
+    if not len(keys):
         return
-    keys, counts = found_keys, found_counts
     q, x = keys // m, keys % m
     keep = counts >= required[q]
     q, x, counts = q[keep], x[keep], counts[keep]
 
-    # 5. decide: the count when the prefix is the whole document, else the overlap itself
+    # decide: the count when the prefix is the whole document, else the overlap itself
     for a, b, count in zip(q.tolist(), x.tolist(), counts.tolist()):
         i, j = int(docs[a]), int(docs[b])
         n = int(sizes[a])

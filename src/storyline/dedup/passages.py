@@ -19,17 +19,15 @@ sentence a line, as in Timeline17) has one paragraph per line. Numbers are 1-bas
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from storyline.dedup import containment, shingles
+from storyline.config import check_config
 from storyline.model import Document, DuplicateGroup, Passage, Reprint, sha256
+from storyline.utils.paragraphs import blocks_or_lines
+from storyline.utils.shingles import containment, shingles, words
 
 __all__ = ["PassageConfig", "find_reprints", "paragraphs"]
-
-_WORD = re.compile(r"\w+")
-_BLOCK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -38,35 +36,20 @@ class PassageConfig:
     for it to count as copied. ``min_words``: shortest paragraph that can make two
     documents outside one group share a passage."""
 
-    min_containment: float = 0.7
-    min_words: int = 12
-    max_sources: int = 30
+    min_containment: float = field(default=0.7, metadata={"above": 0, "range": (None, 1)})
+    min_words: int = field(default=12, metadata={"range": (1, None)})
+    max_sources: int = field(default=30, metadata={"range": (1, None)})
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.min_containment <= 1.0:
-            raise ValueError(f"min_containment must be in (0, 1], got {self.min_containment}")
-        if self.min_words < 1:
-            raise ValueError(f"min_words must be >= 1, got {self.min_words}")
+        check_config(self)
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character spans of the paragraphs of ``text``, in order, blank ones skipped."""
-    separator = _BLOCK if _BLOCK.search(text) else re.compile(r"\n")
-    spans, start = [], 0
-    for match in [*separator.finditer(text), None]:
-        end = match.start() if match else len(text)
-        chunk = text[start:end]
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            spans.append((start + lead, start + len(chunk.rstrip())))
-        if match:
-            start = match.end()
-    return spans
+paragraphs = blocks_or_lines  # the old name: blank-line blocks, else lines
 
 
 def _normal(text: str) -> str:
     """Lower-cased words, single-spaced: what the shingles are made of."""
-    return " ".join(w.lower() for w in _WORD.findall(text))
+    return " ".join(words(text))
 
 
 @dataclass(frozen=True)
@@ -102,7 +85,7 @@ def _runs(doc: Document, spans: list[tuple[int, int]], flags: list[bool], want: 
 
 
 def _reprint(doc: Document, source: Document, original: _Original, config: PassageConfig) -> Reprint | None:
-    spans = paragraphs(doc.text)
+    spans = blocks_or_lines(doc.text)
     flags = [_copied(doc.text[start:end], original) >= config.min_containment for start, end in spans]
     if not any(flags):
         return None
@@ -111,7 +94,7 @@ def _reprint(doc: Document, source: Document, original: _Original, config: Passa
 
 def _paragraph_keys(doc: Document, config: PassageConfig) -> list[tuple[str, int, int]]:
     keys = []
-    for start, end in paragraphs(doc.text):
+    for start, end in blocks_or_lines(doc.text):
         words = _normal(doc.text[start:end])
         if len(words.split()) >= config.min_words:
             keys.append((sha256(words), start, end))
@@ -139,7 +122,7 @@ def _shared_passages(docs: list[Document], same_group: "_Groups", config: Passag
         source, copier = sorted((a, b), key=lambda i: (docs[i].published or "9999", docs[i].id))
         doc = docs[copier]
         mine = {(s, e) for k, s, e in keyed[copier] if k in keys}
-        spans = paragraphs(doc.text)
+        spans = blocks_or_lines(doc.text)
         flags = [span in mine for span in spans]
         out.append(Reprint(doc.id, docs[source].id, "shared passage", _runs(doc, spans, flags, True), ()))
     return out

@@ -67,15 +67,17 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from storyline.entities.furniture import Furniture
 from storyline.entities.names import (HONORIFICS, acronym, as_acronym, bracketed_acronym, clean_name, is_title,
                                       name_key, role_before, stands_for)
 from storyline.entities.words import Usage, is_capitals, not_a_name
 from storyline.model import CanonicalEntity, Document, Mention
+from storyline.utils.disjoint import DisjointSet
 
-__all__ = ["TYPES", "CanonicalEntity", "Dropped", "Mention", "canonical_entities", "canonical_name", "resolve"]
+__all__ = ["TYPES", "CanonicalEntity", "Dropped", "Mention", "canonical_entities", "canonical_name", "clean_name",
+           "resolve"]
 
 TYPES: dict[str, str] = {
     "PERSON": "person",
@@ -141,10 +143,40 @@ _DOMINANT = 5  # of several candidates, one mentioned this many times more than 
 
 def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalEntity], list[Dropped]]:
     """The canonical entities and the mentions dropped as furniture, empty or no name."""
+    clusters, dropped, shown = _mentions(docs, groups)
+    names = _Names(clusters)
+    _join_acronyms(names, shown)
+    _join_short_names(names)
+    usage = Usage(docs, {name for c in clusters.values() for name in c.names})
+    # words of the people the story names in full: a lone word among them may be one of them
+    named = {w for k in names.keys if names.types[k] == "person" and len(k) > 1 for w in (k[0], k[-1])}
+    entities = []
+    for keys in names.sets.groups(names.keys):
+        group = [clusters[key] for key in keys]
+        rows = _names_not_common(group, usage, dropped)
+        if rows and _type_of(rows) == "person" and all(len(c.key) == 1 and c.key[0] not in named for c in group) \
+                and not any(role for _, _, _, role in rows):
+            reason = (f"one word the story never writes as a person's full name or with a title: "
+                      f"not established as a person: {rows[0][1]!r}")
+            dropped.extend(Dropped(m.document, m.start, m.end, m.text, reason) for m, _, _, _ in rows)
+            continue
+        if rows:
+            entities.append(_entity(rows))
+    entities.sort(key=lambda e: (-e.mentions, e.name, e.type))
+    dropped.sort(key=lambda d: (d.document, d.start, d.end))
+    return entities, dropped
+
+
+_Key = tuple[str, ...]
+
+
+def _mentions(docs: list[Document], groups: bool) -> tuple[dict[_Key, _Cluster], list[Dropped], set[tuple[str, _Key]]]:
+    """Step 1 and 2: the cleaned mentions by name key; the mentions dropped; and the
+    (acronym, key of the name written beside it) pairs the story shows."""
     furniture = Furniture(docs)
-    clusters: dict[tuple[str, ...], _Cluster] = {}
+    clusters: dict[_Key, _Cluster] = {}
     dropped: list[Dropped] = []
-    shown: set[tuple[str, tuple[str, ...]]] = set()  # (acronym, key of the name written beside it)
+    shown: set[tuple[str, _Key]] = set()
     for doc in docs:
         for entity in doc.entities:
             kind = TYPES.get(entity.label)
@@ -176,38 +208,42 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
                         shown.add((letters, key))
             mention = Mention(doc.id, entity.start, entity.end, entity.text)
             clusters.setdefault(key, _Cluster(key, [])).mentions.append((mention, name, kind, role))
+    return clusters, dropped, shown
 
-    parent: dict[tuple[str, ...], tuple[str, ...]] = {k: k for k in clusters}
 
-    def root(key: tuple[str, ...]) -> tuple[str, ...]:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
+class _Names:
+    """The name keys being joined: longer names first, each with its type, in groups."""
 
-    def join(short: tuple[str, ...], candidates: Iterable[tuple[str, ...]], dominant: bool = False) -> bool:
+    def __init__(self, clusters: dict[_Key, _Cluster]) -> None:
+        self.clusters = clusters
+        self.keys = sorted(clusters, key=lambda k: (-len(k), k))  # longer names first
+        self.types = {k: _type_of(clusters[k].mentions) for k in self.keys}
+        self.sets: DisjointSet[_Key] = DisjointSet(clusters)
+
+    def join(self, short: _Key, candidates: Iterable[_Key], dominant: bool = False) -> bool:
         """Join ``short`` to the one group the candidates belong to, if exactly one (with
         ``dominant``: or to the one mentioned five times more than all the others)."""
-        weight: Counter[tuple[str, ...]] = Counter()
+        root = self.sets.find
+        weight: Counter[_Key] = Counter()
         for c in candidates:
             if root(c) != root(short):
-                weight[root(c)] += len(clusters[c].mentions)
+                weight[root(c)] += len(self.clusters[c].mentions)
         if len(weight) > 1 and dominant:
             (top, n), *rest = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
             if n >= _DOMINANT * sum(m for _, m in rest):
                 weight = Counter({top: n})
         if len(weight) == 1:
-            parent[root(short)] = next(iter(weight))
+            self.sets.union(next(iter(weight)), short)
             return True
         return False
 
-    keys = sorted(clusters, key=lambda k: (-len(k), k))  # longer names first
-    types = {k: _type_of(clusters[k].mentions) for k in keys}
 
-    # 3. acronyms: the name the story writes beside them, else the one with their initials;
-    #    then names with an acronym inside
-    expansions: dict[str, tuple[str, ...]] = {}
-    by_letters: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)  # written-out names by initials, type
+def _join_acronyms(names: _Names, shown: set[tuple[str, _Key]]) -> None:
+    """Step 3: acronyms join the name the story writes beside them, else the one with
+    their initials; then names with an acronym inside join their written-out twin."""
+    keys, types, clusters, join, root = names.keys, names.types, names.clusters, names.join, names.sets.find
+    expansions: dict[str, _Key] = {}
+    by_letters: dict[tuple[str, str], list[_Key]] = defaultdict(list)  # written-out names by initials, type
     for k in keys:
         if len(k) > 1 and types[k] in ("organisation", "place"):
             for letters in dict.fromkeys(acronym(n) for n in clusters[k].names):
@@ -231,10 +267,16 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
             if expanded in clusters and expanded != key:
                 join(key, [expanded])
 
-    # 4. short names that end one longer name of their type ("United States" does not end
-    #    "Humane Society of the United States", nor "Hong Kong" "H3N2 Hong Kong")
-    by_ending: dict[tuple[tuple[str, ...], str], list[tuple[str, ...]]] = defaultdict(list)
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # people by first name
+
+def _join_short_names(names: _Names) -> None:
+    """Steps 4 and 5: short names that end one longer name of their type ("United
+    States" does not end "Humane Society of the United States", nor "Hong Kong" "H3N2
+    Hong Kong"); a one-word "organisation" that is the surname of one person ("Marrow"
+    -> "Ilse Marrow": the small model often tags a surname alone as ORG); "Sir Liam" ->
+    the one person named Liam."""
+    keys, types, clusters, join = names.keys, names.types, names.clusters, names.join
+    by_ending: dict[tuple[_Key, str], list[_Key]] = defaultdict(list)
+    by_first: dict[str, list[_Key]] = defaultdict(list)  # people by first name
     for k in keys:
         if types[k] == "person" and len(k) > 1:
             by_first[k[0]].append(k)
@@ -243,7 +285,7 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
             if prefix[-1] in _GLUE or any(c.isdigit() for w in prefix for c in w):
                 continue
             by_ending[(k[-size:], types[k])].append(k)
-    by_ends: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)  # people by first name and surname
+    by_ends: dict[tuple[str, str], list[_Key]] = defaultdict(list)  # people by first name and surname
     for k in keys:
         if types[k] == "person" and len(k) > 2:
             by_ends[(k[0], k[-1])].append(k)
@@ -259,36 +301,12 @@ def resolve(docs: list[Document], groups: bool = False) -> tuple[list[CanonicalE
                 join(key, [c for c in candidates if titled & _offices(clusters[c].mentions)])
         elif kind in ("organisation", "place") and len(key) >= 2:
             join(key, by_ending.get((key, kind), []), dominant=True)
-    # 5. a one-word "organisation" that is the surname of one person ("Marrow" -> "Ilse
-    #    Marrow": the small model often tags a surname alone as ORG); "Sir Liam" -> the
-    #    one person named Liam
     for key in keys:
         if len(key) == 1 and types[key] == "organisation" and not by_ending.get((key, "organisation")):
             join(key, by_ending.get((key, "person"), []))
         if len(key) == 1 and types[key] == "person" and not by_ending.get((key, "person")) and any(
                 role.casefold() in ("sir", "dame") for _, _, _, role in clusters[key].mentions):
             join(key, by_first.get(key[0], []))
-
-    members: dict[tuple[str, ...], list[_Cluster]] = defaultdict(list)
-    for key in keys:
-        members[root(key)].append(clusters[key])
-    usage = Usage(docs, {name for c in clusters.values() for name in c.names})
-    # words of the people the story names in full: a lone word among them may be one of them
-    named = {w for k in keys if types[k] == "person" and len(k) > 1 for w in (k[0], k[-1])}
-    entities = []
-    for group in members.values():
-        rows = _names_not_common(group, usage, dropped)
-        if rows and _type_of(rows) == "person" and all(len(c.key) == 1 and c.key[0] not in named for c in group) \
-                and not any(role for _, _, _, role in rows):
-            reason = (f"one word the story never writes as a person's full name or with a title: "
-                      f"not established as a person: {rows[0][1]!r}")
-            dropped.extend(Dropped(m.document, m.start, m.end, m.text, reason) for m, _, _, _ in rows)
-            continue
-        if rows:
-            entities.append(_entity(rows))
-    entities.sort(key=lambda e: (-e.mentions, e.name, e.type))
-    dropped.sort(key=lambda d: (d.document, d.start, d.end))
-    return entities, dropped
 
 
 def _offices(rows: Iterable[tuple[Mention, str, str, str]]) -> set[str]:

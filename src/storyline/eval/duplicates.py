@@ -129,6 +129,30 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
     metrics.update({"documents": float(len(present)), "true_pairs": float(len(true)), "found_pairs": float(len(found))})
 
     cases: dict[str, str] = labels.get("cases", {})
+    rows = _rows(present, true, found, cases, metrics)
+    sets = {name_of[d.id]: shingles(d.text, config.shingle) for d in out}
+    seeds = labels is SEED_TRUTH
+    per_item = _pair_items(present, true, found, cases, sets, seeds)
+    notes = [
+        f"{len(present)} articles, {len(true)} true pairs in {len(labels['groups'])} copy groups; "
+        f"found {len(found)} pairs in {len(groups)} groups; threshold {config.threshold} "
+        f"(share of the smaller document's word {config.shingle}-shingles in the larger)",
+    ]
+    if seeds:
+        notes.append("truth: SEED_TRUTH in storyline.eval.duplicates (no labels.json in the seeds folder)")
+    notes += [f"not scored as a document (lost in ingest/clean): {line}" for line in lost]
+    for item in per_item:
+        if seeds or item["outcome"] in ("missed", "false pair") or item["outcome"].startswith("apart"):
+            notes.append(
+                f"{item['outcome']:>10}: {item['a']} ~ {item['b']}  containment "
+                f"{item['containment_a_in_b']:.3f} / {item['containment_b_in_a']:.3f}"
+            )
+    return EvalResult(benchmark="duplicates", metrics=metrics, rows=rows, per_item=per_item, notes=notes)
+
+
+def _rows(present: set[str], true: set[tuple[str, str]], found: set[tuple[str, str]],
+          cases: dict[str, str], metrics: dict[str, float]) -> list[dict[str, Any]]:
+    """The table: all pairs, then each kind of labelled case with the pairs its files are in."""
     partners: dict[str, set[str]] = defaultdict(set)
     for a, b in true:
         partners[a].add(b)
@@ -156,11 +180,14 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
             "recall": row["found"] / row["true"] if row["true"] else None, "precision": None, "f1": None,
             "false_pairs": int(row["false"]),
         })
+    return rows
 
-    text_of = {name_of[d.id]: d.text for d in out}
-    sets = {name: shingles(text, config.shingle) for name, text in text_of.items()}
+
+def _pair_items(present: set[str], true: set[tuple[str, str]], found: set[tuple[str, str]],
+                cases: dict[str, str], sets: dict[str, frozenset[str]], seeds: bool) -> list[dict[str, Any]]:
+    """One item per pair that is a duplicate or was grouped (every pair for the seeds), then
+    the closest non-duplicates left apart: how much margin the threshold has."""
     per_item: list[dict[str, Any]] = []
-    seeds = labels is SEED_TRUTH
     for a, b in itertools.combinations(sorted(present), 2):
         pair = (a, b)
         if not (seeds or pair in true or pair in found):
@@ -172,37 +199,23 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
             "containment_a_in_b": round(containment(sa, sb), 3), "containment_b_in_a": round(containment(sb, sa), 3),
             "grouped": pair in found, "case_a": cases.get(a), "case_b": cases.get(b),
         })
-    # the closest non-duplicates: how much margin the threshold has
-    if not seeds:
-        closest = sorted(
-            ((_smaller_in_larger(sets[a], sets[b]), a, b)
-             for a, b in itertools.combinations(sorted(sets), 2) if (a, b) not in true),
-            reverse=True,
-        )[:5]
-        for value, a, b in closest:
-            if (a, b) in found:
-                continue
-            per_item.append({
-                "a": a, "b": b, "truth": "not duplicate", "outcome": "apart (closest non-duplicates)",
-                "containment_a_in_b": round(containment(sets[a], sets[b]), 3),
-                "containment_b_in_a": round(containment(sets[b], sets[a]), 3),
-                "grouped": False, "case_a": cases.get(a), "case_b": cases.get(b),
-            })
-    notes = [
-        f"{len(present)} articles, {len(true)} true pairs in {len(labels['groups'])} copy groups; "
-        f"found {len(found)} pairs in {len(groups)} groups; threshold {config.threshold} "
-        f"(share of the smaller document's word {config.shingle}-shingles in the larger)",
-    ]
     if seeds:
-        notes.append("truth: SEED_TRUTH in storyline.eval.duplicates (no labels.json in the seeds folder)")
-    notes += [f"not scored as a document (lost in ingest/clean): {line}" for line in lost]
-    for item in per_item:
-        if seeds or item["outcome"] in ("missed", "false pair") or item["outcome"].startswith("apart"):
-            notes.append(
-                f"{item['outcome']:>10}: {item['a']} ~ {item['b']}  containment "
-                f"{item['containment_a_in_b']:.3f} / {item['containment_b_in_a']:.3f}"
-            )
-    return EvalResult(benchmark="duplicates", metrics=metrics, rows=rows, per_item=per_item, notes=notes)
+        return per_item
+    closest = sorted(
+        ((_smaller_in_larger(sets[a], sets[b]), a, b)
+         for a, b in itertools.combinations(sorted(sets), 2) if (a, b) not in true),
+        reverse=True,
+    )[:5]
+    for _, a, b in closest:
+        if (a, b) in found:
+            continue
+        per_item.append({
+            "a": a, "b": b, "truth": "not duplicate", "outcome": "apart (closest non-duplicates)",
+            "containment_a_in_b": round(containment(sets[a], sets[b]), 3),
+            "containment_b_in_a": round(containment(sets[b], sets[a]), 3),
+            "grouped": False, "case_a": cases.get(a), "case_b": cases.get(b),
+        })
+    return per_item
 
 
 def _case_kind(case: str) -> str:

@@ -194,51 +194,13 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
     seconds = time.perf_counter() - loaded
     counts = score(gold, predicted)
 
-    p, r, f = counts.prf()
-    metrics: dict[str, float] = {"f1": f, "precision": p, "recall": r}
-    for t in TYPES:
-        metrics[f"{t.lower()}_f1"] = counts.prf([t])[2]
-    p3, r3, f3 = counts.prf(("PER", "ORG", "LOC"))
-    metrics.update({
-        "f1_without_misc": f3, "precision_without_misc": p3, "recall_without_misc": r3,
-        "sentences": float(len(sentences)), "tokens": float(sum(len(s.tokens) for s in sentences)),
-        "gold_entities": float(sum(counts.gold.values())),
-        "predicted_entities": float(sum(counts.predicted.values())),
-        "seconds": seconds, "load_seconds": loaded - t0,
-    })
-
-    rows: list[dict[str, Any]] = []
-    for name, types in [("all", TYPES), *((t, (t,)) for t in TYPES), ("PER+ORG+LOC", ("PER", "ORG", "LOC"))]:
-        tp, tr, tf = counts.prf(types)
-        rows.append({
-            "system": "storyline", "type": name,
-            "gold": sum(counts.gold[t] for t in types), "predicted": sum(counts.predicted[t] for t in types),
-            "correct": sum(counts.correct[t] for t in types),
-            "precision": round(tp, 2), "recall": round(tr, 2), "f1": round(tf, 2),
-        })
-
+    metrics = _metrics(counts, sentences)
+    metrics.update({"seconds": seconds, "load_seconds": loaded - t0})
     trimmed = score(gold, [without_article(ps, s.tokens) for s, ps in zip(sentences, predicted)])
-    tp, tr, tf = trimmed.prf()
-    metrics.update({"f1_article_dropped": tf})
-    rows.append({
-        "system": "storyline, leading 'the' dropped", "type": "all",
-        "gold": sum(trimmed.gold.values()), "predicted": sum(trimmed.predicted.values()),
-        "correct": sum(trimmed.correct.values()), "precision": round(tp, 2), "recall": round(tr, 2), "f1": round(tf, 2),
-    })
-
-    per_item: list[dict[str, Any]] = []
-    kinds: Counter = Counter()
-    for i, (s, gs, ps) in enumerate(zip(sentences, gold, predicted)):
-        if set(gs) == set(ps):
-            continue
-        errors = Counter(_errors(gs, ps))
-        kinds.update(errors)
-        per_item.append({
-            "sentence": i, "text": " ".join(s.tokens),
-            "gold": [[" ".join(s.tokens[a:b]), t] for a, b, t in gs],
-            "predicted": [[" ".join(s.tokens[a:b]), t] for a, b, t in ps],
-            "errors": dict(sorted(errors.items())),
-        })
+    metrics["f1_article_dropped"] = trimmed.prf()[2]
+    rows = _rows(counts, trimmed)
+    per_item, kinds = _differences(sentences, gold, predicted)
+    p3, r3, f3 = counts.prf(("PER", "ORG", "LOC"))
 
     tokens = int(metrics["tokens"])
     notes = [
@@ -260,3 +222,58 @@ def evaluate(data: Path, limit: int | None = None) -> EvalResult:
     notes.append("second row: the same predictions with a leading 'the' dropped from each entity "
                  "(an OntoNotes/CoNLL boundary convention), not the standard score")
     return EvalResult(benchmark="ner", metrics=metrics, rows=rows, per_item=per_item, notes=notes)
+
+
+def _metrics(counts: Scores, sentences: list[Sentence]) -> dict[str, float]:
+    """The headline figures: overall, per type, without MISC, and the sizes."""
+    p, r, f = counts.prf()
+    metrics: dict[str, float] = {"f1": f, "precision": p, "recall": r}
+    for t in TYPES:
+        metrics[f"{t.lower()}_f1"] = counts.prf([t])[2]
+    p3, r3, f3 = counts.prf(("PER", "ORG", "LOC"))
+    metrics.update({
+        "f1_without_misc": f3, "precision_without_misc": p3, "recall_without_misc": r3,
+        "sentences": float(len(sentences)), "tokens": float(sum(len(s.tokens) for s in sentences)),
+        "gold_entities": float(sum(counts.gold.values())),
+        "predicted_entities": float(sum(counts.predicted.values())),
+    })
+    return metrics
+
+
+def _rows(counts: Scores, trimmed: Scores) -> list[dict[str, Any]]:
+    """The table: all types, each type, PER+ORG+LOC, then all with a leading 'the' dropped."""
+    rows: list[dict[str, Any]] = []
+    for name, types in [("all", TYPES), *((t, (t,)) for t in TYPES), ("PER+ORG+LOC", ("PER", "ORG", "LOC"))]:
+        tp, tr, tf = counts.prf(types)
+        rows.append({
+            "system": "storyline", "type": name,
+            "gold": sum(counts.gold[t] for t in types), "predicted": sum(counts.predicted[t] for t in types),
+            "correct": sum(counts.correct[t] for t in types),
+            "precision": round(tp, 2), "recall": round(tr, 2), "f1": round(tf, 2),
+        })
+    tp, tr, tf = trimmed.prf()
+    rows.append({
+        "system": "storyline, leading 'the' dropped", "type": "all",
+        "gold": sum(trimmed.gold.values()), "predicted": sum(trimmed.predicted.values()),
+        "correct": sum(trimmed.correct.values()), "precision": round(tp, 2), "recall": round(tr, 2), "f1": round(tf, 2),
+    })
+    return rows
+
+
+def _differences(sentences: list[Sentence], gold: list[list[Span]],
+                 predicted: list[list[Span]]) -> tuple[list[dict[str, Any]], Counter]:
+    """The sentences whose entities differ from the gold ones, and the errors by kind."""
+    per_item: list[dict[str, Any]] = []
+    kinds: Counter = Counter()
+    for i, (s, gs, ps) in enumerate(zip(sentences, gold, predicted)):
+        if set(gs) == set(ps):
+            continue
+        errors = Counter(_errors(gs, ps))
+        kinds.update(errors)
+        per_item.append({
+            "sentence": i, "text": " ".join(s.tokens),
+            "gold": [[" ".join(s.tokens[a:b]), t] for a, b, t in gs],
+            "predicted": [[" ".join(s.tokens[a:b]), t] for a, b, t in ps],
+            "errors": dict(sorted(errors.items())),
+        })
+    return per_item, kinds

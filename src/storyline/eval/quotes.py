@@ -17,7 +17,6 @@ of the file. ``test.txt`` is scored; ``valid.txt`` too when present (figures in 
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 
 from storyline.errors import ConfigError
 from storyline.eval import EvalResult
-from storyline.quotes.spans import TYPES, Counts, bio_to_spans
+from storyline.quotes.bio import load, score_file
 
 __all__ = ["PEERS", "evaluate", "load", "peer_rows", "score_file"]
 
@@ -39,17 +38,6 @@ BiLSTM-CRF 73.1 66.4 69.6 53.4 72.2 62.0 66.7 50.0 66.0 53.4 59.0 41.9
 BERT-CofeNet 82.9 83.6 83.2 71.3 75.9 74.7 75.3 60.4 74.9 71.1 72.9 57.4
 """
 _SHOWN = {"Rule": "Rule", "CoreNLP": "CoreNLP", "CRF": "CRF", "BiLSTM w. CRF": "BiLSTM-CRF", "BERT w. Cofe": "BERT-CofeNet"}
-
-
-def load(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit is not None and len(rows) >= limit:
-                    break
-    return rows
 
 
 def _num(cell: str) -> float | None:
@@ -85,27 +73,6 @@ def peer_rows(data: Path) -> list[dict[str, Any]]:
                      "cue_p": v[4], "cue_r": v[5], "cue_f1": v[6],
                      "content_p": v[8], "content_r": v[9], "content_f1": v[10]})
     return rows
-
-
-def score_file(path: Path, tagger, limit: int | None = None) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """Metrics and per-paragraph spans of ``tagger`` on one CofeNet BIO file."""
-    rows = load(path, limit)
-    predicted = tagger.tag_many(r["tokens"] for r in rows)
-    counts = Counts()
-    per_item = []
-    for n, (row, labels) in enumerate(zip(rows, predicted)):
-        pred, gold = bio_to_spans(labels), bio_to_spans(row["labels"])
-        counts.add(pred, gold)
-        per_item.append({
-            "id": row.get("id", ""), "line": n + 1,
-            "predicted": [[k, s, e, " ".join(row["tokens"][s:e])] for k, s, e in pred],
-            "gold": [[k, s, e, " ".join(row["tokens"][s:e])] for k, s, e in gold],
-            "exact": sorted(set(pred)) == sorted(set(gold)),
-        })
-    metrics: dict[str, float] = {}
-    for kind in TYPES:
-        metrics[f"{kind}_p"], metrics[f"{kind}_r"], metrics[f"{kind}_f1"] = counts.prf(kind)
-    return metrics, per_item
 
 
 def evaluate(data: Path, limit: int | None = None) -> EvalResult:

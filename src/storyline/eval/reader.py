@@ -4,8 +4,8 @@ For each topic under ``data`` (folders merged into news-tls topics exactly as
 ``storyline eval t17`` merges them: ``bpoil_bbc`` and ``bpoil_reuters`` are ``bpoil``),
 the topic's folders go through :func:`storyline.pipeline.build` with its default
 settings: no span, no number of dates, nothing taken from the references. The main
-story is the one with the most documents (``Story.stories`` when the pile held several
-stories, else the story itself; on a tie, the first). Its timeline is compared with all
+story is the one with the most documents (:attr:`storyline.model.Pile.story`; on a tie,
+the first; a pile's only story as written, with the pile's skipped inputs and counts). Its timeline is compared with all
 of the topic's reference timelines, and each line (every line of every event's
 ``summary``) is checked for what puts a reader off:
 
@@ -41,6 +41,7 @@ from typing import Any, Iterable
 
 from storyline.eval import EvalResult
 from storyline.eval.t17 import read_references, topic_folders
+from storyline.model import Pile, Story, written
 
 __all__ = ["ARTIFACT", "COMMENT_LIKE", "KEYS", "NEEDS_CONTEXT", "SPAN_SLACK_DAYS", "date_precision", "evaluate",
            "event_day", "in_span", "is_artifact", "is_comment_like", "main_story", "needs_context",
@@ -131,10 +132,11 @@ def date_precision(events: Iterable[Any], references: Iterable[Any]) -> float | 
     return _share(sum(1 for d in days if event_day(d) in known), len(days))
 
 
-def main_story(story: Any) -> Any:
-    """The story with the most documents (the first on a tie)."""
-    parts = story.stories or [story]
-    return max(parts, key=lambda part: len(part.documents))  # max keeps the first of equals
+def main_story(pile: Pile) -> Story:
+    """The story with the most documents (the first on a tie); a pile's only story as
+    it is written (with the pile's skipped inputs and counts)."""
+    shown = written(pile)
+    return pile.story if isinstance(shown, Pile) else shown
 
 
 def story_metrics(story: Any, references: Iterable[Any]) -> dict[str, Any]:
@@ -205,19 +207,19 @@ def evaluate(data: Path, limit: int | None = None, db: Path | None = None, jobs:
     items: list[dict[str, Any]] = []
     for topic in names:
         start = time.perf_counter()
-        story = build(topics[topic], db=db, **options)
+        pile = build(topics[topic], db=db, **options)
         built = time.perf_counter() - start
-        main = main_story(story)
-        stories = len(story.stories) or 1
+        main = main_story(pile)
+        stories = len(pile.stories) or 1
         refs = [ref for ref in references if ref.topic == topic]
         row = {"topic": topic, **story_metrics(main, refs)}
         row["html_mb"] = html_mb(main, None if outputs is None else Path(outputs) / topic)
         rows.append(row)
         items.append({**row, "folders": [f.name for f in topics[topic]], "references": [r.name for r in refs],
-                      "articles": len(story.documents), "stories": stories,
+                      "articles": len(pile.documents), "stories": stories,
                       "main_story_articles": len(main.documents), "seconds": round(built, 1),
                       "lines_shown": first_lines(main)})
-        notes.append(f"{topic}: {len(story.documents)} articles from {len(topics[topic])} folder(s), "
+        notes.append(f"{topic}: {len(pile.documents)} articles from {len(topics[topic])} folder(s), "
                      f"{stories} {'story' if stories == 1 else 'stories'}, main story {len(main.documents)} "
                      f"articles; built in {built:.1f} s")
     metrics = {key: _mean(rows, key) for key in KEYS}

@@ -4,14 +4,15 @@ The articles of every topic folder under ``data`` go through the product's own c
 stages (:func:`storyline.pipeline.prepare`: ingest, clean, annotate, dedup), once for
 the whole pile. Folders are then merged into topics as news-tls does (``bpoil_bbc`` and
 ``bpoil_reuters`` are one topic, ``bpoil``), each topic's articles are dated
-(:func:`storyline.dating.infer_dates`), and for each reference timeline of a topic
+by the build's own story stages (:func:`storyline.pipeline.tell`: dating, timeline,
+sources), and for each reference timeline of a topic
 (Gholipour Ghalandari & Ifrim 2020, the protocol of Datewise):
 
 * the system gets the reference's first and last date (the timeline's span), its number
   of dates, and, per date, its average number of sentences (rounded as Python rounds);
 * no keyword filter: the protocol allows one, but the ``keywords.json`` of these folders
   hold folder labels (``bpoil``, ``EgyptianProtest``) that few sentences contain;
-* the timeline is :func:`storyline.timeline.summarize`'s, nothing tuned per topic.
+* the timeline is the build's (the ``timeline`` stage's), nothing tuned per topic.
 
 Scores are tilse 0.2.1's with Perl ROUGE-1.5.5 (:mod:`storyline.eval.tilse_metrics`):
 concat, agreement and align+ m:1 ROUGE-1/2 F1 and date F1, per timeline and averaged
@@ -105,45 +106,19 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     ``entities=False``: light annotation (rule-based sentences, no named entities), as
     ``storyline build --no-entities`` does.
     """
-    from storyline.dating import infer_dates
     from storyline.pipeline import BuildConfig, prepare
-    from storyline.timeline import TimelineConfig, summarize
 
     begin = time.perf_counter()
     data = Path(data)
     references, notes = read_references(data)
     scored_refs = references[:limit] if limit else references
     topics = topic_folders(data, scored_refs)
-    config = BuildConfig.from_options(n_process=jobs, entities=entities)
+    # the product's own stages; reported speech is left out: no score reads quotes
+    config = BuildConfig.from_options(n_process=jobs, entities=entities, reported=False)
     inputs = [folder for paths in topics.values() for folder in paths]
     corpus = prepare(inputs, db=db, config=config)
     prepared = time.perf_counter() - begin
-    folder_of = {}
-    for doc in corpus.documents:
-        path = Path(doc.source).absolute()
-        folder_of[doc.id] = next((f for f in inputs if f.absolute() in path.parents), None)
-
-    items: list[dict[str, Any]] = []
-    told = 0.0
-    for topic, paths in topics.items():
-        start = time.perf_counter()
-        mine = set(paths)
-        docs = [d for d in corpus.documents if folder_of.get(d.id) in mine]
-        ids = {d.id for d in docs}
-        groups = [g for g in corpus.groups if g.canonical in ids]
-        docs = infer_dates(docs, groups, config.dating)
-        for ref in (r for r in scored_refs if r.topic == topic):
-            told_config = TimelineConfig(days_only=True, exact_sentences=True, **protocol(ref))
-            timeline = timeline_of(summarize(docs, told_config))
-            if outputs is not None:
-                outputs.mkdir(parents=True, exist_ok=True)
-                write_timeline(timeline, outputs / saved_name(ref))
-            scores = Scorer(ref.timeline).score(timeline)
-            items.append({"topic": topic, "reference": ref.path.stem, "folder": ref.folder,
-                          "articles": len(docs), **scores,
-                          "dates": len(timeline), "reference_dates": len(ref.timeline),
-                          "sentences": sum(len(v) for v in timeline.values())})
-        told += time.perf_counter() - start
+    items, told = _tell_topics(corpus, inputs, topics, scored_refs, config, outputs)
 
     rows: list[dict[str, Any]] = [{"system": "storyline", **_mean(items), "timelines": len(items)}]
     metrics: dict[str, float] = {**_mean(items), "timelines": float(len(items))}
@@ -182,6 +157,40 @@ def evaluate(data: Path, limit: int | None = None, *, system: Path | None = None
     ]
     metrics.update({"seconds": total, "seconds_prepare": prepared})
     return EvalResult("t17", metrics, rows, items, notes)
+
+
+def _tell_topics(corpus, inputs: list[Path], topics: dict[str, list[Path]], references: list[Reference],
+                 config, outputs: Path | None) -> tuple[list[dict[str, Any]], float]:
+    """Each topic's story told by the build's story stages (through the timeline's
+    sources) with each reference's protocol settings, scored; and the seconds it took."""
+    from storyline.model import Story
+    from storyline.pipeline import tell
+    from storyline.timeline import TimelineConfig
+
+    folder_of = {}
+    for doc in corpus.documents:
+        path = Path(doc.source).absolute()
+        folder_of[doc.id] = next((f for f in inputs if f.absolute() in path.parents), None)
+    items: list[dict[str, Any]] = []
+    told = 0.0
+    for topic, paths in topics.items():
+        start = time.perf_counter()
+        mine = set(paths)
+        docs = [d for d in corpus.documents if folder_of.get(d.id) in mine]
+        ids = {d.id for d in docs}
+        story = Story(docs, [], groups=[g for g in corpus.groups if g.canonical in ids],
+                      reprints=[r for r in corpus.reprints if r.document in ids and r.source in ids], id=topic)
+        for ref in (r for r in references if r.topic == topic):
+            told_config = TimelineConfig(days_only=True, exact_sentences=True, **protocol(ref))
+            timeline = timeline_of(tell(story, config, until="sources", timeline=told_config).events)
+            if outputs is not None:
+                outputs.mkdir(parents=True, exist_ok=True)
+                write_timeline(timeline, outputs / saved_name(ref))
+            items.append({"topic": topic, "reference": ref.path.stem, "folder": ref.folder, "articles": len(docs),
+                          **Scorer(ref.timeline).score(timeline), "dates": len(timeline),
+                          "reference_dates": len(ref.timeline), "sentences": sum(len(v) for v in timeline.values())})
+        told += time.perf_counter() - start
+    return items, told
 
 
 def _score_peer(system: Path, references: list[Reference]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -7,42 +7,30 @@ Everything here is a pure function of its arguments: no clock, no locale.
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import urlsplit
 
-from storyline.model import Document, Event, Story
+from storyline.model import Document, Event, Pile, Story, written
+from storyline.model._text import CONTROL as _CONTROL, SPACE as _SPACE, SURROGATE, one_line, shorten
 
-# C0/C1 control characters: invalid in HTML, invisible (or worse) in a terminal or a cell
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# a lone surrogate (an undecodable input byte) cannot be written as UTF-8
-SURROGATE = re.compile("[\ud800-\udfff]")
-_SPACE = re.compile(r"\s+")
+__all__ = ["SURROGATE", "documents_by_id", "esc", "exported", "line_dated_by", "line_documents", "one_line",
+           "outlet_name", "parts", "shorten", "timeline_range", "web_url"]
 
 
-def parts(story: Story) -> list[Story]:
-    """The stories of a pile, or the story itself when it is one."""
-    return list(story.stories) or [story]
+def exported(subject: Story | Pile) -> Story | Pile:
+    """What an export is made of: a story, or a pile of several stories (a pile of one
+    story is that story; see :func:`storyline.model.written`)."""
+    return written(subject) if isinstance(subject, Pile) else subject
 
 
-def one_line(text: str | None) -> str:
-    """Whitespace runs (newlines included) and control characters as one space; lone
-    surrogates as U+FFFD."""
-    return _SPACE.sub(" ", SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text or ""))).strip()
+def parts(subject: Story | Pile) -> list[Story]:
+    """The stories of a pile of several, or the story itself."""
+    subject = exported(subject)
+    return list(subject.stories) if isinstance(subject, Pile) else [subject]
 
 
 def esc(text: str | None) -> str:
     """``text`` on one line, HTML-escaped (quotes included: safe in an attribute too)."""
     return html.escape(one_line(text), quote=True)
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def web_url(url: object) -> str | None:
@@ -69,7 +57,7 @@ def line_dated_by(event: Event, index: int) -> list[str]:
     return list(dict.fromkeys(ev.dated_by for ev in event.evidence if ev.line == index and ev.dated_by))
 
 
-def documents_by_id(story: Story) -> dict[str, Document]:
+def documents_by_id(story: Story | Pile) -> dict[str, Document]:
     found: dict[str, Document] = {}
     for doc in story.documents:
         found.setdefault(doc.id, doc)
@@ -86,8 +74,4 @@ def outlet_name(doc: Document | None, doc_id: str) -> str:
 def timeline_range(story: Story) -> tuple[str, str] | None:
     """First and last date of the timeline (background events left out), or the
     publication days of the documents when it has no such event."""
-    dates = sorted(e.date for e in story.events if not e.background)
-    if dates:
-        return dates[0], dates[-1]
-    first, last = story.days()
-    return (first, last) if first and last else None
+    return story.timeline_range()

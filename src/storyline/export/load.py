@@ -1,7 +1,8 @@
-"""Read a ``timeline.json`` back into a :class:`~storyline.model.Story`.
+"""Read a ``timeline.json`` back into a :class:`~storyline.model.Story`, or a pile's
+``index.json`` into a :class:`~storyline.model.Pile`.
 
 >>> story = storyline.load("out/demo")                 # doctest: +SKIP
->>> story = storyline.load("out/pile/index.json")      # a pile: each story from its folder
+>>> pile = storyline.load("out/pile/index.json")       # a Pile: each story from its folder
 
 The file is checked against the packaged ``timeline.schema.json`` first; a file that is
 not a storyline timeline raises :class:`~storyline.errors.ConfigError` with one line
@@ -23,10 +24,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from storyline.claims import Claim, Series
 from storyline.errors import ConfigError
 from storyline.model import (
     CanonicalEntity,
+    Claim,
     DateBounds,
     Document,
     DuplicateGroup,
@@ -34,11 +35,13 @@ from storyline.model import (
     Evidence,
     Mention,
     Passage,
+    Pile,
     Quote,
     Rejected,
     RemovedLine,
     Reprint,
     Sentence,
+    Series,
     SharedQuote,
     Story,
     Summary,
@@ -100,15 +103,17 @@ def _resolve(path: Path) -> Path:
     return path
 
 
-def load(path: str | Path) -> Story:
-    """The story of a ``timeline.json``, of a folder holding one (or an ``index.json``),
-    or of a pile's ``index.json`` with each story read from the file its entry names."""
+def load(path: str | Path) -> Story | Pile:
+    """The story of a ``timeline.json`` or of a folder holding one; the :class:`Pile` of
+    a pile's ``index.json`` (or of a folder holding one), each story read from the file
+    its entry names. Rendering what was loaded gives the file back byte for byte."""
     file = _resolve(Path(path))
     data = _read(file)
     story = story_from_dict(data, where=file)
-    if data["stories"]:
-        story.stories = [_story_file(file, entry) for entry in data["stories"]]
-    return story
+    if not data["stories"]:
+        return story
+    stories = [_story_file(file, entry) for entry in data["stories"]]
+    return Pile(story.documents, story.groups, story.reprints, story.rejected, story.summary, stories=stories)
 
 
 def _story_file(index: Path, entry: dict[str, Any]) -> Story:

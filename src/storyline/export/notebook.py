@@ -1,73 +1,31 @@
-"""A story in a notebook: a one-line ``repr``, a small HTML table (``_repr_html_``) and
-pandas frames (``to_pandas``), behind the methods of :class:`~storyline.model.Story`,
-:class:`~storyline.model.Document` and :class:`~storyline.model.Event`.
+"""A story in a notebook: a small HTML table (``_repr_html_``) and pandas frames
+(``to_pandas``), behind the methods of :class:`~storyline.model.Story` and
+:class:`~storyline.model.Pile` (their one-line reprs are the model's own).
 
-Every string from a source is escaped in the HTML; the reprs are one line, shortened.
+Every string from a source is escaped in the HTML.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from storyline.export._text import documents_by_id, esc, one_line, outlet_name, parts, shorten, timeline_range
+from storyline.export._text import documents_by_id, esc, exported, one_line, outlet_name, shorten
 from storyline.export.tables import tables
+from storyline.model import Pile
+from storyline.model.story import facts
+from storyline.model._text import plural as _plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.model import Document, Event, Story
 
 HTML_ROWS = 20  # rows of the notebook table; the rest are counted
-NAME_CHARS = 60  # of a label, title or line in a repr
-
-
-def _plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (words or word + 's')}"
-
-
-def _name(text: str | None) -> str:
-    return repr(shorten(one_line(text), NAME_CHARS))
 
 
 def _span(story: Story) -> str:
-    ranges = [r for part in parts(story) if (r := timeline_range(part))]
-    if not ranges:
+    span = story.timeline_range()
+    if not span:
         return "undated"
-    first, last = min(r[0] for r in ranges), max(r[1] for r in ranges)
-    return first if first == last else f"{first} → {last}"
-
-
-def _facts(story: Story) -> list[str]:
-    facts = [_plural(len(story.stories), "story", "stories")] if story.stories else []
-    events = sum(len(part.events) for part in parts(story))
-    return facts + [_plural(len(story.documents), "document"), _plural(events, "event"), _span(story)]
-
-
-def story_repr(story: Story) -> str:
-    """``<Story 'label' · 5 documents · 12 events · 2012-01-05 → 2012-03-20>``."""
-    name = one_line(story.label or story.id)
-    head = f"Story {_name(name)}" if name else "Story"
-    return f"<{head} · {' · '.join(_facts(story))}>"
-
-
-def document_repr(doc: Document) -> str:
-    """``<Document 'a.txt' · BBC News · 2012-02-04 · 3,120 characters>``."""
-    bits = [f"Document {_name(doc.id)}"]
-    if doc.outlet:
-        bits.append(shorten(one_line(doc.outlet), NAME_CHARS))
-    bits.append(doc.published + (" (inferred)" if doc.published_inferred else "") if doc.published else "undated")
-    bits.append(_plural(len(doc.text), "character"))
-    if doc.duplicate_of:
-        bits.append(f"copy of {_name(doc.duplicate_of)}")
-    return f"<{' · '.join(bits)}>"
-
-
-def event_repr(event: Event) -> str:
-    """``<Event 2012-02-04 · 'Russia and China vetoed …' · 2 lines · 5 reports>``."""
-    bits = [f"Event {event.date}", _name(event.summary[0] if event.summary else "")]
-    if len(event.summary) > 1:
-        bits.append(_plural(len(event.summary), "line"))
-    bits.append(_plural(len(set(event.sources)), "report"))
-    bits += [flag for flag, on in (("planned", event.planned), ("background", event.background)) if on]
-    return f"<{' · '.join(bits)}>"
+    return span[0] if span[0] == span[1] else f"{span[0]} → {span[1]}"
 
 
 def _event_row(event: Event, docs: dict[str, Document]) -> str:
@@ -85,12 +43,13 @@ def _story_row(part: Story) -> str:
     return "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
 
 
-def story_html(story: Story, rows: int = HTML_ROWS) -> str:
-    """The story's events (a pile: its stories) as a small HTML table, at most ``rows``
-    rows and then how many more."""
-    name = one_line(story.label or story.id)
-    head = (f"<strong>{esc(name)}</strong> · " if name else "") + esc(" · ".join(_facts(story)))
-    if story.stories:
+def story_html(story: Story | Pile, rows: int = HTML_ROWS) -> str:
+    """The story's events (a pile of several: its stories) as a small HTML table, at most
+    ``rows`` rows and then how many more."""
+    story = exported(story)
+    name = "" if isinstance(story, Pile) else one_line(story.label or story.id)
+    head = (f"<strong>{esc(name)}</strong> · " if name else "") + esc(" · ".join(facts(story)))
+    if isinstance(story, Pile):
         columns, total, what = ("Story", "Documents", "Events", "Dates"), len(story.stories), "stories"
         body = [_story_row(part) for part in story.stories[:rows]]
     else:
@@ -109,7 +68,7 @@ def story_html(story: Story, rows: int = HTML_ROWS) -> str:
 PANDAS_MISSING = "Story.to_pandas() needs pandas: pip install 'storyline[pandas]'"
 
 
-def story_frames(story: Story) -> dict[str, Any]:
+def story_frames(story: Story | Pile) -> dict[str, Any]:
     """``{"events", "quotes", "claims", "documents"}`` → pandas DataFrames, with the
     columns of the CSV export (:mod:`storyline.export.tables`)."""
     try:

@@ -24,11 +24,12 @@ from storyline.claims import Claim
 from storyline.export._text import (
     SURROGATE,
     documents_by_id,
+    exported,
     line_dated_by,
     line_documents,
     parts,
 )
-from storyline.model import Document, Story
+from storyline.model import Document, Pile, Story
 
 EVENT_COLUMNS = ("event", "date", "planned", "background", "line", "text", "documents", "dated_by", "urls")
 QUOTE_COLUMNS = ("quote", "speaker", "text", "document", "start", "end", "date", "direct")
@@ -66,9 +67,10 @@ def claim_columns() -> tuple[str, ...]:
     return tuple(c for c in _CLAIM_COLUMNS if c in have)
 
 
-def tables(story: Story) -> dict[str, Table]:
+def tables(story: Story | Pile) -> dict[str, Table]:
     """``events``, ``quotes``, ``claims`` and ``documents`` of the story (all stories of a pile)."""
-    pile = bool(story.stories)
+    story = exported(story)
+    pile = isinstance(story, Pile)
     lead = ("story",) if pile else ()
     doc_columns, claim_fields = document_columns(), claim_columns()
     out = {
@@ -153,7 +155,7 @@ def table_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
-def render_csv(story: Story) -> dict[str, str]:
+def render_csv(story: Story | Pile) -> dict[str, str]:
     """``{"events.csv": text, "quotes.csv": ..., "claims.csv": ..., "documents.csv": ...}``:
     RFC 4180 CSV (comma, ``"`` quoting, CRLF line ends), a header row, one row per item,
     guarded against formula injection. The same story always gives the same text."""

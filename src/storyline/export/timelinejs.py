@@ -25,6 +25,7 @@ from storyline.export._text import (
     SURROGATE,
     documents_by_id,
     esc,
+    exported,
     line_documents,
     one_line,
     outlet_name,
@@ -33,7 +34,7 @@ from storyline.export._text import (
     timeline_range,
     web_url,
 )
-from storyline.model import Document, Event, Story, story_folder
+from storyline.model import Document, Event, Pile, Story
 
 HEADLINE_CHARS = 110  # of the event's first line, in the slide's headline (its text has it all)
 PLANNED_NOTE = "Planned: every report was written before this date."
@@ -125,7 +126,8 @@ def _group(story: Story) -> str | None:
 def _slides(story: Story, taken: set[str]) -> list[dict[str, Any]]:
     docs = documents_by_id(story)
     group = _group(story)
-    prefix = re.sub(r"[^a-z0-9]+", "-", story_folder(story.id).lower()).strip("-") or "story"
+    # the story's folder name (storyline.render.contract.story_folder) as a lowercase slug
+    prefix = re.sub(r"[^a-z0-9]+", "-", (story.id or "story").lower()).strip("-") or "story"
     slides = []
     for number, event in enumerate(story.events, 1):
         start = date_object(event.date)
@@ -155,8 +157,8 @@ def _count(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {words or word + 's'}"
 
 
-def _title(story: Story) -> dict[str, Any]:
-    if story.stories:
+def _title(story: Story | Pile) -> dict[str, Any]:
+    if isinstance(story, Pile):
         headline = "Stories"
         text = f"{_count(len(story.stories), 'story', 'stories')} from {_count(len(story.documents), 'document')}."
     else:
@@ -167,9 +169,9 @@ def _title(story: Story) -> dict[str, Any]:
     return {"text": {"headline": esc(headline), "text": f"<p>{esc(text)}</p>"}}
 
 
-def _eras(story: Story) -> list[dict[str, Any]]:
+def _eras(story: Story | Pile) -> list[dict[str, Any]]:
     eras = []
-    for part in story.stories:
+    for part in story.stories if isinstance(story, Pile) else []:
         dates = [d for e in part.events if not e.background and (d := date_object(e.date))]
         dates.sort(key=lambda d: (d["year"], d.get("month", 0), d.get("day", 0)))
         # TimelineJS drops an end date that agrees with every part of the start, then the era
@@ -180,9 +182,10 @@ def _eras(story: Story) -> list[dict[str, Any]]:
     return eras
 
 
-def timelinejs_data(story: Story) -> dict[str, Any]:
+def timelinejs_data(story: Story | Pile) -> dict[str, Any]:
     """The TimelineJS object of the story: every story of a pile in one timeline, a
     ``group`` (and an era) per story."""
+    story = exported(story)
     taken: set[str] = set()
     data: dict[str, Any] = {"title": _title(story), "events": []}
     for part in parts(story):
@@ -193,7 +196,7 @@ def timelinejs_data(story: Story) -> dict[str, Any]:
     return data
 
 
-def render_timelinejs(story: Story) -> str:
+def render_timelinejs(story: Story | Pile) -> str:
     """The TimelineJS3 JSON of the story: UTF-8 text, keys sorted, two-space indent,
     ending with a newline. The same story always gives the same text."""
     text = json.dumps(timelinejs_data(story), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyline.ingest.guard import host_key
 
@@ -27,8 +27,8 @@ class IngestConfig:
     literals in standard form, no brackets).
     """
 
-    max_bytes: int = 20_000_000
-    timeout: float = 20.0
+    max_bytes: int = field(default=20_000_000, metadata={"range": (1, None)})
+    timeout: float = field(default=20.0, metadata={"above": 0})
     allow_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -40,16 +40,16 @@ def decode(data: bytes, declared: str | None = None) -> str:
         text = _strict(data, bom)
         if text is None:
             raise Unusable(
-                f"undecodable text (starts with a {bom} byte-order mark but is not {bom})"
+                f"undecodable text (starts with a {bom} byte-order mark but is not {bom})", "not-text"
             )
     elif _looks_binary(data[:SNIFF_BYTES]):
-        raise Unusable(BINARY)
+        raise Unusable(BINARY, "not-text")
     else:
         text = _guess(data, declared)
         if text is None:
-            raise Unusable("undecodable text (not UTF-8, and no other encoding fits)")
+            raise Unusable("undecodable text (not UTF-8, and no other encoding fits)", "not-text")
     if not text.strip():
-        raise Unusable("empty")
+        raise Unusable("empty", "empty")
     return text
 
 
@@ -64,11 +64,11 @@ def document(
 ) -> RawDocument | Rejected:
     """A RawDocument from ``data``; ``kind`` None means sniff it from the text."""
     if len(data) > limit:
-        return Rejected(source, too_large(limit))
+        return Rejected(source, too_large(limit), code="too-large")
     try:
         text = decode(data, declared)
     except Unusable as error:
-        return Rejected(source, str(error))
+        return Rejected(source, str(error), code=error.code)
     if kind is None:
         kind = "html" if is_html(text) else "text"
     return RawDocument(id=doc_id, source=source, kind=kind, body=text, meta=dict(meta or {}))

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 class Unusable(Exception):
-    """An input cannot be used; ``str(error)`` is the one-line reason for ``Rejected``."""
+    """An input cannot be used; ``str(error)`` is the one-line reason for ``Rejected`` and
+    ``code`` its reason code (see :data:`storyline.reasons.CODES`)."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 def human_size(n: int) -> str:
@@ -25,6 +30,11 @@ def too_large(limit: int, size: int | None = None) -> str:
 def os_reason(error: OSError) -> str:
     """``FileNotFoundError`` -> ``"no such file or directory"``, and so on."""
     return (error.strerror or str(error) or type(error).__name__).lower()
+
+
+def os_code(error: OSError) -> str:
+    """The reason code of an OS error: ``not-found`` for a missing file or folder, else ``unreadable``."""
+    return "not-found" if isinstance(error, (FileNotFoundError, NotADirectoryError)) else "unreadable"
 
 
 def short(error: object, width: int = 160) -> str:

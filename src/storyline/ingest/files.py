@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 from storyline.ingest.decode import document
-from storyline.ingest.errors import Unusable, os_reason, short, too_large
+from storyline.ingest.errors import Unusable, os_code, os_reason, short, too_large
 from storyline.model import RawDocument, Rejected
 
 _FORMATS = {
@@ -52,12 +52,12 @@ def open_input(path: Path, gzipped: bool, limit: int | None) -> IO[bytes]:
     try:
         info = os.stat(path)
         if not (stat.S_ISREG(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-            raise Unusable(f"not a regular file ({special_kind(info.st_mode)})")
+            raise Unusable(f"not a regular file ({special_kind(info.st_mode)})", "unreadable")
         if limit is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
-            raise Unusable(too_large(limit, info.st_size))
+            raise Unusable(too_large(limit, info.st_size), "too-large")
         return gzip.open(path, "rb") if gzipped else open(path, "rb")
     except OSError as error:
-        raise Unusable(os_reason(error)) from error
+        raise Unusable(os_reason(error), os_code(error)) from error
 
 
 def special_kind(mode: int) -> str:
@@ -92,14 +92,14 @@ def read_pipe(path: Path, limit: int, timeout: float) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        raise Unusable(os_reason(error)) from error
+        raise Unusable(os_reason(error), os_code(error)) from error
     parts, size = [], 0
     try:
         while size <= limit:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
                 what = "still written to" if size else "with nothing written to it"
-                raise Unusable(f"a FIFO {what} after {timeout:g} s")
+                raise Unusable(f"a FIFO {what} after {timeout:g} s", "unreadable")
             try:
                 part = os.read(fd, min(CHUNK, limit + 1 - size))
             except BlockingIOError:
@@ -144,8 +144,8 @@ def read_data(path: Path, limit: int, timeout: float = 20.0) -> bytes | Rejected
         with open_input(path, gzipped, limit) as stream:
             return read_at_most(stream, limit)
     except Unusable as error:
-        return Rejected(source, str(error))
+        return Rejected(source, str(error), code=error.code)
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:
-        return Rejected(source, f"corrupt gzip data ({short(error)})")
+        return Rejected(source, f"corrupt gzip data ({short(error)})", code="not-text")
     except OSError as error:
-        return Rejected(source, os_reason(error))
+        return Rejected(source, os_reason(error), code=os_code(error))

@@ -32,12 +32,12 @@ def read_json(path: Path, file_id: str, limit: int, timeout: float = 20.0) -> It
         yield data
         return
     if len(data) > limit:
-        yield Rejected(source, too_large(limit))
+        yield Rejected(source, too_large(limit), code="too-large")
         return
     try:
         text = decode(data)
     except Unusable as error:
-        yield Rejected(source, str(error))
+        yield Rejected(source, str(error), code=error.code)
         return
     try:
         value = json.loads(text)
@@ -45,28 +45,28 @@ def read_json(path: Path, file_id: str, limit: int, timeout: float = 20.0) -> It
         if error.msg == "Extra data" and _one_object_a_line(text):
             yield from _lines(text, source, file_id)
         else:
-            yield Rejected(source, f"malformed JSON: {error_position(error, lines=True)}")
+            yield Rejected(source, f"malformed JSON: {error_position(error, lines=True)}", code="malformed")
         return
     except RecursionError:
-        yield Rejected(source, "malformed JSON: nested too deeply")
+        yield Rejected(source, "malformed JSON: nested too deeply", code="malformed")
         return
     except ValueError as error:  # beyond JSON's grammar: integers over 4,300 digits
-        yield Rejected(source, f"malformed JSON: {short(error, 120)}")
+        yield Rejected(source, f"malformed JSON: {short(error, 120)}", code="malformed")
         return
     yield from _articles(value, source, file_id)
 
 
 def _articles(value: object, source: str, file_id: str) -> Iterator[RawDocument | Rejected]:
     if isinstance(value, dict):
-        yield article(value, source, file_id, "JSON") if has_body(value) else Rejected(source, NO_ARTICLE)
+        yield article(value, source, file_id, "JSON") if has_body(value) else Rejected(source, NO_ARTICLE, code="no-article")
     elif isinstance(value, list) and any(has_body(item) for item in value):
         for number, item in enumerate(value, 1):
             yield article(item, f"{source}#{number}", f"{file_id}#{number}", "JSON")
     elif isinstance(value, list):
         found = "an empty list" if not value else "a list without one"
-        yield Rejected(source, f"{NO_ARTICLE} (found {found})")
+        yield Rejected(source, f"{NO_ARTICLE} (found {found})", code="no-article")
     else:
-        yield Rejected(source, f"{NO_ARTICLE} (found {JSON_TYPES.get(type(value), 'a value')})")
+        yield Rejected(source, f"{NO_ARTICLE} (found {JSON_TYPES.get(type(value), 'a value')})", code="no-article")
 
 
 def _one_object_a_line(text: str) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from storyline.ingest.decode import BINARY, SNIFF_BYTES
-from storyline.ingest.errors import Unusable, os_reason, short, too_large
+from storyline.ingest.errors import Unusable, os_code, os_reason, short, too_large
 from storyline.ingest.files import format_of, open_input
 from storyline.ingest.records import article
 from storyline.model import RawDocument, Rejected
@@ -30,7 +30,7 @@ def read_jsonl(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | R
     try:
         with open_input(path, format_of(path)[1], None) as stream:
             if b"\0" in stream.read(SNIFF_BYTES):
-                yield Rejected(source, BINARY)
+                yield Rejected(source, BINARY, code="not-text")
                 return
             stream.seek(0)
             for number, line in enumerate(_lines(stream, limit), 1):
@@ -39,20 +39,20 @@ def read_jsonl(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | R
                 records += 1
                 where = f"{source}:{number}"
                 if line is None:
-                    yield Rejected(where, too_large(limit))
+                    yield Rejected(where, too_large(limit), code="too-large")
                 else:
                     yield _record(line.rstrip(b"\r\n"), where, f"{file_id}:{number}")
     except Unusable as error:
-        yield Rejected(source, str(error))
+        yield Rejected(source, str(error), code=error.code)
         return
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:
-        yield Rejected(source, f"corrupt gzip data ({short(error)})")
+        yield Rejected(source, f"corrupt gzip data ({short(error)})", code="not-text")
         return
     except OSError as error:
-        yield Rejected(source, os_reason(error))
+        yield Rejected(source, os_reason(error), code=os_code(error))
         return
     if not records:
-        yield Rejected(source, "empty")
+        yield Rejected(source, "empty", code="empty")
 
 
 def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
@@ -70,7 +70,7 @@ def _record(line: bytes, where: str, default_id: str) -> RawDocument | Rejected:
     try:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Rejected(where, "malformed JSON: not UTF-8")
+        return Rejected(where, "malformed JSON: not UTF-8", code="malformed")
     return line_record(text, where, default_id)
 
 
@@ -79,11 +79,11 @@ def line_record(line: str, where: str, default_id: str) -> RawDocument | Rejecte
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        return Rejected(where, f"malformed JSON: {error_position(error)}")
+        return Rejected(where, f"malformed JSON: {error_position(error)}", code="malformed")
     except RecursionError:
-        return Rejected(where, "malformed JSON: nested too deeply")
+        return Rejected(where, "malformed JSON: nested too deeply", code="malformed")
     except ValueError as error:  # what json.loads refuses beyond its grammar (integers over 4,300 digits)
-        return Rejected(where, f"malformed JSON: {short(error, 120)}")
+        return Rejected(where, f"malformed JSON: {short(error, 120)}", code="malformed")
     return article(record, where, default_id, "JSONL")
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyline.ingest import t17
-from storyline.ingest.errors import os_reason
+from storyline.ingest.errors import os_code, os_reason
 from storyline.ingest.files import special_kind
 from storyline.ingest.url import is_url
 from storyline.model import Rejected
@@ -51,7 +51,7 @@ def plan(inputs: Iterable[str | os.PathLike[str]]) -> list[Planned | Rejected]:
         first = seen[key]
         if named and isinstance(first, Path) and os.path.abspath(first) != os.path.abspath(step):
             # a file the user named that is one already read under another name (a link to it)
-            steps.append(Rejected(str(step), f"the same file as {first} (read once)"))
+            steps.append(Rejected(str(step), f"the same file as {first} (read once)", code="duplicate-input"))
 
     for given in map(os.fspath, inputs):
         if given == "-" or is_url(given):
@@ -76,13 +76,13 @@ def plan(inputs: Iterable[str | os.PathLike[str]]) -> list[Planned | Rejected]:
 def _matches(given: str) -> list[str] | Rejected:
     """The paths an input names: itself if it exists, else what it matches as a glob."""
     if not given.strip():
-        return Rejected(given, "empty path")
+        return Rejected(given, "empty path", code="not-found")
     if os.path.lexists(given):
         return [given]
     if not _GLOB.search(given):
-        return Rejected(given, "no such file or directory")
+        return Rejected(given, "no such file or directory", code="not-found")
     matches = sorted(glob.glob(given, recursive=True))
-    return matches or Rejected(given, "matched no files")
+    return matches or Rejected(given, "matched no files", code="not-found")
 
 
 def _files(path: str) -> Iterator[Path | Rejected]:
@@ -95,7 +95,7 @@ def _files(path: str) -> Iterator[Path | Rejected]:
         found = True
         yield item
     if not found:
-        yield Rejected(path, "no files in folder (hidden files are skipped)")
+        yield Rejected(path, "no files in folder (hidden files are skipped)", code="empty")
 
 
 def _walk(folder: str) -> Iterator[Path | Rejected]:
@@ -109,7 +109,7 @@ def _walk(folder: str) -> Iterator[Path | Rejected]:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
-        yield Rejected(folder, os_reason(error))
+        yield Rejected(folder, os_reason(error), code=os_code(error))
         return
     if t17.is_topic(folder):
         entries = [entry for entry in entries if entry.name == t17.INPUT_DOCS]
@@ -123,11 +123,11 @@ def _walk(folder: str) -> Iterator[Path | Rejected]:
                 yield Path(entry.path)
             elif entry.is_symlink():
                 if not entry.is_dir():  # a link to a folder is not followed
-                    yield Rejected(entry.path, "a symbolic link to nothing (dangling or a loop)")
+                    yield Rejected(entry.path, "a symbolic link to nothing (dangling or a loop)", code="not-found")
             else:
-                yield Rejected(entry.path, f"not a regular file ({special_kind(entry.stat().st_mode)})")
+                yield Rejected(entry.path, f"not a regular file ({special_kind(entry.stat().st_mode)})", code="unreadable")
         except OSError as error:
-            yield Rejected(entry.path, os_reason(error))
+            yield Rejected(entry.path, os_reason(error), code=os_code(error))
 
 
 def _with_ids(

@@ -80,11 +80,11 @@ def _file(path: Path, doc_id: str, limit: int, timeout: float) -> Iterator[RawDo
 def _stdin(stream: BinaryIO | None, limit: int) -> RawDocument | Rejected:
     stream = stream if stream is not None else getattr(sys.stdin, "buffer", None)
     if stream is None:
-        return Rejected("stdin", "no standard input")
+        return Rejected("stdin", "no standard input", code="unreadable")
     try:
         data = read_at_most(stream, limit)
     except OSError as error:
-        return Rejected("stdin", os_reason(error))
+        return Rejected("stdin", os_reason(error), code="unreadable")
     return document(data, "stdin", "stdin", limit)
 
 

@@ -61,13 +61,13 @@ def article(record: object, where: str, default_id: str, fmt: str) -> RawDocumen
     when it gives none, ``fmt`` the format named in evidence (``"JSONL"``, ``"JSON"``).
     """
     if not isinstance(record, dict):
-        return Rejected(where, f"not a JSON object ({JSON_TYPES.get(type(record), 'a value')})")
+        return Rejected(where, f"not a JSON object ({JSON_TYPES.get(type(record), 'a value')})", code="no-article")
     bodies = [(kind, key, record[key]) for kind, key in BODY_FIELDS if isinstance(record.get(key), str)]
     if not bodies:
-        return Rejected(where, NO_BODY)
+        return Rejected(where, NO_BODY, code="no-article")
     filled = [(kind, body) for kind, _, body in bodies if body.strip()]
     if not filled:
-        return Rejected(where, f"empty '{bodies[0][1]}' field")
+        return Rejected(where, f"empty '{bodies[0][1]}' field", code="empty")
     kind, body = filled[0]
     doc_id = _id(record.get("id"), default_id)
     meta = {key: whole(value) for key, value in _meta(record, fmt).items()}

@@ -41,7 +41,11 @@ _HOST_AND_PORT = re.compile(r"(\[[^\[\]]*\]|[^\[\]:]*)(:[^:]*)?")
 
 
 class _Unfetchable(Exception):
-    """The download stops; ``str(error)`` is the one-line reason."""
+    """The download stops; ``str(error)`` is the one-line reason, ``code`` its reason code."""
+
+    def __init__(self, reason: str, code: str = "fetch-failed") -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 def is_url(text: str) -> bool:
@@ -96,11 +100,11 @@ def fetch(
         allowed = guard.allowance(allow_hosts)
         return _download(url, limit, deadline, allowed)
     except _Unfetchable as error:
-        return Rejected(url, short(error))
+        return Rejected(url, short(error), code=error.code)
     except TimeoutError:
-        return Rejected(url, f"cannot fetch: timed out after {timeout:g} s")
+        return Rejected(url, f"cannot fetch: timed out after {timeout:g} s", code="fetch-failed")
     except (OSError, http.client.HTTPException, ValueError) as error:
-        return Rejected(url, f"cannot fetch: {short(error)}")
+        return Rejected(url, f"cannot fetch: {short(error)}", code="fetch-failed")
 
 
 def _download(
@@ -123,10 +127,10 @@ def _download(
                 place = _next(current, visited)
                 continue
             if not 200 <= response.status < 300:
-                return Rejected(url, short(f"HTTP {response.status} {response.reason}".strip()))
+                return Rejected(url, short(f"HTTP {response.status} {response.reason}".strip()), code="fetch-failed")
             length = response.getheader("Content-Length", "").strip()
             if length.isdigit() and int(length) > limit:
-                return Rejected(url, too_large(limit, int(length)))
+                return Rejected(url, too_large(limit, int(length)), code="too-large")
             data = _body(response, limit, deadline)
             content_type = response.getheader("Content-Type")
         finally:
@@ -140,11 +144,11 @@ def _download(
 
 def _first(url: str) -> Target:
     if _scheme(url) not in _DEFAULT_PORTS:
-        raise _Unfetchable(f"refused: {_shown(url)} (only http and https are fetched)")
+        raise _Unfetchable(f"refused: {_shown(url)} (only http and https are fetched)", "refused-url")
     try:
         return target(url)
     except ValueError as error:
-        raise _Unfetchable(f"malformed URL ({short(error, 80)})") from None
+        raise _Unfetchable(f"malformed URL ({short(error, 80)})", "refused-url") from None
 
 
 def _next(url: str, visited: set[str]) -> Target:
@@ -155,11 +159,11 @@ def _next(url: str, visited: set[str]) -> Target:
         raise _Unfetchable(f"too many redirects (more than {MAX_REDIRECTS})")
     visited.add(_without_fragment(url))
     if _scheme(url) not in _DEFAULT_PORTS:
-        raise _Unfetchable(f"refused: redirect to {_shown(url)} (only http and https are fetched)")
+        raise _Unfetchable(f"refused: redirect to {_shown(url)} (only http and https are fetched)", "refused-url")
     try:
         return target(url)
     except ValueError as error:
-        raise _Unfetchable(f"refused: redirect to a malformed URL ({short(error, 80)})") from None
+        raise _Unfetchable(f"refused: redirect to a malformed URL ({short(error, 80)})", "refused-url") from None
 
 
 def _connect(
@@ -169,9 +173,9 @@ def _connect(
         return guard.connection(place.scheme, place.host, place.port, allowed, deadline)
     except guard.Refused as refused:
         if redirect is None:
-            raise _Unfetchable(f"refused: {refused}") from None
+            raise _Unfetchable(f"refused: {refused}", "refused-url") from None
         reason = f"refused: redirect to {_shown(redirect)} ({refused.why}; {refused.hint})"
-        raise _Unfetchable(reason) from None
+        raise _Unfetchable(reason, "refused-url") from None
 
 
 def _body(response: http.client.HTTPResponse, limit: int, deadline: float) -> bytes:

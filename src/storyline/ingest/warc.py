@@ -36,7 +36,7 @@ def read_warc(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | Re
         items = list(_records_of(path, file_id, limit))
     yield from items
     for warning in _warnings(printed.getvalue()):
-        yield Rejected(str(path), f"warning while reading: {warning}")
+        yield Rejected(str(path), f"warning while reading: {warning}", code="malformed")
 
 
 def _warnings(printed: str) -> list[str]:
@@ -57,7 +57,7 @@ def _records_of(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | 
     try:
         stream = open_input(path, False, None)
     except Unusable as error:
-        yield Rejected(source, str(error))
+        yield Rejected(source, str(error), code=error.code)
         return
     number = found = 0
     at = 1  # the record being parsed or read, for the error message
@@ -67,27 +67,27 @@ def _records_of(path: Path, file_id: str, limit: int) -> Iterator[RawDocument | 
             for number, record in enumerate(records, 1):
                 where = f"{source}#{number}"
                 if number == 1 and not _is_archive_header(record):
-                    yield Rejected(source, "not a WARC or ARC archive")
+                    yield Rejected(source, "not a WARC or ARC archive", code="not-text")
                     return
                 doc_id = f"{file_id}#{number}"
                 result = _record(record, where, doc_id, limit) if record.length else None
                 records.read_to_end()
                 problem = _truncation(record)
                 if problem:
-                    result = Rejected(where, problem)
+                    result = Rejected(where, problem, code="malformed")
                 if result is not None:
                     found += 1
                     yield result
                 at = number + 1
         except Exception as error:  # noqa: BLE001 - warcio raises many types on bad input
-            yield Rejected(source, f"malformed WARC at record {at}{_detail(error)}")
+            yield Rejected(source, f"malformed WARC at record {at}{_detail(error)}", code="malformed")
             return
         if records.offset < os.fstat(stream.fileno()).st_size:
-            yield Rejected(source, f"truncated or malformed WARC after record {number}")
+            yield Rejected(source, f"truncated or malformed WARC after record {number}", code="malformed")
         elif not number:
-            yield Rejected(source, "empty")
+            yield Rejected(source, "empty", code="empty")
         elif not found:
-            yield Rejected(source, "no HTML pages in the archive")
+            yield Rejected(source, "no HTML pages in the archive", code="no-article")
 
 
 def _truncation(record: ArcWarcRecord) -> str | None:
@@ -126,9 +126,9 @@ def _record(
     if record.rec_type == "response":
         status = record.http_headers.get_statuscode() or "?"
         if not status.startswith("2"):
-            return Rejected(where, f"HTTP status {status}, not a page")
+            return Rejected(where, f"HTTP status {status}, not a page", code="no-article")
     if record.length > limit:
-        return Rejected(where, too_large(limit, record.length))
+        return Rejected(where, too_large(limit, record.length), code="too-large")
     data = read_at_most(record.content_stream(), limit)
     url = record.rec_headers.get_header("WARC-Target-URI" if record.format == "warc" else "uri")
     meta = {"url": url} if url else {}

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from storyline.config import check_config
+from storyline.model import Attribution
+
 __all__ = ["Attribution", "QuotesConfig", "attributions", "tag_sentences"]
 
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # Penn tags of finite verbs
@@ -24,28 +27,8 @@ class QuotesConfig:
 
     reported: bool = True
 
-
-@dataclass(frozen=True)
-class Attribution:
-    """One attribution in a text: character spans (start, end) of its parts; a part
-    the tagger did not find is None. ``clause``: whether the content has a finite verb
-    (a statement, "the pier would stay closed", not a noun phrase, "a disaster
-    situation"), per the parser; None when not known."""
-
-    source: tuple[int, int] | None
-    cue: tuple[int, int] | None
-    content: tuple[int, int] | None
-    clause: bool | None = None
-
-    def shifted(self, by: int) -> "Attribution":
-        """The same attribution with its spans moved ``by`` characters."""
-        def move(span):
-            return (span[0] + by, span[1] + by) if span else None
-        return Attribution(move(self.source), move(self.cue), move(self.content), self.clause)
-
-    def texts(self, text: str) -> dict[str, str | None]:
-        return {name: (text[span[0]:span[1]] if span else None)
-                for name, span in (("source", self.source), ("cue", self.cue), ("content", self.content))}
+    def __post_init__(self) -> None:
+        check_config(self)
 
 
 def tag_sentences(texts: Sequence[str]) -> list[list[Attribution]]:
@@ -91,7 +74,7 @@ def attributions(text: str, sentences: Iterable[tuple[int, int]] | None = None) 
     """The attributions in ``text``, tagged one paragraph (non-empty line) at a time, or
     one ``(start, end)`` character span of ``sentences`` at a time when given; spans are
     into ``text``."""
-    from storyline.quotes.train import paragraphs
+    from storyline.utils.paragraphs import nonblank_lines as paragraphs
 
     units = list(sentences) if sentences is not None else paragraphs(text)
     found: list[Attribution] = []

@@ -11,8 +11,8 @@ Source-Cue-Content triples are then kept when
   already found in quotation marks (:mod:`storyline.quotes.direct` has those);
 * no other kept cue claims the same content (the nearest one does).
 
-The speaker is resolved as a direct quote's is (a name, "he"/"she", "the minister"),
-never guessed. Tagging results are cached per sentence text (:class:`Attributor`), so
+The speaker is resolved as a direct quote's is (:mod:`storyline.quotes.speakers`: a
+name, "he"/"she", "the minister"), never guessed. Tagging results are cached per sentence text (:class:`Attributor`), so
 a wire story carried by forty outlets is tagged once and a re-run not at all.
 """
 
@@ -21,40 +21,18 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
 
 from storyline.model import Document, Quote, sha256
 from storyline.quotes import Attribution
+from storyline.quotes.speakers import SpeakerResolver
+from storyline.utils.words import REPORTED_SPEECH
 
 __all__ = ["REPORTING_VERBS", "AttributionCache", "Attributor", "candidate_sentences", "find_reported"]
 
 
-def _forms(lemma: str) -> set[str]:
-    if lemma.endswith("e"):
-        return {lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"}
-    if lemma.endswith("y") and lemma[-2] not in "aeiou":
-        return {lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
-    if lemma.endswith(("sh", "ss")):
-        return {lemma, lemma + "es", lemma + "ed", lemma + "ing"}
-    return {lemma, lemma + "s", lemma + "ed", lemma + "ing"}
-
-
-_REGULAR = (
-    "add", "state", "announce", "warn", "insist", "argue", "claim", "reiterate", "stress", "note",
-    "explain", "declare", "report", "confirm", "acknowledge", "suggest", "predict", "promise",
-    "vow", "repeat", "complain", "concede", "assure", "caution", "allege", "estimate",
-    "reply", "respond", "emphasise", "emphasize", "recall", "conclude", "disclose", "reveal",
-    "assert", "contend", "observe", "testify",
-)
-_IRREGULAR = {
-    "say": ("say", "says", "said", "saying"), "tell": ("tell", "tells", "told", "telling"),
-    "write": ("write", "writes", "wrote", "written", "writing"), "admit": ("admit", "admits", "admitted", "admitting"),
-    "according": ("according",),
-}
-REPORTING_VERBS = frozenset().union(*(_forms(v) for v in _REGULAR), *_IRREGULAR.values())
+REPORTING_VERBS = REPORTED_SPEECH
 _REPORTING = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'-]+")
 _NEGATION = frozenset({"not", "n't", "never", "declined", "declines", "refused", "refuses", "denied", "no"})
@@ -78,28 +56,13 @@ def candidate_sentences(doc: Document) -> list[tuple[int, int]]:
     return [chosen[i] for i in sorted(chosen)]
 
 
-class AttributionCache(Protocol):
-    def get_attributions(self, keys: list[str]) -> dict[str, str]: ...
-    def put_attributions(self, rows: dict[str, str]) -> None: ...
-
-
-def _to_json(found: list[Attribution]) -> str:
-    return json.dumps([[list(a.source) if a.source else None, list(a.cue) if a.cue else None,
-                        list(a.content) if a.content else None, a.clause] for a in found])
-
-
-def _from_json(value: str) -> list[Attribution]:
-    return [Attribution(*(tuple(part) if part else None for part in row[:3]), row[3]) for row in json.loads(value)]
-
-
 class Attributor:
-    """Tags the candidate sentences of documents, through ``cache`` (the store) when
-    given: ``attribute(docs) -> {document id: [Attribution, ...]}``, spans into each
-    document's text. ``tagged`` counts the sentences tagged in the last call (the rest
-    came from the cache or repeat a sentence already tagged)."""
+    """Tags the candidate sentences of documents: ``attribute(docs) -> {document id:
+    [Attribution, ...]}``, spans into each document's text. A sentence several documents
+    carry is tagged once; ``tagged`` counts the sentences tagged in the last call. (The
+    pipeline keeps each document's result in the store: :mod:`storyline.caching`.)"""
 
-    def __init__(self, cache: AttributionCache | None = None, batch: int = 256) -> None:
-        self.cache = cache
+    def __init__(self, batch: int = 256) -> None:
         self.batch = batch
         self.tagged = 0
 
@@ -107,7 +70,7 @@ class Attributor:
     @functools.lru_cache(maxsize=1)
     def version() -> str:
         """What the tagging depends on: the shipped model file and the parser's model."""
-        from storyline.annotate.parse import model_version
+        from storyline.annotate import model_version
         from storyline.quotes.tagger import MODEL_PATH
 
         return f"attrib2|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
@@ -115,28 +78,23 @@ class Attributor:
     def attribute(self, docs: Iterable[Document]) -> dict[str, list[Attribution]]:
         from storyline.quotes import tag_sentences
 
-        version = self.version()
-        units: list[tuple[str, int, str]] = []  # (document, sentence start, key)
+        units: list[tuple[str, int, str]] = []  # (document, sentence start, sentence hash)
         texts: dict[str, str] = {}
         for doc in docs:
             for start, end in candidate_sentences(doc):
                 sentence = doc.text[start:end]
-                key = f"{version}|{sha256(sentence)}"
+                key = sha256(sentence)
                 units.append((doc.id, start, key))
                 texts.setdefault(key, sentence)
         keys = sorted(texts)
-        known = dict(self.cache.get_attributions(keys)) if self.cache is not None else {}
-        missing = [k for k in keys if k not in known]
-        self.tagged = len(missing)
-        for i in range(0, len(missing), self.batch):
-            chunk = missing[i : i + self.batch]
-            fresh = {k: _to_json(found) for k, found in zip(chunk, tag_sentences([texts[k] for k in chunk]))}
-            known.update(fresh)
-            if self.cache is not None:
-                self.cache.put_attributions(fresh)
+        self.tagged = len(keys)
+        known: dict[str, list[Attribution]] = {}
+        for i in range(0, len(keys), self.batch):
+            chunk = keys[i : i + self.batch]
+            known.update(zip(chunk, tag_sentences([texts[k] for k in chunk])))
         out: dict[str, list[Attribution]] = {}
         for doc_id, start, key in units:
-            out.setdefault(doc_id, []).extend(a.shifted(start) for a in _from_json(known[key]))
+            out.setdefault(doc_id, []).extend(a.shifted(start) for a in known[key])
         return out
 
 
@@ -182,8 +140,6 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
     ``found`` (spans into ``doc.text``), as :class:`Quote` with ``direct=False``;
     ``direct``: the document's direct quotes, which are not repeated and whose resolved
     speakers "he"/"she" may stand for."""
-    from storyline.quotes.direct import SpeakerResolver
-
     kept: dict[tuple[int, int], tuple[int, Attribution]] = {}
     for a in found:
         if a.source is None or a.content is None or a.cue is None or not _is_reporting(doc.text[a.cue[0]:a.cue[1]]):

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from storyline.quotes.features import doc_features, parse
+from storyline.annotate import parse_tokens
+from storyline.quotes.features import doc_features
 from storyline.quotes.spans import bio_to_spans, spans_to_bio
 
 __all__ = ["MODEL_PATH", "Tagger", "default_tagger", "tag", "snap"]
@@ -74,7 +75,7 @@ class Tagger:
 
     def tag_many(self, token_lists: Iterable[Sequence[str]]) -> list[list[str]]:
         """BIO labels for each list of tokens (one paragraph or sentence each)."""
-        return self.tag_docs(parse(token_lists))
+        return self.tag_docs(parse_tokens(token_lists))
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         return self.tag_many([tokens])[0]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import sys
 import time
 from collections import Counter
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from storyline.quotes.features import doc_features, parse, ptb_tokens
 from storyline.quotes.spans import LABELS
+from storyline.utils.paragraphs import nonblank_lines
 
 __all__ = ["read_brat", "paragraphs", "load_split", "learn_lexicon", "fit", "main"]
 
@@ -59,9 +59,7 @@ def read_brat(path: Path, text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character spans of the non-empty lines of ``text``."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+paragraphs = nonblank_lines  # the release writes one paragraph a line
 
 
 def label_tokens(offsets: list[tuple[int, int]], spans: list[tuple[str, int, int]]) -> list[str]:
@@ -87,7 +85,7 @@ def load_split(root: Path, split: str, limit: int | None = None):
         stem = ann.stem.rsplit("_", 1)[0]
         text = (root / "data" / split / "text" / f"{stem}.txt").read_text(encoding="utf-8")
         spans = read_brat(ann, text)
-        for ps, pe in paragraphs(text):
+        for ps, pe in nonblank_lines(text):
             words, offsets = ptb_tokens(text[ps:pe])
             if not words:
                 continue
@@ -184,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(model, fh, separators=(",", ":"))
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)", file=sys.stderr)
     if args.valid:
-        from storyline.eval.quotes import score_file
+        from storyline.quotes.bio import score_file
         from storyline.quotes.tagger import Tagger
 
         metrics, _ = score_file(args.valid, Tagger(args.out))

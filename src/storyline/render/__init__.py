@@ -1,10 +1,14 @@
-"""Render a :class:`~storyline.model.Story` as JSON, Markdown, HTML or tilse text, and
-write it with the exports (TimelineJS3 JSON, CSV tables; :mod:`storyline.export`).
+"""Render a :class:`~storyline.model.Story` or a :class:`~storyline.model.Pile` as JSON,
+Markdown, HTML or tilse text, and write it with the exports (TimelineJS3 JSON, CSV tables;
+:mod:`storyline.export`).
 
->>> text = render(story, "html")
->>> paths = write(story, out_dir, formats=("json", "md", "html"))
+>>> text = render(pile.story, "html")
+>>> paths = write(pile, out_dir, formats=("json", "md", "html"))
 
-Every format is a pure function of the story: the same story gives the same bytes.
+Every format is a pure function of what it is given: the same story gives the same bytes.
+A pile of one story is written as that story with the pile's skipped inputs and counts
+(:func:`storyline.render.contract.written`); a pile of several as an index and one folder
+per story.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from storyline.model import Story, story_folder
+from storyline.model import Pile, Story
 from storyline.render._common import COMPANION_PAGES, DOCUMENTS_DIR, anchors, document_page
+from storyline.render.contract import story_folder, written
 from storyline.render.folder import replace_outputs
 from storyline.render.html import html_pages, render_html
 from storyline.render.index import render_index_html, render_index_markdown
@@ -61,22 +66,28 @@ def _check(fmt: object, known: tuple[str, ...] = FORMATS) -> str:
     return fmt
 
 
-def render(story: Story, fmt: str) -> str:
+def render(story: Story | Pile, fmt: str) -> str:
     """The story in one of :data:`FORMATS`; ``ValueError`` for any other format (the
-    exports are made by :mod:`storyline.export` and written by :func:`write`)."""
-    text = _RENDERERS[_check(fmt)](story)
+    exports are made by :mod:`storyline.export` and written by :func:`write`). A pile of
+    several stories gives its index (json, md, html; tilse has none)."""
+    subject = written(story) if isinstance(story, Pile) else story
+    if isinstance(subject, Pile):
+        if _check(fmt) not in INDEX_FILENAMES:
+            raise ValueError(f"a pile of several stories has no {fmt} index: render each story")
+        return _index_text(subject, fmt)
+    text = _RENDERERS[_check(fmt)](subject)
     # a lone surrogate (undecodable input byte) cannot be written as UTF-8: the JSON keeps
     # it as a "\udcxx" escape (see encode), the text formats show U+FFFD instead
     return text if fmt == "json" else _SURROGATE.sub("\ufffd", text)
 
 
-def encode(story: Story, fmt: str) -> bytes:
+def encode(story: Story | Pile, fmt: str) -> bytes:
     """The UTF-8 bytes :func:`write` puts in the file for ``fmt``."""
     return render(story, fmt).encode("utf-8", "backslashreplace")
 
 
 def write(
-    story: Story, out_dir: str | os.PathLike[str], formats: Iterable[str] = ("json", "md", "html")
+    story: Story | Pile, out_dir: str | os.PathLike[str], formats: Iterable[str] = ("json", "md", "html")
 ) -> list[Path]:
     """Write the story to ``out_dir`` (created if needed) in each format; return the paths
     of the main files (``timeline.*``, or ``index.*`` and each story's ``timeline.*``).
@@ -84,7 +95,7 @@ def write(
     Files are named by :data:`FILENAMES`. The HTML report is ``timeline.html`` and the
     pages beside it (:data:`HTML_PAGES` and ``documents/<anchor>.html``, one per document;
     see :mod:`storyline.render.html`). All formats are checked before anything is
-    written. A pile of several stories (``story.stories``) is written as an index
+    written. A pile of several stories (``pile.stories``) is written as an index
     (:data:`INDEX_FILENAMES`; tilse has none) and one folder per story, named by its id,
     holding that story's files. The new set replaces the old one as a whole (see
     :mod:`storyline.render.folder`): outputs of an earlier write that this one does not
@@ -92,22 +103,24 @@ def write(
     """
     if isinstance(formats, str):
         formats = (formats,)
+    subject = written(story) if isinstance(story, Pile) else story
+    pile = subject if isinstance(subject, Pile) else None
     wanted = list(dict.fromkeys(_check(f, FORMATS + EXPORTS) for f in formats))
     out = Path(out_dir)
     pages = _Pages()
     main: list[str] = []
     outputs: list[tuple[str, Callable[[], bytes]]] = []
-    parts = [("", story)] if not story.stories else [(f"{story_folder(p.id)}/", p) for p in story.stories]
-    if story.stories:
-        outputs = [(INDEX_FILENAMES[fmt], partial(_index, story, fmt)) for fmt in wanted if fmt in INDEX_FILENAMES]
+    parts = [(f"{story_folder(p.id)}/", p) for p in pile.stories] if pile else [("", subject)]
+    if pile:
+        outputs = [(INDEX_FILENAMES[fmt], partial(_index, pile, fmt)) for fmt in wanted if fmt in INDEX_FILENAMES]
         main = [rel for rel, _ in outputs]
     for fmt in wanted:
         made: dict[str, bytes] = {}  # an export's files are made together, once
         for name in EXPORT_FILENAMES.get(fmt, ()):
             main.append(name)
-            outputs.append((name, partial(_export, story, fmt, name, made)))
+            outputs.append((name, partial(_export, subject, fmt, name, made)))
     for folder, part in parts:
-        back = "../index.html" if story.stories else None
+        back = "../index.html" if pile else None
         for fmt in wanted:
             if fmt in EXPORT_FILENAMES:
                 continue
@@ -165,12 +178,15 @@ class _Pages:
         return self._load(story, back)[rel]
 
 
-def _index(story: Story, fmt: str) -> bytes:
-    text = {"json": render_json, "md": render_index_markdown, "html": render_index_html}[fmt](story)
-    return _utf8(text, fmt)
+def _index_text(pile: Pile, fmt: str) -> str:
+    return {"json": render_json, "md": render_index_markdown, "html": render_index_html}[fmt](pile)
 
 
-def _export(story: Story, fmt: str, name: str, made: dict[str, bytes]) -> bytes:
+def _index(pile: Pile, fmt: str) -> bytes:
+    return _utf8(_index_text(pile, fmt), fmt)
+
+
+def _export(story: Story | Pile, fmt: str, name: str, made: dict[str, bytes]) -> bytes:
     if not made:
         from storyline.export import render_csv, render_timelinejs
 

@@ -21,7 +21,7 @@ from storyline.render._common import (
     span_id,
     span_of,
 )
-from storyline.render.html import page
+from storyline.render.html_page import page
 from storyline.render.html_links import Links, esc, time_tag
 
 

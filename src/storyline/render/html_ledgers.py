@@ -11,7 +11,7 @@ import dataclasses
 
 from storyline.claims import series_svg
 from storyline.render._common import by_speaker, ledger_rows, one_line, said_by
-from storyline.render.html import page
+from storyline.render.html_page import page
 from storyline.render.html_links import Links, esc, time_tag
 
 

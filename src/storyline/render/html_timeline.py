@@ -28,7 +28,7 @@ from storyline.render._common import (
     shown_skips,
     support,
 )
-from storyline.render.html import page
+from storyline.render.html_page import page
 from storyline.render.html_links import Links, esc, time_tag
 
 ENTITY_ROWS = 20  # the most mentioned; timeline.json has them all

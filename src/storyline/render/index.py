@@ -8,9 +8,11 @@ comes from a source is escaped as in the timeline pages.
 
 from __future__ import annotations
 
-from storyline.model import Story, story_folder
+from storyline.model import Pile, Story
 from storyline.render._common import counts, one_line, plural, shown_skips
-from storyline.render.html import esc, page
+from storyline.render.contract import story_folder
+from storyline.render.html_links import esc
+from storyline.render.html_page import page
 from storyline.render.markdown import md_text
 
 
@@ -26,7 +28,7 @@ def _counts(story: Story) -> str:
     return ", ".join([plural(c.documents, "document"), plural(c.duplicates, "duplicate"), plural(c.events, "event")])
 
 
-def render_index_markdown(pile: Story) -> str:
+def render_index_markdown(pile: Pile) -> str:
     out = ["# Stories", "", f"{plural(len(pile.documents), 'document')} in {plural(len(pile.stories), 'story', 'stories')}."]
     if pile.rejected:
         out[-1] += f" {plural(len(pile.rejected), 'skipped input')} (see index.json)."
@@ -44,7 +46,7 @@ def render_index_markdown(pile: Story) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_index_html(pile: Story) -> str:
+def render_index_html(pile: Pile) -> str:
     items = []
     for story in pile.stories:
         items.append(

@@ -1,11 +1,13 @@
-"""``timeline.json``: :meth:`Story.to_dict` as indented UTF-8 JSON (docs/timeline-json.md)."""
+"""``timeline.json``: the contract of :mod:`storyline.render.contract` as indented UTF-8
+JSON (docs/timeline-json.md)."""
 
 from __future__ import annotations
 
 import json
 
-from storyline.model import Story
+from storyline.model import Pile, Story
+from storyline.render.contract import timeline_dict
 
 
-def render_json(story: Story) -> str:
-    return json.dumps(story.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def render_json(story: Story | Pile) -> str:
+    return json.dumps(timeline_dict(story), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -27,11 +27,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable
 
-from storyline.clean.language import is_english, language_name
-from storyline.model import Document
+from storyline.clean import is_english, language_name
+from storyline.config import check_config
+from storyline.errors import ConfigError
+from storyline.model import Document, StoryCluster
 from storyline.stories.features import DocFrequencies
 from storyline.stories.merge import Group, merge_stories
 from storyline.stories.single_pass import Stream
@@ -57,49 +59,27 @@ class StoryConfig:
     ``label_terms``: terms reported per story as its keywords (its label shows the first three).
     """
 
-    mode: str = "auto"
-    join_threshold: float = 0.07
-    merge_threshold: float = 0.25
-    time_window: float = 7.0
-    time_half_life: float = 30.0
-    merge_half_life: float = 90.0
-    doc_terms: int = 300
-    centroid_terms: int = 600
+    mode: str = field(default="auto", metadata={"choices": MODES})
+    join_threshold: float = field(default=0.07, metadata={"above": 0, "range": (None, 1)})
+    merge_threshold: float = field(default=0.25, metadata={"above": 0, "range": (None, 1)})
+    time_window: float = field(default=7.0, metadata={"range": (0, None)})
+    time_half_life: float = field(default=30.0, metadata={"range": (0, None)})
+    merge_half_life: float = field(default=90.0, metadata={"range": (0, None)})
+    doc_terms: int = field(default=300, metadata={"range": (1, None)})
+    centroid_terms: int = field(default=600, metadata={"range": (1, None)})
     bigrams: bool = False
-    title_weight: int = 2
-    hash_bits: int = 18
-    label_terms: int = 8
+    title_weight: int = field(default=2, metadata={"range": (0, None)})
+    hash_bits: int = field(default=18, metadata={"range": (10, 24)})
+    label_terms: int = field(default=8, metadata={"range": (1, None)})
 
     def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
-        for name in ("join_threshold", "merge_threshold"):
-            value = getattr(self, name)
-            if not 0.0 < value <= 1.0:
-                raise ValueError(f"{name} must be in (0, 1], got {value}")
-        for name in ("time_window", "time_half_life", "merge_half_life"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0 days, got {getattr(self, name)}")
-        if self.doc_terms < 1 or self.centroid_terms < self.doc_terms:
-            raise ValueError(f"need 1 <= doc_terms <= centroid_terms, got {self.doc_terms} and {self.centroid_terms}")
-        if not 10 <= self.hash_bits <= 24:
-            raise ValueError(f"hash_bits must be in 10..24, got {self.hash_bits}")
-        if self.title_weight < 0 or self.label_terms < 1:
-            raise ValueError("title_weight must be >= 0 and label_terms >= 1")
+        check_config(self)
+        if self.centroid_terms < self.doc_terms:
+            raise ConfigError(f"need doc_terms <= centroid_terms, got {self.doc_terms} and {self.centroid_terms}")
 
     def stream_settings(self) -> dict:
         """The values a :class:`ClusterState` depends on (all but the final pass and labels)."""
         return {k: v for k, v in asdict(self).items() if k not in ("merge_threshold", "merge_half_life", "label_terms")}
-
-
-@dataclass(frozen=True)
-class StoryCluster:
-    """One story: ``id`` a slug of its top terms, ``label`` for people, members sorted."""
-
-    id: str
-    label: str
-    keywords: tuple[str, ...]
-    members: tuple[str, ...]
 
 
 def cluster_stories(

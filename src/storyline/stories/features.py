@@ -26,7 +26,7 @@ from collections import Counter
 import numpy as np
 
 from storyline.model import Document
-from storyline.timeline.vectors import STOPWORDS as _BASE_STOPWORDS
+from storyline.timeline import STOPWORDS as _BASE_STOPWORDS
 
 __all__ = ["DocFrequencies", "STOPWORDS", "bucket", "terms"]
 

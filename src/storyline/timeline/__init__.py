@@ -40,13 +40,14 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from storyline.config import check_config
 from storyline.model import Document, Event, Evidence, Sentence
 from storyline.timeline.candidates import EVENT_GRANULARITIES, Candidate, dated_sentences
-from storyline.timeline.vectors import Idf, Vector, centroid, cosine, normalise
+from storyline.timeline.vectors import STOPWORDS, Idf, Vector, centroid, cosine, normalise
 
-__all__ = ["TimelineConfig", "story_span", "summarize"]
+__all__ = ["STOPWORDS", "TimelineConfig", "story_span", "summarize"]
 
 _QUOTE_START = re.compile(r"^\s*[\"“”'‘`]")
 # A line that opens on a pronoun leans on a sentence the reader does not see.
@@ -93,42 +94,37 @@ class TimelineConfig:
     must score at least ``second_sentence_ratio`` of the first).
     """
 
-    max_dates: int | None = None
-    sentences_per_date: int = 2
+    max_dates: int | None = field(default=None, metadata={"range": (1, None)})
+    sentences_per_date: int = field(default=2, metadata={"range": (1, None)})
     keywords: tuple[str, ...] = ()
     span: tuple[str, str] | None = None
     days_only: bool = False
     exact_sentences: bool = False
-    lead_sentences: int = 6
-    published_weight: float = 0.5
-    same_day_weight: float = 0.5
-    landmark_weight: float = 0.5
-    ahead_weight: float = 0.25
-    month_weight: float = 0.5
-    redundancy: float = 0.5
-    copy_similarity: float = 0.8
+    lead_sentences: int = field(default=6, metadata={"range": (0, None)})
+    published_weight: float = field(default=0.5, metadata={"range": (0, None)})
+    same_day_weight: float = field(default=0.5, metadata={"range": (0, None)})
+    landmark_weight: float = field(default=0.5, metadata={"range": (0, None)})
+    ahead_weight: float = field(default=0.25, metadata={"range": (0, None)})
+    month_weight: float = field(default=0.5, metadata={"range": (0, None)})
+    redundancy: float = field(default=0.5, metadata={"above": 0, "range": (None, 1)})
+    copy_similarity: float = field(default=0.8, metadata={"above": 0, "range": (None, 1)})
     story_span: bool = True
-    story_margin_days: int = 14
-    story_ahead_days: int = 30
-    background_sources: int = 3
-    background_dates: int = 3
-    min_words: int = 12
-    max_words: int = 60
-    second_sentence_ratio: float = 0.6
-    caption_weight: float = 0.3
-    pronoun_weight: float = 0.6
-    lead_date_chars: int = 12
-    lead_date_weight: float = 1.2
-    topic_weight: float = 0.3
-    several_dates_weight: float = 0.5
+    story_margin_days: int = field(default=14, metadata={"range": (0, None)})
+    story_ahead_days: int = field(default=30, metadata={"range": (0, None)})
+    background_sources: int = field(default=3, metadata={"range": (0, None)})
+    background_dates: int = field(default=3, metadata={"range": (0, None)})
+    min_words: int = field(default=12, metadata={"range": (0, None)})
+    max_words: int = field(default=60, metadata={"range": (1, None)})
+    second_sentence_ratio: float = field(default=0.6, metadata={"range": (0, 1)})
+    caption_weight: float = field(default=0.3, metadata={"range": (0, None)})
+    pronoun_weight: float = field(default=0.6, metadata={"range": (0, None)})
+    lead_date_chars: int = field(default=12, metadata={"range": (0, None)})
+    lead_date_weight: float = field(default=1.2, metadata={"range": (0, None)})
+    topic_weight: float = field(default=0.3, metadata={"range": (0, None)})
+    several_dates_weight: float = field(default=0.5, metadata={"range": (0, None)})
 
     def __post_init__(self) -> None:
-        if self.max_dates is not None and self.max_dates < 1:
-            raise ValueError(f"max_dates must be >= 1 or None, got {self.max_dates}")
-        if self.sentences_per_date < 1:
-            raise ValueError(f"sentences_per_date must be >= 1, got {self.sentences_per_date}")
-        if not 0 < self.redundancy <= 1 or not 0 < self.copy_similarity <= 1:
-            raise ValueError("redundancy and copy_similarity must be in (0, 1]")
+        check_config(self)
         if self.span is not None:
             first, last = self.span
             for value in self.span:

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from storyline.clean import credited_agency
 from storyline.model import Document, Event, Reprint
+from storyline.utils.disjoint import DisjointSet
 
 __all__ = ["count_sources"]
 
@@ -42,18 +43,7 @@ def count_sources(events: list[Event], docs: list[Document], reprints: list[Repr
 
 
 def _independent(event: Event, by_id: dict[str, Document], passages, own) -> tuple[str, ...]:
-    parent: dict[str, str] = {}
-
-    def root(doc_id: str) -> str:
-        while parent.get(doc_id, doc_id) != doc_id:
-            doc_id = parent[doc_id]
-        return doc_id
-
-    def join(copy: str, original: str) -> None:
-        a, b = root(copy), root(original)
-        if a != b:
-            parent[a] = b
-
+    families: DisjointSet[str] = DisjointSet()  # a family's root is its original
     present = set(event.sources)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for ev in event.evidence:
@@ -65,12 +55,13 @@ def _independent(event: Event, by_id: dict[str, Document], passages, own) -> tup
         added = own.get(doc_id, ())
         if spans[doc_id] and all(any(a <= s and e <= b for a, b in added) for s, e in spans[doc_id]):
             continue  # it tells this in the paragraphs it added to the copy
-        join(doc_id, doc.duplicate_of)
+        families.union(doc.duplicate_of, doc_id)
     for ev in event.evidence:
         for source, start, end in passages.get(ev.document, ()):
             if source in present and start <= ev.start and ev.end <= end:
-                join(ev.document, source)
-    return tuple(sorted({_source_name(by_id.get(root(doc_id)), root(doc_id)) for doc_id in event.sources}))
+                families.union(source, ev.document)
+    roots = (families.find(doc_id) for doc_id in event.sources)
+    return tuple(sorted({_source_name(by_id.get(root), root) for root in roots}))
 
 
 def _source_name(doc: Document | None, doc_id: str) -> str:

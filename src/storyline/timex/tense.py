@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from storyline.clean.dateline import WEEKDAYS
+from storyline.timex.dates import WEEKDAYS
 
-__all__ = ["is_future", "tense"]
+__all__ = ["clause_future", "is_future", "tense"]
 
 _FUTURE = re.compile(
     r"(?<!-)\b(?:will|shall|won't|'ll|going to|due to|plans? to|planned|planning|scheduled|expect(?:s|ed|ing)?|"
@@ -82,3 +82,10 @@ def is_future(sentence: str, start: int | None = None, end: int | None = None) -
     if start is None or end is None:
         return _FUTURE.search(sentence) is not None
     return tense(sentence, start, end) == "future"
+
+
+def clause_future(sentence: str, start: int, end: int) -> bool | None:
+    """The direction ``resolve`` takes for ``sentence[start:end]``: True forward, False back,
+    None when the clause has no tense marker (the nearest occurrence)."""
+    direction = tense(sentence, start, end)
+    return True if direction == "future" else False if direction == "past" else None

@@ -1,11 +1,11 @@
 """Calendar arithmetic for time expressions: weeks, quarters, seasons, holidays, and years
 to give a month or a day that was written without one.
 
-Every date and every year computed here and in :mod:`storyline.annotate.timex` goes
-through the helpers below (:func:`plus_days`, :func:`calendar_date`, :func:`year_text`
+Every date and every year computed here and by the resolver (:mod:`storyline.timex.resolver`)
+goes through the helpers below (:func:`plus_days`, :func:`calendar_date`, :func:`year_text`
 and the like), which raise :class:`OutsideCalendar` for a value before year 1 or after
 year 9999: a publication date of 0001-01-01 makes "yesterday" unrepresentable, not an
-error. :func:`~storyline.annotate.timex.resolve` leaves such an expression unresolved.
+error. :func:`~storyline.timex.resolve` leaves such an expression unresolved.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from storyline.clean.dateline import MONTHS
+from storyline.timex.dates import MONTHS
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from storyline.annotate.timex import Resolution
-from storyline.annotate.timex_rules import HOLIDAY, MONTH, SEASON, WEEKDAY
+from storyline.timex.rules import HOLIDAY, MONTH, SEASON, WEEKDAY
+from storyline.timex.values import Resolution
 
 __all__ = ["is_crawl_stamp", "is_name", "name_like_date"]
 

@@ -10,7 +10,7 @@ expressions (calendar dates, clock times, relative dates, durations, sets); all 
 are collected and overlaps resolved in favour of the longest. Month and weekday names
 must be capitalized: "may" and "march" are verbs. Names that contain a season or a
 weekday ("Arab Spring", "Sunday Times") are dropped later, by
-:mod:`storyline.annotate.timex_filters`.
+:mod:`storyline.timex.filters`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,67 @@
+"""The one cache: what a document stage made of each document, kept in the store under
+(stage name, stage version, config digest, hash of the fields the stage requires).
+
+A stage never sees it: the pipeline looks each document up before the stage runs and
+keeps what the stage assigned after, ``flush_every`` documents per transaction, so an
+interrupted run keeps everything stored before it. A skipped document (Rejected) is not
+kept: it is tried again next time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Protocol
+
+from storyline.codec import decode, encode, field_hints
+from storyline.model import Document, RawDocument, Rejected
+from storyline.stage import Stage, config_digest, input_hash
+
+__all__ = ["CacheStore", "DocumentCache"]
+
+
+class CacheStore(Protocol):
+    def cache_get(self, stage: str, version: str, config: str, keys: list[str]) -> dict[str, str]: ...
+
+    def cache_put(self, stage: str, version: str, config: str, rows: dict[str, str]) -> None: ...
+
+
+class DocumentCache:
+    """One document stage's cached results over one run."""
+
+    def __init__(self, store: CacheStore, stage: Stage, config: object, flush_every: int = 256):
+        self.store = store
+        self.stage = stage
+        self.where = (stage.name, stage.version_string(), config_digest(config))
+        self.flush_every = flush_every
+        self.pending: dict[str, str] = {}
+
+    def key(self, item: Document | RawDocument) -> str:
+        return input_hash(item, self.stage.requires)
+
+    def restore(self, items: list[Document | RawDocument]) -> list[Document | Rejected | None]:
+        """Each item's stored result, or None when the stage must run on it."""
+        keys = [self.key(item) for item in items]
+        found = self.store.cache_get(*self.where, keys)
+        return [self._restored(item, found[key]) if key in found else None for item, key in zip(items, keys)]
+
+    def keep(self, item: Document | RawDocument, result: Document | Rejected) -> None:
+        if not isinstance(result, Document):
+            return
+        values = {name: encode(getattr(result, name)) for name in self.stage.assigns}
+        self.pending[self.key(item)] = json.dumps(values, ensure_ascii=False)
+        if len(self.pending) >= self.flush_every:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.store.cache_put(*self.where, self.pending)
+            self.pending = {}
+
+    def _restored(self, item: Document | RawDocument, text: str) -> Document:
+        hints = field_hints(Document)
+        values = json.loads(text)
+        fields = {name: decode(hints[name], values[name]) for name in self.stage.assigns}
+        if isinstance(item, Document):
+            return replace(item, **fields)
+        return Document(id=item.id, source=item.source, **fields)

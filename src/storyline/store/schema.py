@@ -1,0 +1,132 @@
+"""The store's schema version and its migrations.
+
+A storyline store says what it is in its SQLite header: ``PRAGMA application_id`` is
+:data:`APPLICATION_ID` and ``PRAGMA user_version`` the schema version it was written in.
+A store made before versions were recorded (version 1: the per-stage cache tables
+``cleaned``, ``parses``, ``timexes``, ``attributions``, ``story_states`` and ``runs``) has
+neither; it is told by its tables.
+
+:data:`MIGRATIONS` is the ordered list of SQL scripts, the n-th bringing a store from
+version n-1 to version n. Opening a store applies the ones it lacks in ONE transaction
+(all or nothing), then records the new version. A store of a newer version than this code
+knows is refused (:class:`~storyline.errors.ConfigError`); so is an SQLite file that is
+not a storyline store.
+
+Version 2 drops the version-1 cache tables (their keys are not the generic cache's keys,
+so they cannot be moved; the next run fills the new table again), keeps ``runs``, and adds
+the generic ``cache`` and ``state`` tables and the corpus tables (:mod:`.tables`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storyline.errors import ConfigError
+from storyline.reasons import quoted
+from storyline.store.tables import CORPUS_TABLES
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "migrate", "stored_version", "statements"]
+
+APPLICATION_ID = 0x53544C4E  # "STLN"
+
+V1_TABLES = ("cleaned", "parses", "timexes", "attributions", "story_states", "runs")
+
+_V1 = """
+CREATE TABLE IF NOT EXISTS cleaned (key TEXT PRIMARY KEY, document TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parses (key TEXT PRIMARY KEY, parse TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS timexes (key TEXT PRIMARY KEY, timexes TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS attributions (key TEXT PRIMARY KEY, found TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_states (key TEXT PRIMARY KEY, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    config TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+"""
+
+_V2 = """
+DROP TABLE IF EXISTS cleaned;
+DROP TABLE IF EXISTS parses;
+DROP TABLE IF EXISTS timexes;
+DROP TABLE IF EXISTS attributions;
+DROP TABLE IF EXISTS story_states;
+CREATE TABLE cache (
+    stage TEXT NOT NULL,
+    version TEXT NOT NULL,
+    config TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (stage, version, config, key)
+) WITHOUT ROWID;
+CREATE TABLE state (
+    stage TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (stage, key)
+) WITHOUT ROWID;
+""" + CORPUS_TABLES
+
+# MIGRATIONS[n - 1] brings a store from version n - 1 to version n
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(script: str) -> list[str]:
+    """The complete SQL statements of ``script``, in order (a trigger's body is one statement
+    with its own semicolons)."""
+    out: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            out.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement: {pending.strip()[:60]!r}")
+    return out
+
+
+def stored_version(db: sqlite3.Connection, path: str) -> int:
+    """The schema version of the open database: 0 for an empty one, 1 for a store written
+    before versions were recorded. Raises ConfigError for an SQLite file that is not a
+    storyline store."""
+    application = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if application == APPLICATION_ID:
+        return version
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if application == 0 and version == 0 and not tables:
+        return 0
+    if application == 0 and version == 0 and {"cleaned", "runs"} <= tables:
+        return 1
+    raise ConfigError(f"{quoted(path)} is not a storyline store")
+
+
+def check_version(version: int, path: str) -> None:
+    if version > SCHEMA_VERSION:
+        raise ConfigError(f"the store {quoted(path)} was written by a newer storyline (schema version "
+                          f"{version}; this one knows up to {SCHEMA_VERSION}): upgrade storyline or use another store")
+
+
+def migrate(db: sqlite3.Connection, path: str) -> int:
+    """Bring the store to :data:`SCHEMA_VERSION` in one transaction; returns the version it
+    had. ``db`` is in autocommit mode (``isolation_level=None``). A no-op when up to date."""
+    version = stored_version(db, path)
+    check_version(version, path)
+    if version == SCHEMA_VERSION:
+        return version
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = stored_version(db, path)  # another process may have migrated it meanwhile
+        check_version(version, path)
+        for script in MIGRATIONS[version:]:
+            for statement in statements(script):
+                db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return version

@@ -1,0 +1,90 @@
+"""The one cache: a document stage's results kept in the store by (stage, version, config
+digest, hash of the fields it requires), reused only when running again would give the
+same result. Every text here is invented for these tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+
+import pytest
+
+from storyline import registry
+from storyline.annotate import AnnotateConfig
+from storyline.caching import DocumentCache
+from storyline.codec import decode, encode, field_hints
+from storyline.model import Document, Pile
+from storyline.pipeline import BuildConfig, Pipeline
+from storyline.stage import config_digest
+from storyline.store import Store
+
+ARTICLE = (
+    "Ferry link to Orrin Isle restored\n"
+    "Wednesday, 4 June 2031\n\n"
+    "The ferry to Orrin Isle sailed again on Monday, nine days after a gearbox failure.\n"
+    "Its operator said a second vessel would join the route in late August.\n"
+)
+
+
+def _doc(name: str = "a.txt", text: str = ARTICLE, published: str | None = "2031-06-04") -> Document:
+    """An article of an invented story, cleaned, its date from its dateline."""
+    return Document(id=name, source=name, text=text, published=published,
+                    published_evidence="dateline" if published else None, language="en")
+
+
+def _annotate(docs: list[Document], store: Store, entities: bool) -> tuple[list[Document], int]:
+    config = BuildConfig.from_options(entities=entities)
+    pipeline = Pipeline([registry.get("annotate")], config, store=store, given=registry.assigned_before("annotate"))
+    pile = pipeline.run(Pile(docs))
+    return pile.documents, pile.summary.cached
+
+
+@pytest.mark.parametrize("entities", [False, True])
+def test_a_second_run_reuses_every_document_and_gives_the_same_bytes(tmp_path, entities):
+    docs = [_doc("a.txt"), _doc("b.txt", published=None),
+            _doc("c.txt", ARTICLE.replace("Monday", "Thursday"), published="2031-06-06")]
+    with Store(tmp_path / "store.sqlite") as store:
+        first, reused = _annotate(docs, store, entities)
+        assert reused == 0 and store.cache_counts()["annotate"] == 3
+    with Store(tmp_path / "store.sqlite") as store:
+        second, reused = _annotate(docs, store, entities)
+        assert reused == 3
+    assert first == second
+    assert json.dumps([asdict(d) for d in first]) == json.dumps([asdict(d) for d in second])
+    assert first[0].timexes and (first[0].entities != ()) == entities
+
+
+def test_the_key_follows_what_the_stage_requires_and_nothing_else():
+    cache = DocumentCache(Store(), registry.get("annotate"), AnnotateConfig())
+    doc = _doc()
+    assert cache.key(doc) != cache.key(replace(doc, published="2031-06-11"))
+    assert cache.key(doc) != cache.key(replace(doc, published_evidence="the URL"))
+    assert cache.key(doc) != cache.key(replace(doc, text=doc.text + " More."))
+    assert cache.key(doc) != cache.key(replace(doc, language="de"))
+    assert cache.key(doc) == cache.key(replace(doc, id="other", title="T", source="elsewhere"))
+
+
+def test_speed_settings_are_left_out_of_the_config_digest():
+    assert config_digest(AnnotateConfig()) == config_digest(AnnotateConfig(n_process=2, batch_size=4, chunk=8))
+    assert config_digest(AnnotateConfig()) != config_digest(AnnotateConfig(entities=False))
+
+
+def test_a_moved_publication_date_is_resolved_again(tmp_path):
+    doc = _doc()
+    with Store(tmp_path / "s.sqlite") as store:
+        [before], _ = _annotate([doc], store, entities=False)
+        [after], reused = _annotate([replace(doc, published="2031-06-11")], store, entities=False)
+    assert reused == 0
+    monday = {t.text: t.value for t in before.timexes}["Monday"], {t.text: t.value for t in after.timexes}["Monday"]
+    assert monday == ("2031-06-02", "2031-06-09")
+
+
+def test_model_values_survive_the_json_round_trip():
+    config = BuildConfig.from_options(entities=False)
+    [doc] = Pipeline([registry.get("annotate")], config, given=registry.assigned_before("annotate")).run(
+        Pile([_doc()])).documents
+    hints = field_hints(Document)
+    for name in ("sentences", "timexes", "published_bounds", "removed", "attributions"):
+        text = json.dumps(encode(getattr(doc, name)))
+        assert decode(hints[name], json.loads(text)) == getattr(doc, name)
+    assert asdict(doc)["timexes"]
