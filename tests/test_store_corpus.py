@@ -289,3 +289,36 @@ def test_cli_query_errors_are_one_line_exit_2(store, tmp_path, args, message):
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)  # no other exception
     assert message in result.output and len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_a_version_2_store_gains_the_entity_names_its_entities_hold(tmp_path):
+    """Schema 3 adds entity_names; a store written by schema 2 gets them from its entities."""
+    path = tmp_path / "v2.sqlite"
+    with Store(path) as store:
+        store.write_pile(_pile(_flood_story(), _dam_story()))
+    with sqlite3.connect(path) as db:  # as schema 2 left it: no entity_names
+        db.execute("DROP TABLE entity_names")
+        db.execute("PRAGMA user_version = 2")
+    assert "entity_names" not in _tables(path)
+    with Store(path) as store:
+        assert [x["text"] for x in q.quotes(store, speaker="mayor BERGER")] == \
+            [x["text"] for x in q.quotes(store, speaker="Hanna Berger")] != []
+    assert _header(path)[0] == 3
+
+
+def test_cli_query_upgrades_an_older_store_once_and_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    path = tmp_path / "v2.sqlite"
+    with Store(path) as store:
+        store.write_pile(_pile(_flood_story(), _dam_story()))
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE entity_names")
+        db.execute("PRAGMA user_version = 2")
+    first = CliRunner().invoke(main, ["query", str(path), "quotes", "--speaker", "berger"])
+    assert first.exit_code == 0 and "upgraded the store from schema 2 to 3" in first.output
+    assert "we are ready" in first.output
+    again = CliRunner().invoke(main, ["query", str(path), "quotes", "--speaker", "berger"])
+    assert again.exit_code == 0 and "upgraded" not in again.output and "we are ready" in again.output

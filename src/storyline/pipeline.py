@@ -23,8 +23,7 @@ from typing import Any
 from storyline import registry
 from storyline.annotate import AnnotateConfig
 from storyline.caching import DocumentCache
-from storyline.clean import CleanConfig, RecurringConfig
-from storyline.clean import is_english
+from storyline.clean import CleanConfig, RecurringConfig, is_english
 from storyline.clean.stage import GivenDates
 from storyline.config import check_config, check_options
 from storyline.dating import DatingConfig
@@ -163,6 +162,9 @@ def _over_store(listed, inputs, db, published, progress, config, options, keep: 
         raise ConfigError("give either config= or keyword options, not both")
     elif not isinstance(config, BuildConfig):
         raise ConfigError(f"config must be a BuildConfig, not {type(config).__name__}")
+    else:  # made by hand: each stage's settings are checked as from_options checks them
+        for part in dataclasses.fields(config):
+            check_config(getattr(config, part.name))
     given = GivenDates(tuple(_check_dates(published or {}).items()))
     store = Store(db if db is not None else ":memory:")
     try:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Literal, Protocol, TypeVar
 
+from storyline.config import execution_fields
 from storyline.model import Document, Pile, Rejected, Story, sha256
 
 __all__ = ["SCOPES", "Context", "NoConfig", "Stage", "StateStore", "check_order", "code_version", "config_digest",
@@ -168,8 +169,8 @@ def code_version(*names: str) -> str:
 
 def config_digest(config: object) -> str:
     """A digest of the settings that change results (fields marked ``execution`` left out)."""
-    values = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)
-              if not f.metadata.get("execution")}
+    speed_only = execution_fields(type(config))
+    values = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in speed_only}
     return sha256(json.dumps(values, sort_keys=True, default=repr))[:16]
 
 

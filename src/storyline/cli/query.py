@@ -48,7 +48,7 @@ def query(db: Path, what: str, story, speaker, match, since, until, limit, as_js
       storyline query out/storyline.sqlite quotes --speaker Lavrov --json
       storyline query out/storyline.sqlite documents --match vaccine --limit 5
     """
-    from storyline.store import Store
+    from storyline.store import Store, upgrade
     from storyline.store.query import KINDS
 
     options = {"story": story, "speaker": speaker, "match": match, "since": since, "until": until}
@@ -59,6 +59,9 @@ def query(db: Path, what: str, story, speaker, match, since, until, limit, as_js
         wrong = [f"--{name}" for name, value in options.items() if value is not None and name not in accepted]
         if wrong:
             raise ConfigError(f"{', '.join(wrong)} does not apply to {what}")
+        upgraded = upgrade(db)  # a store an older storyline wrote: migrated once, in one transaction
+        if upgraded:
+            click.echo(f"storyline: upgraded the store from schema {upgraded[0]} to {upgraded[1]}", err=True)
         with Store(db, readonly=True) as store:
             rows = function(store, limit=limit, **{name: options[name] for name in accepted})
     except ConfigError as exc:

@@ -30,7 +30,7 @@ from storyline.store.cache import dumps
 if TYPE_CHECKING:
     from storyline.model import Pile
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["SCHEMA_VERSION", "Store", "upgrade"]
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 
@@ -147,6 +147,25 @@ class Store:
         counts = dict(self.cache_counts())
         counts["runs"] = self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
         return counts
+
+
+def upgrade(path: str | Path) -> tuple[int, int] | None:
+    """Migrate the existing store at ``path`` in place when an older storyline wrote it (in one
+    transaction, as opening it for a build would); ``(old, new)`` schema versions, or None
+    when there is nothing to do (no file, already current). ConfigError as :class:`Store`."""
+    if not Path(path).is_file():
+        return None
+    db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        version = schema.stored_version(db, str(path))
+    except sqlite3.Error:
+        version = schema.SCHEMA_VERSION  # not readable as a database: Store() says why
+    finally:
+        db.close()
+    if version >= schema.SCHEMA_VERSION:
+        return None
+    Store(path).close()
+    return version, schema.SCHEMA_VERSION
 
 
 def _casefold(value: JSONValue) -> JSONValue:

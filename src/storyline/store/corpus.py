@@ -97,6 +97,8 @@ def _insert_story(db: sqlite3.Connection, sid: str, position: int, story: Story)
         (sid, n, _text(e.name), e.type, _json(list(e.aliases)), _json(list(e.roles)), e.mentions,
          _json(list(e.documents)))
         for n, e in enumerate(story.entities)])
+    db.executemany("INSERT OR IGNORE INTO entity_names VALUES (?, ?, ?)", [
+        (sid, n, _text(name.casefold())) for n, e in enumerate(story.entities) for name in {e.name, *e.aliases}])
     columns = ", ".join(f'"{c}"' for c in ("story", "position", *CLAIM_COLUMNS, "sentence_start", "sentence_end"))
     marks = ", ".join("?" * (len(CLAIM_COLUMNS) + 4))
     db.executemany(f"INSERT INTO claims ({columns}) VALUES ({marks})",

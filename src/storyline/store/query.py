@@ -76,14 +76,17 @@ def quotes(store: Store, speaker: str | None = None, story: str | None = None,
     """Quotes ordered by date (undated last), then story and position. ``speaker``: matched
     case-insensitively on the quote's speaker, or on the name or any alias of an entity of
     the same story whose name or alias the speaker is."""
-    names = "SELECT casefold(e.name) UNION SELECT casefold(a.value) FROM json_each(e.aliases) a"
+    # the speaker as written, or any name of an entity (of the quote's story) that has both
+    # the speaker's name and the asked name among its names
     rows = store.rows(
         "SELECT q.story, q.position, q.speaker, q.text, q.direct, q.date, q.documents "
         "FROM quotes q JOIN stories s ON s.id = q.story "
         "WHERE (:story IS NULL OR q.story = :story) AND (:speaker IS NULL "
         "  OR casefold(q.speaker) = casefold(:speaker) "
-        "  OR EXISTS (SELECT 1 FROM entities e WHERE e.story = q.story "
-        f"    AND casefold(:speaker) IN ({names}) AND casefold(q.speaker) IN ({names}))) "
+        "  OR EXISTS (SELECT 1 FROM entity_names asked JOIN entity_names said "
+        "             ON said.story = asked.story AND said.entity = asked.entity "
+        "             WHERE asked.name = casefold(:speaker) AND asked.story = q.story "
+        "             AND said.name = casefold(q.speaker))) "
         "ORDER BY q.date IS NULL, q.date, s.position, q.position LIMIT :limit",
         {"story": story, "speaker": speaker, "limit": _limit(limit)})
     return _decoded(rows, ("direct",))

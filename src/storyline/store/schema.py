@@ -15,6 +15,8 @@ not a storyline store.
 Version 2 drops the version-1 cache tables (their keys are not the generic cache's keys,
 so they cannot be moved; the next run fills the new table again), keeps ``runs``, and adds
 the generic ``cache`` and ``state`` tables and the corpus tables (:mod:`.tables`).
+Version 3 adds ``entity_names`` (each entity's names and aliases, case-folded, indexed),
+filled from the entities a version-2 store holds.
 """
 
 from __future__ import annotations
@@ -66,8 +68,23 @@ CREATE TABLE state (
 ) WITHOUT ROWID;
 """ + CORPUS_TABLES
 
+# Version 3: every name and alias of a story's entities, case-folded, one row each, so that
+# "quotes by this speaker" is an index lookup (filled from the entities already stored)
+_V3 = """
+CREATE TABLE entity_names (
+    story TEXT NOT NULL,
+    entity INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (story, entity, name)
+) WITHOUT ROWID;
+CREATE INDEX entity_names_name ON entity_names (name, story);
+INSERT OR IGNORE INTO entity_names
+    SELECT story, position, casefold(name) FROM entities
+    UNION SELECT e.story, e.position, casefold(a.value) FROM entities e, json_each(e.aliases) a;
+"""
+
 # MIGRATIONS[n - 1] brings a store from version n - 1 to version n
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

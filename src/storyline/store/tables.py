@@ -18,7 +18,9 @@ events, quotes, entities, claims), so that every read is in a fixed order.
   ``evidence``: the document spans behind each line of an event (``event`` is the event's
   ``position``, ``line`` the index in its ``lines``).
 - ``quotes``: who said what, with the earliest date and the documents that carry it.
-- ``entities``: people, organisations and places, with their aliases and mentions.
+- ``entities``: people, organisations and places, with their aliases and mentions;
+  ``entity_names`` (schema version 3): each one's name and aliases case-folded, one row
+  each, indexed (who "Gaddafi" is, in each story).
 - ``claims``: the number ledger (the fields of ``timeline.json``'s claims).
 - ``runs`` (kept from version 1): each build's configuration and summary.
 """
@@ -28,7 +30,7 @@ from __future__ import annotations
 __all__ = ["CORPUS_TABLES", "STORY_TABLES"]
 
 # the tables whose rows belong to one story (column ``story``), stories itself included
-STORY_TABLES = ("stories", "story_documents", "events", "evidence", "quotes", "entities", "claims")
+STORY_TABLES = ("stories", "story_documents", "events", "evidence", "quotes", "entities", "entity_names", "claims")
 
 CORPUS_TABLES = """
 CREATE TABLE documents (
