@@ -88,3 +88,28 @@ def test_model_values_survive_the_json_round_trip():
         text = json.dumps(encode(getattr(doc, name)))
         assert decode(hints[name], json.loads(text)) == getattr(doc, name)
     assert asdict(doc)["timexes"]
+
+
+def test_a_story_whose_documents_did_not_change_is_not_told_again(tmp_path, monkeypatch):
+    from conftest import DEMO
+
+    from storyline.pipeline import Pipeline as RealPipeline
+    from storyline.pipeline import build
+    from storyline.render import render
+
+    told: list[str] = []
+    real_tell = RealPipeline.tell
+    monkeypatch.setattr(RealPipeline, "tell", lambda self, story: told.append(story.id) or real_tell(self, story))
+    db = tmp_path / "store.sqlite"
+    first = build([DEMO], db=db, entities=False)
+    assert told == [s.id for s in first.stories] and Store(db).cache_counts()["story"] == len(first.stories)
+    told.clear()
+    again = build([DEMO], db=db, entities=False)
+    assert told == [] and render(again, "json") == render(first, "json")
+    # one article less: its story changed, so it is told again
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    for path in sorted(DEMO.iterdir())[1:]:
+        (smaller / path.name).write_bytes(path.read_bytes())
+    build([smaller], db=db, entities=False)
+    assert told != []

@@ -303,7 +303,7 @@ def test_a_version_2_store_gains_the_entity_names_its_entities_hold(tmp_path):
     with Store(path) as store:
         assert [x["text"] for x in q.quotes(store, speaker="mayor BERGER")] == \
             [x["text"] for x in q.quotes(store, speaker="Hanna Berger")] != []
-    assert _header(path)[0] == 3
+    assert _header(path)[0] == SCHEMA_VERSION
 
 
 def test_cli_query_upgrades_an_older_store_once_and_says_so(tmp_path):
@@ -318,7 +318,7 @@ def test_cli_query_upgrades_an_older_store_once_and_says_so(tmp_path):
         db.execute("DROP TABLE entity_names")
         db.execute("PRAGMA user_version = 2")
     first = CliRunner().invoke(main, ["query", str(path), "quotes", "--speaker", "berger"])
-    assert first.exit_code == 0 and "upgraded the store from schema 2 to 3" in first.output
+    assert first.exit_code == 0 and f"upgraded the store from schema 2 to {SCHEMA_VERSION}" in first.output
     assert "we are ready" in first.output
     again = CliRunner().invoke(main, ["query", str(path), "quotes", "--speaker", "berger"])
     assert again.exit_code == 0 and "upgraded" not in again.output and "we are ready" in again.output

@@ -1,5 +1,6 @@
 """The one cache: what a document stage made of each document, kept in the store under
-(stage name, stage version, config digest, hash of the fields the stage requires).
+(stage name, stage version, config digest, hash of the fields the stage requires); and
+what the story stages made of each story (:class:`StoryCache`).
 
 A stage never sees it: the pipeline looks each document up before the stage runs and
 keeps what the stage assigned after, ``flush_every`` documents per transaction, so an
@@ -13,11 +14,11 @@ import json
 from dataclasses import replace
 from typing import Protocol
 
-from storyline.codec import decode, encode, field_hints
-from storyline.model import Document, RawDocument, Rejected
+from storyline.codec import decode, encode, field_hints, model_shape
+from storyline.model import Document, RawDocument, Rejected, Story, sha256
 from storyline.stage import Stage, config_digest, input_hash
 
-__all__ = ["CacheStore", "DocumentCache"]
+__all__ = ["CacheStore", "DocumentCache", "StoryCache"]
 
 
 class CacheStore(Protocol):
@@ -32,7 +33,7 @@ class DocumentCache:
     def __init__(self, store: CacheStore, stage: Stage, config: object, flush_every: int = 256):
         self.store = store
         self.stage = stage
-        self.where = (stage.name, stage.version_string(), config_digest(config))
+        self.where = (stage.name, f"{stage.version_string()}|{model_shape()}", config_digest(config))
         self.flush_every = flush_every
         self.pending: dict[str, str] = {}
 
@@ -65,3 +66,39 @@ class DocumentCache:
         if isinstance(item, Document):
             return replace(item, **fields)
         return Document(id=item.id, source=item.source, **fields)
+
+
+class StoryCache:
+    """What the story stages made of one story, kept under (``"story"``, the stages' names
+    and versions, their config digests, a hash of the story as the split handed it over):
+    a story whose documents and settings did not change since the last run is not told
+    again (an update re-tells only the stories that changed)."""
+
+    def __init__(self, store: CacheStore, stages: list[Stage], configs: list[object]):
+        self.store = store
+        self.stages = stages
+        version = sha256(model_shape(), *(f"{s.name}={s.version_string()}" for s in stages))[:16]
+        self.where = ("story", version, sha256(*(config_digest(c) for c in configs))[:16])
+        self.top = sorted({n for s in stages for n in s.assigns if not n.startswith("documents.")})
+        self.fields = sorted({n.partition(".")[2] for s in stages for n in s.assigns if n.startswith("documents.")})
+
+    def key(self, story: Story) -> str:
+        given = [encode(story.documents), encode(story.groups), encode(story.reprints), story.id, story.label,
+                 list(story.keywords)]
+        return sha256(json.dumps(given, ensure_ascii=False, sort_keys=True))
+
+    def restore(self, story: Story) -> Story | None:
+        key = self.key(story)
+        found = self.store.cache_get(*self.where, [key]).get(key)
+        if found is None:
+            return None
+        values = json.loads(found)
+        story_hints, doc_hints = field_hints(Story), field_hints(Document)
+        docs = [replace(d, **{f: decode(doc_hints[f], v[f]) for f in self.fields})
+                for d, v in zip(story.documents, values["documents"], strict=True)]
+        return replace(story, documents=docs, **{n: decode(story_hints[n], values[n]) for n in self.top})
+
+    def keep(self, given: Story, told: Story) -> None:
+        values = {n: encode(getattr(told, n)) for n in self.top}
+        values["documents"] = [{f: encode(getattr(d, f)) for f in self.fields} for d in told.documents]
+        self.store.cache_put(*self.where, {self.key(given): json.dumps(values, ensure_ascii=False)})

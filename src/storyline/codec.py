@@ -15,7 +15,7 @@ import types
 import typing
 from typing import Union
 
-__all__ = ["decode", "encode", "field_hints"]
+__all__ = ["decode", "encode", "field_hints", "model_shape"]
 
 JSON = Union[None, bool, int, float, str, list["JSON"], dict[str, "JSON"]]
 
@@ -70,3 +70,16 @@ def decode(hint: object, data: JSON) -> object:
     if hint in (str, int, float, bool, object) or hint is typing.Any:
         return data
     raise TypeError(f"cannot decode {hint}")
+
+
+@functools.cache
+def model_shape() -> str:
+    """A digest of every model dataclass's field names and types: part of each cache key, so
+    that a stored value is never decoded into a model that has changed shape."""
+    import hashlib
+
+    from storyline import model
+
+    classes = sorted((name, obj) for name, obj in vars(model).items() if isinstance(obj, type) and dataclasses.is_dataclass(obj))
+    shape = [(name, [(f, repr(hint)) for f, hint in field_hints(cls).items()]) for name, cls in classes]
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:12]

@@ -15,14 +15,14 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from storyline import registry
 from storyline.annotate import AnnotateConfig
-from storyline.caching import DocumentCache
+from storyline.caching import DocumentCache, StoryCache
 from storyline.clean import CleanConfig, RecurringConfig, is_english
 from storyline.clean.stage import GivenDates
 from storyline.config import check_config, check_options
@@ -36,6 +36,7 @@ from storyline.model import Document, Pile, Rejected, Story, Summary
 from storyline.quotes import QuotesConfig
 from storyline.stage import Context, Stage, check_order, is_result
 from storyline.store import Store
+from storyline.store.lock import writer_lock
 from storyline.stories import StoryConfig
 from storyline.timeline import TimelineConfig
 
@@ -166,6 +167,11 @@ def _over_store(listed, inputs, db, published, progress, config, options, keep: 
         for part in dataclasses.fields(config):
             check_config(getattr(config, part.name))
     given = GivenDates(tuple(_check_dates(published or {}).items()))
+    with writer_lock(db, timeout=0.0) if db is not None and keep else nullcontext():
+        return _run_over(listed, inputs, db, given, config, progress, keep)
+
+
+def _run_over(listed, inputs, db, given, config, progress, keep: bool) -> Pile:
     store = Store(db if db is not None else ":memory:")
     try:
         pipeline = Pipeline(listed, config, {"given_dates": given}, store=store, progress=progress)
@@ -235,7 +241,16 @@ class Pipeline:
         return story
 
     def _tell_all(self, pile: Pile) -> Pile:
-        stories = [self.tell(s) for s in self._bar(pile.stories, len(pile.stories), "timeline", unit="story")]
+        told = [s for s in self.stages if s.scope == "story"]
+        cache = StoryCache(self.store, told, [self.settings(s) for s in told]) if self.store is not None else None
+        stories = []
+        for story in self._bar(pile.stories, len(pile.stories), "timeline", unit="story"):
+            again = cache.restore(story) if cache is not None else None
+            if again is None:
+                again = self.tell(story)
+                if cache is not None:
+                    cache.keep(story, again)
+            stories.append(again)
         for story in stories:
             story.summary = _counts(story.documents, len(story.events), Summary(read=len(story.documents)))
             story.config = pile.config

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "recurring-only": "only lines its outlet repeats in other articles (once those are dropped, too short)",
     "refused-url": "a URL that is not fetched: not http(s), malformed, or a non-public address",
     "fetch-failed": "a download that failed: timed out, refused connection, HTTP error, redirect loop",
+    "robots": "a URL the site's robots.txt disallows for storyline",
     "duplicate-input": "the same file given twice (read once)",
     "internal": "storyline failed on it: a bug, not the input's fault",
 }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from storyline.claims import number_ledger
 from storyline.model import Story
-from storyline.stage import Context, NoConfig, Stage
+from storyline.stage import Context, NoConfig, Stage, code_version
 
 __all__ = ["CLAIMS"]
 
@@ -18,4 +19,5 @@ def ledger(story: Story, config: NoConfig, ctx: Context) -> Story:
     return replace(story, claims=claims, series=series)
 
 
-CLAIMS = Stage("claims", "story", ledger, requires=("documents.sentences", "entities"), assigns=("claims", "series"))
+CLAIMS = Stage("claims", "story", ledger, requires=("documents.sentences", "entities"), assigns=("claims", "series"),
+               version=partial(code_version, "storyline.claims", "storyline.entities", "storyline.utils"))

@@ -298,3 +298,12 @@ main.add_command(_query)
 from storyline.cli.stages import stages as _stages  # noqa: E402 - `storyline stages` (storyline.cli.stages)
 
 main.add_command(_stages)
+from storyline.cli.serve import serve as _serve  # noqa: E402 - `storyline serve` (storyline.cli.serve)
+
+main.add_command(_serve)
+from storyline.cli.feeds import feeds as _feeds  # noqa: E402 - `storyline feeds` (storyline.cli.feeds)
+
+main.add_command(_feeds)
+from storyline.cli.update import update as _update  # noqa: E402 - `storyline update` (storyline.cli.update)
+
+main.add_command(_update)

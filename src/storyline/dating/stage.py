@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from storyline.dating import DatingConfig, infer_dates
 from storyline.model import Story
-from storyline.stage import Context, Stage
+from storyline.stage import Context, Stage, code_version
 
 __all__ = ["DATING"]
 
@@ -21,4 +22,5 @@ def date_story(story: Story, config: DatingConfig, ctx: Context) -> Story:
 DATING = Stage("dating", "story", date_story, requires=("documents.timexes", "groups"),
                assigns=("documents.published", "documents.published_evidence", "documents.published_confidence",
                         "documents.published_inferred", "documents.published_bounds", "documents.timexes"),
-               config=DatingConfig)
+               config=DatingConfig,
+               version=partial(code_version, "storyline.dating", "storyline.timex"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from storyline.entities import canonical_entities
 from storyline.model import Story
-from storyline.stage import Context, NoConfig, Stage
+from storyline.stage import Context, NoConfig, Stage, code_version
 
 __all__ = ["ENTITIES"]
 
@@ -16,4 +17,5 @@ def story_entities(story: Story, config: NoConfig, ctx: Context) -> Story:
     return replace(story, entities=canonical_entities(story.documents))
 
 
-ENTITIES = Stage("entities", "story", story_entities, requires=("documents.entities",), assigns=("entities",))
+ENTITIES = Stage("entities", "story", story_entities, requires=("documents.entities",), assigns=("entities",),
+               version=partial(code_version, "storyline.entities", "storyline.utils"))

@@ -30,7 +30,7 @@ class Rejected:
 
     ``code`` says why in one word a program can act on (the reason is for people):
     ``not-found``, ``unreadable``, ``not-text``, ``malformed``, ``too-large``, ``empty``,
-    ``no-article``, ``too-short``, ``recurring-only``, ``refused-url``, ``fetch-failed``,
+    ``no-article``, ``too-short``, ``recurring-only``, ``refused-url``, ``fetch-failed``, ``robots``,
     ``duplicate-input`` or ``internal``; :data:`storyline.reasons.CODES` says what each
     means. ``""`` when not known (a Rejected made by older code, or read back from a
     timeline.json, which does not carry codes). Two Rejected are equal when source, reason,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 
 from storyline.clean import is_english
 from storyline.model import Document, Story
@@ -55,4 +56,5 @@ REPORTED_SPEECH = Stage("reported_speech", "document", attribute_one, pipe=attri
                         requires=("text", "sentences", "language"), assigns=("attributions",),
                         config=QuotesConfig, settings="quotes", version=_version, cached=True, when=_wanted)
 QUOTES = Stage("quotes", "story", tell_quotes, requires=("documents.sentences", "entities"), assigns=("quotes",),
-               config=QuotesConfig)
+               config=QuotesConfig,
+               version=partial(code_version, "storyline.quotes", "storyline.entities", "storyline.utils"))

@@ -7,7 +7,9 @@ The functions take a :class:`~storyline.store.Store` (``Store(path, readonly=Tru
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from storyline.model.json_types import JSONObject
@@ -15,7 +17,8 @@ from storyline.model.json_types import JSONObject
 if TYPE_CHECKING:
     from storyline.store import Store
 
-__all__ = ["KINDS", "claims", "documents", "entities", "events", "fts_phrase", "quotes", "stories"]
+__all__ = ["KINDS", "claims", "document", "document_evidence", "documents", "entities", "events", "evidence_spans", "feeds",
+           "fts_phrase", "has_table", "quotes", "snapshot", "speakers", "stories", "stories_by_activity", "story", "updates"]
 
 _LISTS = ("keywords", "lines", "sources", "aliases", "roles", "documents")
 _NO_LIMIT = -1  # SQLite's LIMIT -1: every row
@@ -143,3 +146,123 @@ KINDS = {
     "entities": (entities, ("story",)),
     "claims": (claims, ("story",)),
 }
+
+
+# --------------------------------------------------------------------------- for `storyline serve`
+# Each read below tolerates a store without the tables of the live engine (feeds, updates,
+# story_news: schema 4) and says "none yet" by an empty list.
+
+@contextlib.contextmanager
+def snapshot(store: Store) -> Iterator[Store]:
+    """``with snapshot(store):`` every read inside sees one committed state of the store (a
+    read transaction: under WAL a writer's transaction in progress is not seen, half or whole)."""
+    store.rows("BEGIN DEFERRED")
+    try:
+        yield store
+    finally:
+        store.rows("COMMIT")
+
+
+def has_table(store: Store, name: str) -> bool:
+    return bool(store.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+
+
+def story(store: Store, story_id: str) -> JSONObject | None:
+    """One story as :func:`stories` lists it, or None."""
+    rows = _decoded(store.rows(
+        "SELECT id, label, keywords, first, last, documents, events, quotes, entities, claims "
+        "FROM stories WHERE id = ?", (story_id,)))
+    return rows[0] if rows else None
+
+
+def stories_by_activity(store: Store, limit: int | None = None) -> list[JSONObject]:
+    """Stories, newest activity first: the time of the last update that touched a story (its
+    ``story_news``), else its last publication day; ties in the pile's order. Each has
+    ``activity``, ``update_id`` (None when no update touched it) and ``news``: what that update
+    brought, in its order (``kind``, ``detail``)."""
+    columns = "s.id, s.label, s.keywords, s.first, s.last, s.documents, s.events, s.quotes, s.entities, s.claims"
+    if not (has_table(store, "story_news") and has_table(store, "updates")):
+        rows = store.rows(f"SELECT {columns}, s.last AS activity, NULL AS update_id FROM stories s "
+                          "ORDER BY s.last IS NULL, s.last DESC, s.position LIMIT ?", (_limit(limit),))
+        return [{**row, "news": []} for row in _decoded(rows)]
+    rows = _decoded(store.rows(
+        f"SELECT {columns}, COALESCE(u.finished, u.started, s.last) AS activity, n.update_id "
+        "FROM stories s LEFT JOIN (SELECT story, MAX(update_id) AS update_id FROM story_news GROUP BY story) n "
+        "ON n.story = s.id LEFT JOIN updates u ON u.id = n.update_id "
+        "ORDER BY activity IS NULL, activity DESC, s.position LIMIT ?", (_limit(limit),)))
+    news: dict[str, list[JSONObject]] = {}
+    for item in store.rows(
+            "SELECT n.story, n.kind, n.detail FROM story_news n JOIN (SELECT story, MAX(update_id) AS update_id "
+            "FROM story_news GROUP BY story) latest ON latest.story = n.story AND latest.update_id = n.update_id "
+            "ORDER BY n.story, n.position"):
+        news.setdefault(item["story"], []).append({"kind": item["kind"], "detail": _object(item["detail"])})
+    return [{**row, "news": news.get(row["id"], [])} for row in rows]
+
+
+def _object(text: str | None) -> JSONObject:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {"text": str(value)}
+
+
+def document(store: Store, document_id: str) -> JSONObject | None:
+    """One document with its text, and the stories told from it (``stories``: ids)."""
+    rows = _decoded(store.rows(
+        "SELECT id, source, url, title, outlet, author, published, published_evidence, published_inferred, "
+        "duplicate_of, language, text_hash, text FROM documents WHERE id = ?", (document_id,)), ("published_inferred",))
+    if not rows:
+        return None
+    found = store.rows("SELECT sd.story FROM story_documents sd JOIN stories s ON s.id = sd.story "
+                       "WHERE sd.document = ? ORDER BY s.position", (document_id,))
+    return {**rows[0], "stories": [r["story"] for r in found]}
+
+
+def evidence_spans(store: Store, document_ids: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Per document, the evidence spans of any story that match its text, sorted and merged
+    where they overlap or touch (as the static report highlights them)."""
+    rows = store.rows(
+        'SELECT DISTINCT e.document, e."start", e."end" FROM evidence e JOIN documents d ON d.id = e.document '
+        'WHERE e.document IN (SELECT value FROM json_each(?)) AND e."start" >= 0 AND e."end" > e."start" '
+        'AND substr(d.text, e."start" + 1, e."end" - e."start") = e.sentence ORDER BY e.document, e."start", e."end"',
+        (json.dumps(document_ids),))
+    merged: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        out = merged.setdefault(row["document"], [])
+        if out and row["start"] <= out[-1][1]:
+            out[-1] = (out[-1][0], max(row["end"], out[-1][1]))
+        else:
+            out.append((row["start"], row["end"]))
+    return merged
+
+
+def document_evidence(store: Store, document_id: str) -> list[JSONObject]:
+    """The timeline lines a document backs, in story and timeline order: story, event
+    (position), date, line, start, end, sentence."""
+    return store.rows(
+        'SELECT e.story, e.event, ev.date, e.line, e."start", e."end", e.sentence FROM evidence e '
+        "JOIN events ev ON ev.story = e.story AND ev.position = e.event JOIN stories s ON s.id = e.story "
+        "WHERE e.document = ? ORDER BY s.position, e.event, e.position", (document_id,))
+
+
+def speakers(store: Store, story_id: str) -> list[JSONObject]:
+    """A story's speakers, the most quoted first: ``speaker`` (None: not established), ``quotes``."""
+    return store.rows("SELECT speaker, COUNT(*) AS quotes FROM quotes WHERE story = ? GROUP BY speaker "
+                      "ORDER BY speaker IS NULL, quotes DESC, speaker", (story_id,))
+
+
+def feeds(store: Store) -> list[JSONObject]:
+    """The feeds a store follows, in the order they were added (none before schema 4)."""
+    if not has_table(store, "feeds"):
+        return []
+    return store.rows("SELECT id, url, kind, added, checked, status, reason, title FROM feeds ORDER BY id")
+
+
+def updates(store: Store, limit: int | None = None) -> list[JSONObject]:
+    """The update runs, the latest first, each with its summary (counts) decoded."""
+    if not has_table(store, "updates"):
+        return []
+    rows = store.rows("SELECT id, started, finished, status, summary FROM updates ORDER BY id DESC LIMIT ?",
+                      (_limit(limit),))
+    return [{**row, "summary": _object(row["summary"])} for row in rows]

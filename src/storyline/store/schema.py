@@ -17,6 +17,10 @@ so they cannot be moved; the next run fills the new table again), keeps ``runs``
 the generic ``cache`` and ``state`` tables and the corpus tables (:mod:`.tables`).
 Version 3 adds ``entity_names`` (each entity's names and aliases, case-folded, indexed),
 filled from the entities a version-2 store holds.
+Version 4 adds the living store (:mod:`.sources`): ``feeds`` (the sources followed),
+``fetched`` (every URL an update tried, with its outcome), ``raw_documents`` (what was
+fetched, before cleaning), ``updates`` (each update run) and ``story_news`` (what an
+update brought to each story).
 """
 
 from __future__ import annotations
@@ -83,8 +87,68 @@ INSERT OR IGNORE INTO entity_names
     UNION SELECT e.story, e.position, casefold(a.value) FROM entities e, json_each(e.aliases) a;
 """
 
+# Version 4: sources that update. ``feeds.kind`` is rss, atom, sitemap, urls, or auto until
+# the first fetch tells; ``fetched.status`` is ok, refused, failed or not-modified; dates are
+# ISO 8601 UTC text; ``meta``, ``summary`` and ``detail`` are JSON objects.
+_V4 = """
+CREATE TABLE IF NOT EXISTS feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT UNIQUE NOT NULL,
+    kind TEXT NOT NULL,
+    added TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    checked TEXT,
+    status TEXT,
+    reason TEXT,
+    code TEXT,
+    title TEXT
+);
+CREATE TABLE IF NOT EXISTS fetched (
+    url TEXT PRIMARY KEY,
+    feed INTEGER,
+    first_seen TEXT,
+    fetched TEXT,
+    status TEXT,
+    reason TEXT,
+    code TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT
+);
+CREATE INDEX IF NOT EXISTS fetched_feed ON fetched (feed, status);
+CREATE TABLE IF NOT EXISTS raw_documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    added TEXT NOT NULL,
+    update_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS raw_documents_added ON raw_documents (added, id);
+CREATE INDEX IF NOT EXISTS raw_documents_update ON raw_documents (update_id);
+CREATE TABLE IF NOT EXISTS updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS story_news (
+    update_id INTEGER NOT NULL,
+    story TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_news_update ON story_news (update_id, story, position);
+CREATE INDEX IF NOT EXISTS story_news_story ON story_news (story, update_id);
+"""
+
 # MIGRATIONS[n - 1] brings a store from version n - 1 to version n
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

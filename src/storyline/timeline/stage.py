@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from storyline.model import Story
-from storyline.stage import Context, NoConfig, Stage
+from storyline.stage import Context, NoConfig, Stage, code_version
 from storyline.timeline import TimelineConfig, summarize
 from storyline.timeline.sources import count_sources
 
@@ -23,6 +24,6 @@ def independent_sources(story: Story, config: NoConfig, ctx: Context) -> Story:
 
 
 TIMELINE = Stage("timeline", "story", tell, requires=("documents.sentences", "documents.timexes", "documents.published"),
-                 assigns=("events",), config=TimelineConfig)
+                 assigns=("events",), config=TimelineConfig, version=partial(code_version, "storyline.timeline"))
 SOURCES = Stage("sources", "story", independent_sources, requires=("events", "reprints"),
-                assigns=("events",))
+                assigns=("events",), version=partial(code_version, "storyline.timeline", "storyline.utils"))

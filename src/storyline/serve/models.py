@@ -1,0 +1,206 @@
+"""The JSON API's response and request models: what ``/openapi.json`` says each ``/api``
+path returns. The fields are those of :mod:`storyline.store.query`'s rows."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Accepted", "Claim", "DocumentDetail", "DocumentSummary", "Entity", "Event", "Evidence", "Feed", "FeedIn",
+    "NewsItem", "Quote", "QuotesPage", "SearchResults", "Speaker", "StoriesPage", "StoryActivity", "StoryDetail",
+    "StorySummary", "Update", "UpdatesPage",
+]
+
+
+class StorySummary(BaseModel):
+    id: str
+    label: str | None = None
+    keywords: list[str] = []
+    first: str | None = Field(None, description="first publication day (YYYY-MM-DD)")
+    last: str | None = Field(None, description="last publication day (YYYY-MM-DD)")
+    documents: int
+    events: int
+    quotes: int
+    entities: int
+    claims: int
+
+
+class NewsItem(BaseModel):
+    kind: str = Field(description='"new story", "event", "quote" or "figure"')
+    detail: dict[str, Any] = Field(description='{"date": ..., "text": ...}')
+
+
+class StoryActivity(StorySummary):
+    activity: str | None = Field(None, description="the last update that touched it, else its last publication day")
+    update_id: int | None = Field(None, description="the last update that touched it (None: none did)")
+    news: list[NewsItem] = Field([], description="what that update brought")
+
+
+class Update(BaseModel):
+    id: int
+    started: str
+    finished: str | None = None
+    status: str
+    summary: dict[str, Any] = Field(description="counts: fetched, added, refused, failed, stories_changed")
+
+
+class StoriesPage(BaseModel):
+    stories: list[StoryActivity]
+    latest_update: Update | None = None
+
+
+class Evidence(BaseModel):
+    line: int = Field(description="the index of the event's line it backs")
+    document: str
+    start: int
+    end: int
+    sentence: str
+    dated_by: str
+
+
+class Event(BaseModel):
+    story: str
+    position: int
+    date: str
+    lines: list[str]
+    sources: list[str]
+    independent: int
+    planned: bool
+    background: bool
+    evidence: list[Evidence]
+
+
+class StoryDetail(BaseModel):
+    story: StorySummary
+    events: list[Event]
+
+
+class Speaker(BaseModel):
+    speaker: str | None = Field(None, description="None: not established")
+    quotes: int
+
+
+class Quote(BaseModel):
+    story: str
+    position: int
+    speaker: str | None = None
+    text: str
+    direct: bool
+    date: str | None = None
+    documents: list[str]
+
+
+class QuotesPage(BaseModel):
+    story: StorySummary
+    speaker: str | None = None
+    speakers: list[Speaker]
+    quotes: list[Quote]
+
+
+class Entity(BaseModel):
+    story: str
+    name: str
+    type: str
+    aliases: list[str]
+    roles: list[str]
+    mentions: int
+    documents: list[str]
+
+
+class Claim(BaseModel):
+    story: str
+    value: int | float | None = None
+    low: int | float | None = None
+    high: int | float | None = None
+    qualifier: str | None = None
+    unit: str | None = None
+    what: str | None = None
+    attributed_to: str | None = None
+    attributed_evidence: str | None = None
+    date: str | None = None
+    date_evidence: str | None = None
+    document: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    series: str | None = None
+    kind: str | None = None
+    kind_evidence: str | None = None
+    subject: str | None = None
+    subject_evidence: str | None = None
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    source: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_evidence: str | None = None
+    published_inferred: bool
+    duplicate_of: str | None = None
+    language: str | None = None
+    text_hash: str
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+    id: str = Field(description="the id of its <mark> on the document's page")
+
+
+class Cited(BaseModel):
+    story: str
+    event: int
+    date: str
+    line: int
+    start: int
+    end: int
+    sentence: str
+    mark: str | None = Field(None, description="the id of the highlighted span that holds it")
+
+
+class DocumentDetail(DocumentSummary):
+    text: str
+    stories: list[str]
+    spans: list[Span] = Field(description="the evidence spans highlighted, merged where they overlap")
+    cited: list[Cited] = Field(description="the timeline lines this document backs")
+
+
+class SearchResults(BaseModel):
+    q: str
+    documents: list[DocumentSummary]
+    events: list[Event]
+
+
+class Feed(BaseModel):
+    id: int
+    url: str
+    kind: str
+    added: str
+    checked: str | None = None
+    status: str | None = None
+    reason: str | None = Field(None, description="why the last fetch was refused or failed")
+    title: str | None = None
+
+
+class UpdatesPage(BaseModel):
+    running: bool = Field(description="an update started by this server runs now")
+    last: dict[str, Any] | None = Field(None, description="how this server's last update run ended")
+    updates: list[Update]
+
+
+class FeedIn(BaseModel):
+    url: str = Field(max_length=2048)
+    kind: Literal["rss", "atom", "sitemap", "urls"] | None = None
+
+
+class Accepted(BaseModel):
+    status: str
+    id: int | None = None

@@ -1,0 +1,322 @@
+"""``storyline serve``: the web app over a hand-made store (invented rows that carry markup),
+through FastAPI's TestClient: every page answers, nothing a source wrote becomes markup,
+every response carries the security headers, the changing endpoints need the token, the
+OpenAPI description lists every /api path, and a page reads one committed state."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import types
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from click.testing import CliRunner  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from storyline.cli import main  # noqa: E402
+from storyline.cli.serve import parse_every  # noqa: E402
+from storyline.errors import ConfigError  # noqa: E402
+from storyline.serve import CSP, create_app  # noqa: E402
+from storyline.serve.admin import Scheduler, UpdateRunner  # noqa: E402
+from storyline.store import Store  # noqa: E402
+from storyline.store import query  # noqa: E402
+
+HOSTILE = "<script>alert(1)</script>"
+LINE = "The <b>mayor</b> closed the Quillby bridge after a <img src=x onerror=alert(2)> crack was found."
+TEXT_A = f"Quillby Gazette. {LINE} Engineers said repairs would take weeks."
+TEXT_B = "Other news. The council met on Monday to discuss the ferry timetable and the Quillby bridge."
+START = TEXT_A.index(LINE)
+STORY, QUIET = "bridge-quillby", "ferry-quillby"
+
+
+def _doc(db, doc_id, position, title, url, text, published, outlet):
+    db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (doc_id, position, f"in/{doc_id}", url, title, outlet, None, published, "dateline", 0, None, "en",
+                "0" * 64, text))
+
+
+def make_store(path: Path, news: bool = True) -> Path:
+    """A store with two stories; the first told from a document full of markup."""
+    with Store(path) as store, store.transaction() as db:
+        _doc(db, "a/1.txt", 0, f"Bridge shut {HOSTILE}", "javascript:alert(3)", TEXT_A, "2031-05-02", f"Gazette {HOSTILE}")
+        _doc(db, "b-2.txt", 1, "Ferry timetable", "https://news.example/ferry", TEXT_B, "2031-05-04", "Courier")
+        db.execute("INSERT INTO stories VALUES (?, 0, ?, ?, '2031-05-02', '2031-05-02', 1, 1, 1, 1, 1)",
+                   (STORY, f"bridge {HOSTILE}", json.dumps(["bridge", "<i>x</i>"])))
+        db.execute("INSERT INTO stories VALUES (?, 1, 'ferry', '[]', '2031-05-04', '2031-05-04', 1, 0, 0, 0, 0)",
+                   (QUIET,))
+        db.execute("INSERT INTO story_documents VALUES (?, 'a/1.txt', 0)", (STORY,))
+        db.execute("INSERT INTO story_documents VALUES (?, 'b-2.txt', 0)", (QUIET,))
+        db.execute("INSERT INTO events VALUES (?, 0, '2031-05-01', ?, ?, 0, 0, ?, 1)",
+                   (STORY, json.dumps([LINE]), LINE, json.dumps(["a/1.txt"])))
+        db.execute("INSERT INTO evidence VALUES (?, 0, 0, 0, 'a/1.txt', ?, ?, ?, ?)",
+                   (STORY, START, START + len(LINE), LINE, f"'yesterday' {HOSTILE}"))
+        db.execute("INSERT INTO quotes VALUES (?, 0, ?, ?, 1, '2031-05-02', ?)",
+                   (STORY, "Ada <Mayor>", f"We close it {HOSTILE}", json.dumps(["a/1.txt"])))
+        db.execute("INSERT INTO entities VALUES (?, 0, ?, 'person', ?, '[]', 3, ?)",
+                   (STORY, "Ada <Mayor>", json.dumps(["Ada"]), json.dumps(["a/1.txt"])))
+        db.execute("INSERT INTO entity_names VALUES (?, 0, 'ada <mayor>'), (?, 0, 'ada')", (STORY, STORY))
+        db.execute('INSERT INTO claims (story, position, value, what, date, document, text, kind) '
+                   "VALUES (?, 0, 3, ?, '2031-05-02', 'a/1.txt', ?, 'current')", (STORY, "weeks", f"3 {HOSTILE}"))
+        if news and query.has_table(store, "story_news"):
+            db.execute("INSERT INTO updates VALUES (7, '2031-05-05T10:00:00Z', '2031-05-05T10:01:00Z', 'ok', ?)",
+                       (json.dumps({"fetched": 2, "added": 1}),))
+            db.execute("INSERT INTO story_news VALUES (7, ?, 'event', 0, ?)",
+                       (STORY, json.dumps({"date": "2031-05-01", "text": f"news {HOSTILE}"})))
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return make_store(tmp_path / "serve.sqlite")
+
+
+@pytest.fixture
+def client(store_path):
+    with TestClient(create_app(store_path, token="s3cret-token")) as c:
+        yield c
+
+
+PAGES = ["/", f"/stories/{STORY}", f"/stories/{STORY}/quotes", f"/stories/{STORY}/quotes?speaker=ada",
+         f"/stories/{STORY}/figures", f"/stories/{STORY}/entities", "/documents/a%2F1.txt", "/documents/b-2.txt",
+         "/search?q=Quillby+bridge", "/search?q=", '/search?q=say+"no"+AND+x*', "/admin", f"/stories/{QUIET}"]
+API = ["/api/stories", f"/api/stories/{STORY}", f"/api/stories/{STORY}/events", f"/api/stories/{STORY}/quotes",
+       f"/api/stories/{STORY}/figures", f"/api/stories/{STORY}/entities", "/api/documents/a%2F1.txt",
+       "/api/search?q=bridge", "/api/feeds", "/api/updates", "/openapi.json"]
+
+
+def _secure(response) -> None:
+    assert response.headers["content-security-policy"] == CSP
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_answers_escaped_and_without_script(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    _secure(response)
+    body = response.text.lower()
+    assert "<script" not in body and "onerror=" not in body.replace("onerror=alert(2)&gt;", "")
+    assert "<img" not in body and "<b>" not in body and 'href="javascript' not in body
+
+
+@pytest.mark.parametrize("path", API)
+def test_every_api_path_answers_json_with_the_headers(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    _secure(response)
+
+
+@pytest.mark.parametrize("path", ["/nope", "/stories/nope", "/documents/nope", "/api/stories/nope", "/api/nope"])
+def test_errors_carry_the_headers_too(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    _secure(response)
+    assert "<script" not in response.text
+
+
+def test_hostile_text_is_shown_as_text(client):
+    page = client.get(f"/stories/{STORY}").text
+    assert "bridge &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "Gazette &lt;script&gt;" in page  # the outlet on the chip
+    quotes = client.get(f"/stories/{STORY}/quotes").text
+    assert "Ada &lt;Mayor&gt;" in quotes and "We close it &lt;script&gt;" in quotes
+
+
+def test_story_chip_links_to_the_highlighted_span(client):
+    page = client.get(f"/stories/{STORY}").text
+    span = f"span-{START}-{START + len(LINE)}"
+    assert f'href="/documents/a%2F1.txt#{span}"' in page
+    assert "why this date" in page and "&#39;yesterday&#39; &lt;script&gt;" in page
+    doc = client.get("/documents/a%2F1.txt").text
+    assert f'<mark id="{span}">The &lt;b&gt;mayor&lt;/b&gt; closed' in doc
+    assert "(not a web address: not linked)" in doc  # javascript: is never a link
+    other = client.get("/documents/b-2.txt").text
+    assert 'href="https://news.example/ferry" rel="noopener noreferrer"' in other and "<mark" not in other
+
+
+def test_story_list_is_newest_activity_first_with_its_news(client):
+    data = client.get("/api/stories").json()
+    assert [s["id"] for s in data["stories"]] == [STORY, QUIET]  # the update outranks a later publication day
+    assert data["stories"][0]["news"][0]["detail"]["text"].startswith("news")
+    assert data["latest_update"]["id"] == 7
+    page = client.get("/").text
+    assert page.index(STORY) < page.index(QUIET) and "news &lt;script&gt;" in page
+
+
+def test_story_list_without_updates_orders_by_last_publication(tmp_path):
+    with TestClient(create_app(make_store(tmp_path / "plain.sqlite", news=False))) as c:
+        data = c.get("/api/stories").json()
+        assert [s["id"] for s in data["stories"]] == [QUIET, STORY] and data["latest_update"] is None
+        assert "No updates yet" in c.get("/").text
+
+
+def test_search_is_a_phrase_and_finds_documents_and_events(client):
+    found = client.get("/api/search", params={"q": "Quillby bridge"}).json()
+    assert [d["id"] for d in found["documents"]] and {d["id"] for d in found["documents"]} == {"a/1.txt", "b-2.txt"}
+    assert [d["id"] for d in client.get("/api/search", params={"q": "ferry timetable"}).json()["documents"]] == ["b-2.txt"]
+    assert client.get("/api/search", params={"q": "timetable ferry"}).json()["documents"] == []  # a phrase, in order
+    assert client.get("/api/search", params={"q": "closed the Quillby"}).json()["events"][0]["story"] == STORY
+    assert client.get("/api/search", params={"q": 'x" OR "y'}).json()["documents"] == []
+
+
+def test_quotes_by_speaker_alias(client):
+    assert len(client.get(f"/api/stories/{STORY}/quotes", params={"speaker": "ADA"}).json()["quotes"]) == 1
+    assert client.get(f"/api/stories/{STORY}/quotes", params={"speaker": "Bob"}).json()["quotes"] == []
+
+
+def test_openapi_lists_every_api_path_and_no_page(client):
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    expected = {"/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/events",
+                "/api/stories/{story_id}/quotes", "/api/stories/{story_id}/figures", "/api/stories/{story_id}/entities",
+                "/api/documents/{document_id}", "/api/search", "/api/feeds", "/api/feeds/{feed_id}", "/api/updates",
+                "/api/update"}
+    assert expected <= paths, expected - paths
+    assert all(p.startswith("/api/") for p in paths)
+    schema = spec["components"]["schemas"]["StoryActivity"]["properties"]
+    assert {"id", "news", "activity"} <= set(schema)
+    assert client.get("/docs").status_code == 404  # the docs page would load third-party script
+
+
+# -- changing endpoints -------------------------------------------------------------------
+
+AUTH = {"Authorization": "Bearer s3cret-token"}
+
+
+@pytest.fixture
+def fake_update(monkeypatch):
+    """A ``storyline.update`` whose run blocks until released."""
+    release, calls = threading.Event(), []
+
+    def run_update(db, **_):
+        calls.append(Path(db))
+        release.wait(10)
+        return types.SimpleNamespace(id=len(calls), fetched=1, added=[object()], refused=[], failed=[],
+                                     stories_changed=1)
+
+    module = types.SimpleNamespace(run_update=run_update, UpdateRunning=ConfigError)
+    monkeypatch.setitem(sys.modules, "storyline.update", module)
+    yield calls, release
+    release.set()
+
+
+def test_changes_need_the_token(client, fake_update):
+    calls, release = fake_update
+    assert client.post("/api/update").status_code == 403
+    assert client.post("/api/update", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    assert client.post("/api/update", headers={"Authorization": "Basic s3cret-token"}).status_code == 403
+    assert client.delete("/api/feeds/1").status_code == 403
+    assert client.post("/api/feeds", json={"url": "https://news.example/feed"}).status_code == 403
+    first = client.post("/api/update", headers=AUTH)
+    assert first.status_code == 202 and first.headers["content-security-policy"] == CSP
+    assert client.post("/api/update", headers=AUTH).status_code == 409  # one at a time
+    assert client.get("/api/updates").json()["running"] is True
+    release.set()
+    client.app.state.serve.runner.thread.join(5)
+    status = client.get("/api/updates").json()
+    assert status["running"] is False and status["last"] == {
+        "status": "ok", "id": 1, "fetched": 1, "added": 1, "refused": 0, "failed": 0, "stories_changed": 1}
+    assert calls == [client.app.state.serve.db]
+
+
+def test_a_server_without_token_refuses_every_change(store_path, fake_update):
+    with TestClient(create_app(store_path)) as c:
+        assert c.post("/api/update", headers={"Authorization": "Bearer "}).status_code == 403
+        assert "started without a token" in c.post("/api/update").json()["detail"]
+        assert "Read-only" in c.get("/admin").text and "<form method=\"post\"" not in c.get("/admin").text
+    assert fake_update[0] == []
+
+
+def test_feeds_are_added_and_removed_with_the_token(client, store_path):
+    added = client.post("/api/feeds", json={"url": "https://news.example/feed.xml", "kind": "rss"}, headers=AUTH)
+    assert added.status_code == 201, added.text
+    feeds = client.get("/api/feeds").json()
+    assert [(f["id"], f["url"], f["kind"]) for f in feeds] == [(added.json()["id"], "https://news.example/feed.xml", "rss")]
+    assert client.post("/api/feeds", json={"url": "file:///etc/passwd"}, headers=AUTH).status_code == 400
+    assert client.post("/api/feeds", json={"url": "https://x.example/", "kind": "exe"}, headers=AUTH).status_code == 422
+    assert client.delete(f"/api/feeds/{added.json()['id']}", headers=AUTH).status_code == 200
+    assert client.get("/api/feeds").json() == []
+    assert client.delete("/api/feeds/999", headers=AUTH).status_code == 404
+
+
+def test_admin_forms_take_the_token(client, fake_update):
+    wrong = client.post("/admin/feeds", data={"url": "https://news.example/a.xml", "token": "nope"},
+                        follow_redirects=False)
+    assert wrong.status_code == 303 and wrong.headers["location"] == "/admin?note=forbidden"
+    right = client.post("/admin/feeds", data={"url": "https://news.example/a.xml", "token": "s3cret-token"},
+                        follow_redirects=False)
+    assert right.headers["location"] == "/admin?note=added"
+    page = client.get("/admin?note=added").text
+    assert "Feed added." in page and "https://news.example/a.xml" in page
+    started = client.post("/admin/update", data={"token": "s3cret-token"}, follow_redirects=False)
+    assert started.headers["location"] == "/admin?note=started"
+    again = client.post("/admin/update", data={"token": "s3cret-token"}, follow_redirects=False)
+    assert again.headers["location"] == "/admin?note=running"
+    assert client.post("/admin/update", content=b"token=" + b"x" * 20_000).status_code == 413
+
+
+def test_the_scheduler_runs_updates_one_at_a_time(store_path, monkeypatch):
+    calls = []
+    monkeypatch.setitem(sys.modules, "storyline.update",
+                        types.SimpleNamespace(run_update=lambda db: calls.append(db) or types.SimpleNamespace(id=1)))
+    runner = UpdateRunner(store_path)
+    scheduler = Scheduler(runner, 0.05)
+    scheduler.start()
+    deadline = threading.Event()
+    deadline.wait(0.5)
+    scheduler.stop()
+    assert len(calls) >= 2 and runner.last["status"] == "ok"
+    assert runner._lock.acquire(blocking=False)  # the runner refuses while held
+    assert runner.run_now() is False and runner.start() is False
+    runner._lock.release()
+
+
+def test_a_failed_update_is_reported_not_raised(store_path, monkeypatch):
+    def boom(db):
+        raise RuntimeError("disk <full>")
+
+    monkeypatch.setitem(sys.modules, "storyline.update", types.SimpleNamespace(run_update=boom))
+    runner = UpdateRunner(store_path)
+    assert runner.run_now() is True
+    assert runner.last == {"status": "failed", "reason": "RuntimeError: disk <full>"} and not runner.running
+
+
+# -- one committed state per read ------------------------------------------------------------
+
+def test_a_read_sees_one_committed_state(store_path):
+    with Store(store_path, readonly=True) as reader, query.snapshot(reader):
+        before = len(query.stories(reader))
+        with Store(store_path) as writer, writer.transaction() as db:
+            db.execute("INSERT INTO stories VALUES ('late', 2, 'late', '[]', NULL, NULL, 0, 0, 0, 0, 0)")
+        assert len(query.stories(reader)) == before  # the snapshot holds
+    with Store(store_path, readonly=True) as reader:
+        assert len(query.stories(reader)) == before + 1
+
+
+# -- the command ---------------------------------------------------------------------------
+
+def test_serve_refuses_a_missing_or_foreign_store(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(main, ["serve", "--db", str(tmp_path / "none.sqlite")])
+    assert missing.exit_code == 2 and "no store at" in missing.output and missing.output.count("\n") == 1
+    (tmp_path / "x.sqlite").write_text("not a database, just words" * 100)
+    foreign = runner.invoke(main, ["serve", "--db", str(tmp_path / "x.sqlite")])
+    assert foreign.exit_code == 2 and foreign.output.startswith("storyline: cannot use the store")
+    bad = runner.invoke(main, ["serve", "--db", str(tmp_path / "x.sqlite"), "--update-every", "soon"])
+    assert bad.exit_code == 2 and "not a duration" in bad.output
+
+
+def test_parse_every():
+    assert parse_every("30m") == 1800 and parse_every("90s") == 90 and parse_every("2h") == 7200
+    assert parse_every("1d") == 86400 and parse_every("45") == 45
+    for wrong in ("", "m", "-1m", "0s", "1 week"):
+        with pytest.raises(ConfigError):
+            parse_every(wrong)
