@@ -193,3 +193,43 @@ def test_a_headline_glued_before_the_lead_is_cut_but_a_letter_or_a_name_is_not()
     for whole in ("The council, known locally as Plan A in the valley, met in The Hague on Tuesday to decide.",
                   "Residents said \"the wall The council built is too low\" when it breached on Tuesday night."):
         assert shown(whole) == whole
+
+
+def test_an_outlet_dateline_in_plain_case_and_a_live_page_dash_are_cut():
+    from storyline.timeline.candidates import lead_in_cut
+
+    def shown(text):
+        cut = lead_in_cut(Document(id="a", source="a", text=text), Sentence(0, len(text)))
+        return text[cut.start:]
+
+    assert shown("Lornholt, Westmark (CNN) -- The river wall breached on Tuesday, forcing 400 families out.") \
+        == "The river wall breached on Tuesday, forcing 400 families out."
+    assert shown("-- Two pumps failed at the Lornholt station on Tuesday night, the council said.") \
+        == "Two pumps failed at the Lornholt station on Tuesday night, the council said."
+    # a name and an aside between dashes are the sentence itself
+    whole = "Mayor Ilse Brandt -- who lives by the wall -- said on Tuesday that it would be rebuilt."
+    assert shown(whole) == whole
+
+
+def test_a_dateline_is_cut_where_the_sentence_starts_not_only_at_the_top_of_the_text():
+    from storyline.timeline.candidates import lead_in_cut
+
+    text = "Wall breach in Lornholt\nLornholt, Westmark (CNN) -- The river wall breached on Tuesday, forcing 400 out."
+    start = text.index("Lornholt, Westmark")
+    cut = lead_in_cut(Document(id="a", source="a", text=text), Sentence(start, len(text)))
+    assert text[cut.start:] == "The river wall breached on Tuesday, forcing 400 out."
+
+
+def test_live_page_stamps_a_photo_credit_and_a_bare_outlet_credit_are_cut():
+    from storyline.timeline.candidates import lead_in_cut
+
+    def shown(text):
+        cut = lead_in_cut(Document(id="a", source="a", text=text), Sentence(0, len(text)))
+        return text[cut.start:]
+
+    report = "Two pumps failed at the Lornholt station on Tuesday night, the council said."
+    for stamped in (f"(Update 3 p.m. Lornholt, 8 a.m. ET) {report}", f"-- (Update 4 p.m. Lornholt) {report}",
+                    f"February 3, 2026 | By Ilse Brandt, CNN {report}", f"(CNN) - {report}"):
+        assert shown(stamped) == report
+    aside = "(The council, which meets on Tuesdays, said the pumps would be replaced by spring.)"
+    assert shown(aside) == aside

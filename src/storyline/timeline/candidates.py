@@ -27,12 +27,25 @@ EVENT_GRANULARITIES = ("day", "month")
 # 24 (Reuters) -" or "WASHINGTON --". A line starts after them; its span still points into
 # the document (only its start moves).
 _NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3}"
+_AGENCY = r"(?:Reuters|AP|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|BBC)"
+# matched at the sentence's start (``match(text, start)``: no ``^``, which would only match at
+# the start of the whole text)
 _LEAD_IN = re.compile(
-    r"^\s*(?:\(\s*By\s+[^()]{1,60}\)\s*"
+    r"\s*(?:\(\s*By\s+[^()]{1,60}\)\s*"
     rf"|By\s+{_NAME}(?:\s*(?:,|and)\s+{_NAME})*\s+(?=[A-Z]{{2,}}))?"
-    r"(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}"  # the place, in capitals
+    r"(?:(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}"  # the place, in capitals
     r"(?:\s*,\s*[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?(?:\s*,\s*\d{4})?)?"  # ", April 24" or ", June 11, 2010"
-    r"\s*(?:\((?:Reuters|AP|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|BBC)\)\s*)?[-\u2013\u2014]{1,2}\s+(?=[A-Z\"\u201c\u2018']))?"
+    rf"\s*(?:\({_AGENCY}\)\s*)?"
+    # or a place in plain case with the outlet's credit: "Cairo, Egypt (CNN) --"
+    rf"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}(?:\s*,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}})?\s*\({_AGENCY}\)\s*"
+    rf"|\({_AGENCY}\)\s*"  # or the credit alone: "(CNN) - President ..."
+    r")?[-\u2013\u2014]{1,2}\s+(?=[A-Z\"\u201c\u2018']))?"  # the dash (alone: a live page's bullet)
+)
+# A live page's or a photo's stamp before the sentence: "(Update 3 p.m. Cairo, 8 a.m. ET)",
+# "-- (Update 4 p.m. ...)", "January 31, 2011 | By Ashley Hayes, CNN"
+_STAMP_IN = re.compile(
+    r"\s*(?:[-\u2013\u2014]{1,2}\s*)?\(\s*Update[^()]{0,40}\)\s*"
+    rf"|\s*[A-Z][a-z]{{2,8}}\.? \d{{1,2}}, \d{{4}}\s*\|\s*By\s+{_NAME}\s*,\s*{_AGENCY}\s+(?=[A-Z])"
 )
 
 
@@ -100,10 +113,13 @@ _GLUED_WITHIN = 160  # characters: headlines and captions come first
 
 
 def lead_in_cut(doc: Document, sentence: Sentence, shortest: int = 30) -> Sentence:
-    """``sentence`` without the credit, byline and dateline it opens on, nor a headline
-    or caption glued before it, when what is left is still a sentence (at least
+    """``sentence`` without the live-page or photo stamp, credit, byline and dateline it
+    opens on, nor a headline or caption glued before it, when what is left is still a sentence (at least
     ``shortest`` characters)."""
     start = sentence.start
+    stamp = _STAMP_IN.match(doc.text, start, sentence.end)
+    if stamp and sentence.end - stamp.end() >= shortest:
+        start = stamp.end()
     match = _LEAD_IN.match(doc.text, start, sentence.end)
     if match and sentence.end - match.end() >= shortest:
         start = match.end()
