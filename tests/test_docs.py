@@ -12,11 +12,13 @@ def test_every_option_and_benchmark_is_documented():
     from storyline.eval import BENCHMARKS
 
     doc = (ROOT / "docs" / "cli.md").read_text()
-    for name in ("build", "eval"):
-        for param in main.commands[name].params:
-            for opt in getattr(param, "opts", []):
-                if opt.startswith("--"):
-                    assert f"`{opt}" in doc or f", {opt}" in doc, f"{name} {opt} is missing from docs/cli.md"
+    for name, command in main.commands.items():  # every command and subcommand
+        for sub in getattr(command, "commands", {None: command}).values():
+            for param in sub.params:
+                for opt in getattr(param, "opts", []):
+                    if opt.startswith("--"):
+                        assert f"`{opt}" in doc or f", {opt}" in doc or f"[{opt}" in doc, \
+                            f"{name} {opt} is missing from docs/cli.md"
     for benchmark in BENCHMARKS:
         assert f"| `{benchmark}` |" in doc, f"benchmark {benchmark} is missing from docs/cli.md"
         assert benchmark in main.commands["eval"].help, f"benchmark {benchmark} is missing from eval --help"

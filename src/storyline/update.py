@@ -70,6 +70,8 @@ def run_update(db: str | Path, *, feeds: FeedsConfig = FeedsConfig(), config: Bu
     module's docstring). The run is recorded in ``updates`` (status ``ok`` or ``failed``)."""
     with writer_lock(db, lock_timeout), Store(db) as store:
         with store.transaction() as conn:
+            # holding the lock proves no other update runs: one still "running" was killed
+            conn.execute("UPDATE updates SET status = 'interrupted' WHERE status = 'running'")
             update_id = conn.execute("INSERT INTO updates (started, status) VALUES (?, 'running')",
                                      (_now(),)).lastrowid
         report = UpdateReport(update_id)

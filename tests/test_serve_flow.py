@@ -1,0 +1,200 @@
+"""The living engine end to end in a real browser: an empty store served by uvicorn (a thread,
+127.0.0.1, a free port), the local feed server of tests/feedserver.py (its host allowed
+explicitly), Debian's Chromium driven by Playwright. A reader sees the empty store, adds the
+feed on /admin with the token, runs an update, sees the new story marked new, opens it,
+searches a phrase of an article and follows an event's chip to the highlighted sentence. A
+wrong token changes nothing. Also: ``storyline serve``'s fetch options reach the updates."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+pytest.importorskip("fastapi")
+uvicorn = pytest.importorskip("uvicorn")
+from click.testing import CliRunner  # noqa: E402
+from feedserver import FeedServer  # noqa: E402
+from test_serve_browser import ARGS, CHROMIUM, sync_playwright  # noqa: E402
+
+from storyline.cli import main  # noqa: E402
+from storyline.feeds import FeedsConfig  # noqa: E402
+from storyline.serve import create_app  # noqa: E402
+from storyline.store import Store  # noqa: E402
+
+TOKEN = "flow-token-7"
+WAIT = 15_000  # ms, for every browser wait
+UPDATE_WAIT = 45  # s, the longest the update is waited for
+browser = pytest.mark.skipif(sync_playwright is None or CHROMIUM is None,
+                             reason="needs playwright (pip install -e '.[test]') and chromium on PATH")
+
+
+def test_serve_passes_its_fetch_options_to_the_updates(tmp_path, monkeypatch):
+    import uvicorn as real
+
+    db = tmp_path / "s.sqlite"
+    Store(db).close()
+    seen = {}
+    monkeypatch.setattr(real, "run", lambda app, **kw: seen.update(app=app, **kw))
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", "0", "--allow-host", "127.0.0.1",
+                                       "--allow-host", "feeds.internal", "--fetch-timeout", "3.5",
+                                       "--fetch-delay", "0"])
+    assert result.exit_code == 0, result.output
+    feeds = seen["app"].state.serve.runner.feeds
+    assert feeds == FeedsConfig(allow_hosts=("127.0.0.1", "feeds.internal"), timeout=3.5, per_host_delay=0.0)
+    assert seen["host"] == "127.0.0.1"
+    bad = CliRunner().invoke(main, ["serve", "--db", str(db), "--allow-host", "127.0.0.1:80"])
+    assert bad.exit_code == 2 and "allow_hosts" in bad.output
+    assert CliRunner().invoke(main, ["serve", "--db", str(db), "--fetch-timeout", "0"]).exit_code == 2
+
+
+def test_the_runner_calls_run_update_with_the_servers_fetch_settings(tmp_path, monkeypatch):
+    import storyline.update as update
+
+    calls = []
+    monkeypatch.setattr(update, "run_update", lambda db, **kw: calls.append((db, kw)) or update.UpdateReport(5))
+    feeds = FeedsConfig(allow_hosts=("127.0.0.1",), timeout=2.0)
+    app = create_app(tmp_path / "s.sqlite", token=TOKEN, feeds=feeds)
+    assert app.state.serve.runner.run_now()
+    assert calls == [(tmp_path / "s.sqlite", {"feeds": feeds})]
+    assert app.state.serve.runner.last == {"status": "ok", "id": 5, "fetched": 0, "added": 0, "refused": 0,
+                                           "failed": 0, "stories_changed": 0}
+
+
+@pytest.fixture
+def site():
+    with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def served(tmp_path, site):
+    """An empty store served with the token; updates may reach the feed server (127.0.0.1)."""
+    db = tmp_path / "store.sqlite"
+    Store(db).close()
+    feeds = FeedsConfig(allow_hosts=("127.0.0.1",), per_host_delay=0.0, timeout=5.0)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db, token=TOKEN, feeds=feeds), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", db
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture
+def page():
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS, timeout=60_000)
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        tab = context.new_page()
+        tab.set_default_timeout(WAIT)
+        tab.errors = []
+        tab.on("pageerror", lambda e: tab.errors.append(f"page error: {e}"))
+        tab.on("console", lambda m: tab.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
+
+
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        return json.load(answer)
+
+
+def _wait_for_update(base: str) -> dict:
+    """Poll /api/updates until the server's update is done (bounded)."""
+    deadline = time.monotonic() + UPDATE_WAIT
+    while time.monotonic() < deadline:
+        info = _get(base + "/api/updates")
+        if not info["running"] and info["last"]:
+            return info
+        time.sleep(0.25)
+    raise AssertionError(f"the update did not finish in {UPDATE_WAIT} s")
+
+
+@browser
+def test_add_a_feed_run_an_update_and_read_the_new_story(served, site, page):
+    base, db = served
+    started = time.monotonic()
+    page.goto(base + "/", wait_until="load")
+    assert page.locator("p.empty").inner_text() == "The store holds no stories."
+
+    page.goto(base + "/admin", wait_until="load")
+    page.fill("#add-feed input[name=url]", f"{site.base}/rss.xml")
+    page.fill("#add-feed input[name=token]", TOKEN)
+    page.click("#add-feed button")
+    page.wait_for_url("**/admin?note=added")
+    assert page.locator("#feeds code").inner_text() == f"{site.base}/rss.xml"
+
+    page.fill("#run-update input[name=token]", TOKEN)
+    page.click("#run-update button")
+    page.wait_for_url("**/admin?note=*")
+    info = _wait_for_update(base)
+    assert info["last"]["status"] == "ok" and info["last"]["added"] == len(site.rss_items), info
+    assert info["updates"][0]["status"] == "ok"
+
+    page.goto(base + "/", wait_until="load")
+    stories = page.locator(".story-list > li")
+    assert stories.count() >= 1
+    assert "new story" in [k.lower() for k in page.locator(".story-list .news .news-kind").all_inner_texts()]
+    assert "updated by #1" in stories.first.inner_text()
+    stories.first.locator("h2 a").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("#timeline li.sentence").count() >= 1
+
+    page.fill("input[name=q]", "two winters of storms delayed the work")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("#documents li").count() == len(site.rss_items)
+
+    page.go_back(wait_until="load")
+    line = page.locator("#timeline li.sentence p").first.inner_text()
+    page.locator("#timeline a.chip-link").first.click()
+    page.wait_for_url("**/documents/*#span-*")
+    mark = page.locator("mark:target")
+    assert mark.count() == 1 and " ".join(mark.inner_text().split()) == " ".join(line.split())
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.errors == []
+    assert time.monotonic() - started < 60
+
+
+@browser
+def test_a_wrong_token_is_refused_and_changes_nothing(served, site, page):
+    base, db = served
+    page.goto(base + "/admin", wait_until="load")
+    page.fill("#add-feed input[name=url]", f"{site.base}/rss.xml")
+    page.fill("#add-feed input[name=token]", "not-the-token")
+    page.click("#add-feed button")
+    page.wait_for_url("**/admin?note=forbidden")
+    assert "Wrong token" in page.locator(".notice").inner_text()
+    assert page.locator("#feeds p.empty").inner_text() == "No feeds yet."
+    page.fill("#run-update input[name=token]", "not-the-token")
+    page.click("#run-update button")
+    page.wait_for_url("**/admin?note=forbidden")
+    request = urllib.request.Request(base + "/api/update", method="POST",
+                                     headers={"Authorization": "Bearer not-the-token"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 403
+    info = _get(base + "/api/updates")
+    assert info["updates"] == [] and info["last"] is None and not info["running"]
+    assert _get(base + "/api/feeds") == []
+    assert site.requests == []  # nothing was fetched
+    assert page.errors == []
