@@ -6,74 +6,30 @@ and the markup the sources carry stays text. Every wait is bounded."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 
 import pytest
 
 pytest.importorskip("fastapi")
-uvicorn = pytest.importorskip("uvicorn")
+pytest.importorskip("uvicorn")
+from browser import WAIT, needs_browser, serving, tab  # noqa: E402
 from test_serve import HOSTILE, LINE, START, STORY, make_store  # noqa: E402
 
 from storyline.serve import create_app  # noqa: E402
 
-CHROMIUM = shutil.which("chromium")
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - the test extra is not installed
-    sync_playwright = None
-
-pytestmark = [
-    pytest.mark.skipif(sync_playwright is None, reason="playwright is not installed (pip install -e '.[test]')"),
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not on PATH (apt-get install chromium)"),
-]
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-WAIT = 15_000  # ms, for every wait
+pytestmark = needs_browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app over a hand-made store, served by uvicorn on 127.0.0.1 at a free port."""
-    path = make_store(tmp_path_factory.mktemp("serve") / "store.sqlite")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(path), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with serving(create_app(make_store(tmp_path_factory.mktemp("serve") / "store.sqlite"))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def page():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS, timeout=60_000)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(WAIT)
-        tab.errors = []
-        tab.on("console", lambda m: tab.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        tab.on("pageerror", lambda e: tab.errors.append(f"page error: {e}"))
-        tab.on("dialog", lambda d: (tab.errors.append(f"dialog: {d.message}"), d.dismiss()))
-        try:
-            yield tab
-        finally:
-            context.close()
-            browser.close()
+    with tab() as opened:
+        yield opened
 
 
 def test_a_reader_goes_from_the_list_to_the_highlighted_sentence(server, page):

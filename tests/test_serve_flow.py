@@ -8,8 +8,6 @@ wrong token changes nothing. Also: ``storyline serve``'s fetch options reach the
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +18,7 @@ pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 from click.testing import CliRunner  # noqa: E402
 from feedserver import FeedServer  # noqa: E402
-from test_serve_browser import ARGS, CHROMIUM, sync_playwright  # noqa: E402
+from browser import WAIT, needs_browser, serving, tab  # noqa: E402
 
 from storyline.cli import main  # noqa: E402
 from storyline.feeds import FeedsConfig  # noqa: E402
@@ -28,10 +26,8 @@ from storyline.serve import create_app  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
 TOKEN = "flow-token-7"
-WAIT = 15_000  # ms, for every browser wait
 UPDATE_WAIT = 45  # s, the longest the update is waited for
-browser = pytest.mark.skipif(sync_playwright is None or CHROMIUM is None,
-                             reason="needs playwright (pip install -e '.[test]') and chromium on PATH")
+browser = needs_browser
 
 
 def test_serve_passes_its_fetch_options_to_the_updates(tmp_path, monkeypatch):
@@ -78,39 +74,14 @@ def served(tmp_path, site):
     db = tmp_path / "store.sqlite"
     Store(db).close()
     feeds = FeedsConfig(allow_hosts=("127.0.0.1",), per_host_delay=0.0, timeout=5.0)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db, token=TOKEN, feeds=feeds), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", db
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with serving(create_app(db, token=TOKEN, feeds=feeds)) as base:
+        yield base, db
 
 
 @pytest.fixture
 def page():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS, timeout=60_000)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(WAIT)
-        tab.errors = []
-        tab.on("pageerror", lambda e: tab.errors.append(f"page error: {e}"))
-        tab.on("console", lambda m: tab.errors.append(f"console: {m.text}") if m.type == "error" else None)
-        try:
-            yield tab
-        finally:
-            context.close()
-            browser.close()
+    with tab() as opened:
+        yield opened
 
 
 def _get(url: str) -> dict:
