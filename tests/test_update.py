@@ -133,3 +133,22 @@ def test_an_update_from_a_local_feed_adds_its_articles_and_tells_what_is_new(tmp
         rows = conn.execute("SELECT id, status, summary FROM updates ORDER BY id").fetchall()
     assert [(i, s) for i, s, _ in rows] == [(1, "ok"), (2, "ok")]
     assert json.loads(rows[0][2])["added"] == first.added
+
+
+def test_the_update_command_takes_a_few_items_a_time_and_says_what_is_new(tmp_path):
+    from click.testing import CliRunner
+    from feedserver import FeedServer
+
+    from storyline.cli import main
+    from storyline.feeds import add_feed
+
+    db = tmp_path / "s.sqlite"
+    with FeedServer() as server:
+        with Store(db) as store:
+            add_feed(store, f"{server.base}/rss.xml")
+        args = ["update", "--db", str(db), "--allow-host", "127.0.0.1", "--max-items", "1"]
+        first = CliRunner().invoke(main, args)
+        assert first.exit_code == 0, first.output
+        assert "added 1," in first.output and "1 new story" in first.output
+        rest = CliRunner().invoke(main, args[:-2])
+        assert rest.exit_code == 0 and f"added {len(server.rss_items) - 1}," in rest.output

@@ -42,12 +42,14 @@ def read_token(token: str | None, token_file: Path | None) -> str | None:
     return token.strip() if token and token.strip() else None
 
 
-def fetch_settings(allow_hosts: tuple[str, ...], timeout: float, delay: float):
+def fetch_settings(allow_hosts: tuple[str, ...], timeout: float, delay: float, max_bytes: int = 20_000_000,
+                   max_items: int = 100):
     """The :class:`storyline.feeds.FeedsConfig` the server's updates fetch with (ConfigError
     for a host that is not a host name or an IP address)."""
     from storyline.feeds import FeedsConfig
 
-    return FeedsConfig(allow_hosts=tuple(allow_hosts), timeout=timeout, per_host_delay=delay)
+    return FeedsConfig(allow_hosts=tuple(allow_hosts), timeout=timeout, per_host_delay=delay, max_bytes=max_bytes,
+                       max_items=max_items)
 
 
 def check_store(db: Path) -> None:
@@ -78,8 +80,13 @@ def check_store(db: Path) -> None:
               metavar="SECONDS", help="Seconds one download of an update may take.")
 @click.option("--fetch-delay", default=1.0, show_default=True, type=click.FloatRange(0, 3600), metavar="SECONDS",
               help="The least seconds between two requests of an update to one host.")
+@click.option("--max-bytes", default=20_000_000, show_default=True, type=click.IntRange(1), metavar="N",
+              help="The largest article or feed an update accepts, in bytes.")
+@click.option("--max-items", default=100, show_default=True, type=click.IntRange(1), metavar="N",
+              help="New articles an update takes from one feed (the rest wait for the next).")
 def serve(db: Path, host: str, port: int, token: str | None, token_file: Path | None, update_every: str | None,
-          allow_hosts: tuple[str, ...], fetch_timeout: float, fetch_delay: float) -> None:
+          allow_hosts: tuple[str, ...], fetch_timeout: float, fetch_delay: float, max_bytes: int,
+          max_items: int) -> None:
     """Serve the store's stories, timelines, quotes, figures, entities, documents and search
     as web pages and a JSON API (its description: /openapi.json).
 
@@ -96,7 +103,7 @@ def serve(db: Path, host: str, port: int, token: str | None, token_file: Path | 
     try:
         every = parse_every(update_every) if update_every is not None else None
         secret = read_token(token, token_file)
-        feeds = fetch_settings(allow_hosts, fetch_timeout, fetch_delay)
+        feeds = fetch_settings(allow_hosts, fetch_timeout, fetch_delay, max_bytes, max_items)
         check_store(db)
     except ConfigError as error:
         click.echo(f"storyline: {one_line(str(error))}", err=True)

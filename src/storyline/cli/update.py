@@ -17,10 +17,15 @@ EXIT_USAGE = 2
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="A host feeds and articles may be fetched from even at a private or loopback address.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds one download may take.")
+@click.option("--max-bytes", type=click.IntRange(1), default=20_000_000, show_default=True, metavar="N",
+              help="The largest article or feed accepted, in bytes.")
+@click.option("--max-items", type=click.IntRange(1), default=100, show_default=True, metavar="N",
+              help="New articles taken from one feed per update (the rest wait for the next).")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another update to finish before giving up.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def update(db: str, allow_hosts: tuple[str, ...], timeout: float, wait: float, quiet: bool) -> None:
+def update(db: str, allow_hosts: tuple[str, ...], timeout: float, max_bytes: int, max_items: int, wait: float,
+           quiet: bool) -> None:
     """Fetch what the store's feeds (storyline feeds add) have new, add it, and tell again the
     stories it changes; say per story what is new. One update at a time per store."""
     from storyline.errors import ConfigError
@@ -29,7 +34,8 @@ def update(db: str, allow_hosts: tuple[str, ...], timeout: float, wait: float, q
     from storyline.update import run_update
 
     try:
-        report = run_update(db, feeds=FeedsConfig(timeout=timeout, allow_hosts=allow_hosts), lock_timeout=wait,
+        feeds = FeedsConfig(timeout=timeout, allow_hosts=allow_hosts, max_bytes=max_bytes, max_items=max_items)
+        report = run_update(db, feeds=feeds, lock_timeout=wait,
                             progress=not quiet and sys.stderr.isatty())
     except ConfigError as exc:
         click.echo(f"storyline: {one_line(str(exc))}", err=True)
