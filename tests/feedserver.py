@@ -158,31 +158,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class FeedServer(ThreadingHTTPServer):
+class LocalSite(ThreadingHTTPServer):
+    """A threaded HTTP server on 127.0.0.1 at a free port (``base``), serving in a thread for
+    the length of a ``with`` block; a client that goes away mid-answer (a timeout, a body cut
+    off) is expected, not an error. The benchmarks' sites (benchmarks/serve) are built on it."""
+
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.requests: list[tuple[str, dict[str, str], float]] = []
-        self.rss_items = ["one", "two", "three"]
-        self.rss_etag = '"rss-1"'
-        self.rss_last_modified = LAST_MODIFIED
-        self.url_list = ["/articles/listed.html", "/missing"]  # paths /urls.txt lists
-        self.endless_sent = 0
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.server_port}"
 
     def handle_error(self, request, client_address) -> None:
-        """A client that went away mid-answer (a timeout, a body cut off) is expected here."""
         import sys
 
         if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
             super().handle_error(request, client_address)
 
-    def paths(self) -> list[str]:
-        return [path for path, _, _ in self.requests]
-
-    def __enter__(self) -> "FeedServer":
+    def __enter__(self):
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
@@ -191,3 +185,17 @@ class FeedServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
         self._thread.join(timeout=5)
+
+
+class FeedServer(LocalSite):
+    def __init__(self) -> None:
+        super().__init__(_Handler)
+        self.requests: list[tuple[str, dict[str, str], float]] = []
+        self.rss_items = ["one", "two", "three"]
+        self.rss_etag = '"rss-1"'
+        self.rss_last_modified = LAST_MODIFIED
+        self.url_list = ["/articles/listed.html", "/missing"]  # paths /urls.txt lists
+        self.endless_sent = 0
+
+    def paths(self) -> list[str]:
+        return [path for path, _, _ in self.requests]

@@ -13,14 +13,15 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from feedserver import LocalSite  # noqa: E402 - the tests' local site: server on 127.0.0.1, thread, quiet errors
 PYTHON = sys.executable
 CLI = [PYTHON, "-c", "import sys; from storyline.cli import main; sys.argv[0] = 'storyline'; main()"]
 
@@ -129,31 +130,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class NewsSite(ThreadingHTTPServer):
+class NewsSite(LocalSite):
     """``/feed.xml`` (RSS of ``count`` articles ``/a/N.html``), ``/garbage.xml``,
     ``/to-private.xml`` (a redirect to 127.0.0.2), ``/huge.xml`` and ``/endless.xml`` (2 GB,
     with and without a Content-Length), on 127.0.0.1."""
 
-    daemon_threads = True
-
     def __init__(self, count: int = 200, article_delay: float = 0.0) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.count, self.article_delay, self.hits, self.huge_sent = count, article_delay, 0, 0
-        self.base = f"http://127.0.0.1:{self.server_port}"
-
-    def handle_error(self, request, client_address) -> None:
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-    def __enter__(self) -> "NewsSite":
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.shutdown()
-        self.server_close()
-        self._thread.join(timeout=5)
 
 
 def free_port() -> int:

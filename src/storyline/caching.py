@@ -36,6 +36,7 @@ class DocumentCache:
         self.where = (stage.name, f"{stage.version_string()}|{model_shape()}", config_digest(config))
         self.flush_every = flush_every
         self.pending: dict[str, str] = {}
+        self.keys: dict[int, str] = {}  # by id() of the items restore() looked up: each hashed once
 
     def key(self, item: Document | RawDocument) -> str:
         return input_hash(item, self.stage.requires)
@@ -43,6 +44,7 @@ class DocumentCache:
     def restore(self, items: list[Document | RawDocument]) -> list[Document | Rejected | None]:
         """Each item's stored result, or None when the stage must run on it."""
         keys = [self.key(item) for item in items]
+        self.keys = {id(item): key for item, key in zip(items, keys)}
         found = self.store.cache_get(*self.where, keys)
         return [self._restored(item, found[key]) if key in found else None for item, key in zip(items, keys)]
 
@@ -50,7 +52,8 @@ class DocumentCache:
         if not isinstance(result, Document):
             return
         values = {name: encode(getattr(result, name)) for name in self.stage.assigns}
-        self.pending[self.key(item)] = json.dumps(values, ensure_ascii=False)
+        key = self.keys.get(id(item)) or self.key(item)
+        self.pending[key] = json.dumps(values, ensure_ascii=False)
         if len(self.pending) >= self.flush_every:
             self.flush()
 
@@ -87,18 +90,20 @@ class StoryCache:
                  list(story.keywords)]
         return sha256(json.dumps(given, ensure_ascii=False, sort_keys=True))
 
-    def restore(self, story: Story) -> Story | None:
+    def restore(self, story: Story) -> tuple[str, Story | None]:
+        """The story's key (give it to :meth:`keep`: encoding a large story twice costs) and
+        what the story stages made of it last time, or None."""
         key = self.key(story)
         found = self.store.cache_get(*self.where, [key]).get(key)
         if found is None:
-            return None
+            return key, None
         values = json.loads(found)
         story_hints, doc_hints = field_hints(Story), field_hints(Document)
         docs = [replace(d, **{f: decode(doc_hints[f], v[f]) for f in self.fields})
                 for d, v in zip(story.documents, values["documents"], strict=True)]
-        return replace(story, documents=docs, **{n: decode(story_hints[n], values[n]) for n in self.top})
+        return key, replace(story, documents=docs, **{n: decode(story_hints[n], values[n]) for n in self.top})
 
-    def keep(self, given: Story, told: Story) -> None:
+    def keep(self, key: str, told: Story) -> None:
         values = {n: encode(getattr(told, n)) for n in self.top}
         values["documents"] = [{f: encode(getattr(d, f)) for f in self.fields} for d in told.documents]
-        self.store.cache_put(*self.where, {self.key(given): json.dumps(values, ensure_ascii=False)})
+        self.store.cache_put(*self.where, {key: json.dumps(values, ensure_ascii=False)})

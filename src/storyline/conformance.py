@@ -44,13 +44,15 @@ def _run(stage: Stage, item: Item) -> Item:
 
 
 @functools.cache
-def _sample_pile(sample: Path, upto: str) -> Pile:
-    """The sample pile after every registered stage before ``upto`` (stories told up to it)."""
+def _sample_pile(sample: Path, upto: str | None) -> Pile:
+    """The sample pile after every registered stage before ``upto`` (None: after all of
+    them), its stories told up to it."""
     from storyline import registry
     from storyline.pipeline import BuildConfig, Pipeline
 
     listed = registry.stages()
-    before = list(listed[: [s.name for s in listed].index(upto)])
+    names = [s.name for s in listed]
+    before = list(listed[: names.index(upto)] if upto is not None else listed)
     pile = Pipeline([s for s in before if s.scope != "story"], BuildConfig()).run(Pile(inputs=[str(sample)]))
     told = [s for s in before if s.scope == "story"]
     if told:
@@ -64,11 +66,14 @@ def sample_input(stage: Stage, sample: Path = SAMPLE) -> Item:
     raw documents), the pile, or its first story."""
     from storyline import registry
 
-    name = stage.name
-    if name not in {s.name for s in registry.stages()}:  # a stage not registered: as if run last of its scope
-        name = next((s.name for s in registry.stages() if s.scope == "story"), registry.stages()[-1].name) \
-            if stage.scope != "story" else registry.stages()[-1].name
-    pile = _sample_pile(sample, name)
+    listed = registry.stages()
+    if stage.name in {s.name for s in listed}:
+        upto = stage.name
+    elif stage.scope == "story":  # a stage not registered runs as if last of its scope
+        upto = None
+    else:
+        upto = next((s.name for s in listed if s.scope == "story"), None)
+    pile = _sample_pile(sample, upto)
     if stage.scope == "document":
         return list(getattr(pile, stage.reads))
     if stage.scope == "corpus":

@@ -245,11 +245,11 @@ class Pipeline:
         cache = StoryCache(self.store, told, [self.settings(s) for s in told]) if self.store is not None else None
         stories = []
         for story in self._bar(pile.stories, len(pile.stories), "timeline", unit="story"):
-            again = cache.restore(story) if cache is not None else None
+            key, again = cache.restore(story) if cache is not None else (None, None)
             if again is None:
                 again = self.tell(story)
                 if cache is not None:
-                    cache.keep(story, again)
+                    cache.keep(key, again)
             stories.append(again)
         for story in stories:
             story.summary = _counts(story.documents, len(story.events), Summary(read=len(story.documents)))

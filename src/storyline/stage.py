@@ -136,10 +136,6 @@ class Stage(Generic[C]):
     def version_string(self) -> str:
         return self.version() if callable(self.version) else self.version
 
-    def apply(self, item: object, config: C, ctx: Context | None = None) -> object:
-        """``run`` on one input (a document, the pile or a story)."""
-        return self.run(item, config, ctx or Context(stage=self.name))
-
     def map(self, docs: list[Document], config: C, ctx: Context | None = None) -> Iterator[object]:
         """A document stage over ``docs``, in order: ``pipe`` when it has one, else ``run`` each."""
         ctx = ctx or Context(stage=self.name)

@@ -14,9 +14,9 @@ A full rebuild of the same raw documents gives the same corpus as the updates di
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-import os
 import sqlite3
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -111,7 +111,7 @@ def refresh(store: Store, config: BuildConfig | None = None, *, update_id: int |
             conn.executemany("INSERT INTO story_news VALUES (?, ?, ?, ?, ?)", [
                 (update_id, story, item["kind"], n, json.dumps(item, ensure_ascii=False, sort_keys=True))
                 for story, items in news.items() for n, item in enumerate(items)])
-    store.record_run(pile.config, {k: v for k, v in pile.summary.__dict__.items() if k != "not_english"})
+    store.record_run(pile.config, dataclasses.asdict(pile.summary))  # as a build records it
     return pile, news
 
 
