@@ -233,3 +233,16 @@ def test_live_page_stamps_a_photo_credit_and_a_bare_outlet_credit_are_cut():
         assert shown(stamped) == report
     aside = "(The council, which meets on Tuesdays, said the pumps would be replaced by spring.)"
     assert shown(aside) == aside
+
+
+def test_a_caption_glued_before_a_pronoun_or_up_to_is_cut():
+    from storyline.timeline.candidates import lead_in_cut
+
+    def shown(text):
+        cut = lead_in_cut(Document(id="a", source="a", text=text), Sentence(0, len(text)))
+        return text[cut.start:]
+
+    assert shown("Lornholt flood: your stories Wednesday 4 February It is feared hundreds lost their homes.") \
+        == "It is feared hundreds lost their homes."
+    assert shown("Volunteers fill sandbags by the river Up to 400 soldiers will reach Lornholt by Monday.") \
+        == "Up to 400 soldiers will reach Lornholt by Monday."

@@ -101,10 +101,12 @@ def dated_sentences(doc: Document, lead_sentences: int = 3,
 
 # A headline or caption glued to the sentence after it by a page that lost the line
 # break: "Mexico to re-test swine flu cases The widow of ...", "... reports from Mexico A
-# 23-month-old child has died ...". Mid-sentence, a capitalised article, preposition or
-# number word followed by a lower-case word or a digit starts a new sentence.
+# 23-month-old child has died ...". Mid-sentence, a capitalised article, preposition,
+# subject pronoun or number word followed by a lower-case word or a digit starts a new
+# sentence ("... Wednesday 13 January It is feared ...", "... food and water Up to 10,000 ...").
 _GLUED = re.compile(
-    r"(?<=[\w)])\s+(?=(?:(?:The|With|After|As|In|On|At|For|From|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)"
+    r"(?<=[\w)])\s+(?=(?:(?:The|With|After|As|In|On|At|For|From|Up|It|He|She|They|We"
+    r"|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)"
     r"\s+[a-z0-9]"
     # "A"/"An" is also a letter ("Plan A in the ministry", "influenza A and B")
     r"|An?\s+(?!(?:in|of|and|or|to|is|was|were|for|on|at|by|with|as|from)\b)[a-z0-9]))"
