@@ -216,8 +216,9 @@ _ANNOTATE = textwrap.dedent("""
 _BUSY = textwrap.dedent("""
     import sys, time
     import storyline.annotate.workers as workers
+    import storyline.utils.process as process
     if sys.argv[1] == "polling-only":  # the kernel's help off: the watching thread alone
-        workers._ask_kernel_for_sigkill = lambda: None
+        process._ask_kernel_for_sigkill = lambda: None
     pool = workers.start_pool(2, context="fork")
     pool.map_async(time.sleep, [60, 60], chunksize=1)
     time.sleep(0.5)

@@ -6,9 +6,11 @@ OpenAPI description lists every /api path, and a page reads one committed state.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import sys
-import threading
-import types
+import time
 from pathlib import Path
 
 import pytest
@@ -16,12 +18,14 @@ import pytest
 pytest.importorskip("fastapi")
 from click.testing import CliRunner  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
+import update_targets  # noqa: E402
 
 from storyline.cli import main  # noqa: E402
 from storyline.cli.serve import parse_every  # noqa: E402
 from storyline.errors import ConfigError  # noqa: E402
 from storyline.serve import CSP, create_app  # noqa: E402
-from storyline.serve.admin import Scheduler, UpdateRunner  # noqa: E402
+from storyline.serve import admin, runner  # noqa: E402
+from storyline.serve.runner import Scheduler, UpdateRunner, run_update_child  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.store import query  # noqa: E402
 
@@ -191,25 +195,30 @@ def test_openapi_lists_every_api_path_and_no_page(client):
 AUTH = {"Authorization": "Bearer s3cret-token"}
 
 
+def _until(condition, seconds: float = 20.0, what: str = "the condition"):
+    """Poll ``condition()`` until it is truthy (returned) or ``seconds`` pass (AssertionError)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"{what} did not happen in {seconds} s")
+
+
 @pytest.fixture
-def fake_update(monkeypatch):
-    """A ``storyline.update`` whose run blocks until released."""
-    release, calls = threading.Event(), []
-
-    def run_update(db, **_):
-        calls.append(Path(db))
-        release.wait(10)
-        return types.SimpleNamespace(id=len(calls), fetched=1, added=[object()], refused=[], failed=[],
-                                     stories_changed=1)
-
-    module = types.SimpleNamespace(run_update=run_update, UpdateRunning=ConfigError)
-    monkeypatch.setitem(sys.modules, "storyline.update", module)
-    yield calls, release
-    release.set()
+def held(client):
+    """The client's updates run ``update_targets.hold``; released at the end whatever happens."""
+    runner = client.app.state.serve.runner
+    runner.target = update_targets.hold
+    yield runner
+    update_targets.release_file(runner.db).touch()
+    if runner.thread is not None:
+        runner.thread.join(20)
+    assert not runner.running
 
 
-def test_changes_need_the_token(client, fake_update):
-    calls, release = fake_update
+def test_changes_need_the_token(client, held):
     assert client.post("/api/update").status_code == 403
     assert client.post("/api/update", headers={"Authorization": "Bearer wrong"}).status_code == 403
     assert client.post("/api/update", headers={"Authorization": "Basic s3cret-token"}).status_code == 403
@@ -219,20 +228,32 @@ def test_changes_need_the_token(client, fake_update):
     assert first.status_code == 202 and first.headers["content-security-policy"] == CSP
     assert client.post("/api/update", headers=AUTH).status_code == 409  # one at a time
     assert client.get("/api/updates").json()["running"] is True
-    release.set()
-    client.app.state.serve.runner.thread.join(5)
+    (child,) = _until(lambda: update_targets.calls(held.db), what="the update process starting")
+    assert client.get("/api/updates").json()["running"] is True and client.get("/api/updates").json()["last"] is None
+    update_targets.release_file(held.db).touch()
+    held.thread.join(20)
     status = client.get("/api/updates").json()
     assert status["running"] is False and status["last"] == {
         "status": "ok", "id": 1, "fetched": 1, "added": 1, "refused": 0, "failed": 0, "stories_changed": 1}
-    assert calls == [client.app.state.serve.db]
+    assert child["db"] == str(client.app.state.serve.db) and child["db_type"].endswith("Path")
+    assert child["feeds"] is None
+    parent_nice = os.getpriority(os.PRIO_PROCESS, 0)
+    assert child["pid"] != os.getpid() and child["nice"] > parent_nice  # another process, at a lower priority
+    assert child["nice"] == min(parent_nice + 10, 19)
+    if sys.platform.startswith("linux"):
+        assert child["death_signal"] == signal.SIGKILL and update_targets.death_signal() == 0  # the kernel ends it
 
 
-def test_a_server_without_token_refuses_every_change(store_path, fake_update):
-    with TestClient(create_app(store_path)) as c:
+def test_a_server_without_token_refuses_every_change(store_path):
+    app = create_app(store_path)
+    app.state.serve.runner.target = update_targets.record
+    with TestClient(app) as c:
         assert c.post("/api/update", headers={"Authorization": "Bearer "}).status_code == 403
         assert "started without a token" in c.post("/api/update").json()["detail"]
         assert "Read-only" in c.get("/admin").text and "<form method=\"post\"" not in c.get("/admin").text
-    assert fake_update[0] == []
+        assert c.post("/admin/update", data={"token": ""}, follow_redirects=False).headers["location"] == \
+            "/admin?note=forbidden"
+    assert app.state.serve.runner.thread is None and update_targets.calls(store_path) == []
 
 
 def test_feeds_are_added_and_removed_with_the_token(client, store_path):
@@ -247,7 +268,7 @@ def test_feeds_are_added_and_removed_with_the_token(client, store_path):
     assert client.delete("/api/feeds/999", headers=AUTH).status_code == 404
 
 
-def test_admin_forms_take_the_token(client, fake_update):
+def test_admin_forms_take_the_token(client, held):
     wrong = client.post("/admin/feeds", data={"url": "https://news.example/a.xml", "token": "nope"},
                         follow_redirects=False)
     assert wrong.status_code == 303 and wrong.headers["location"] == "/admin?note=forbidden"
@@ -261,32 +282,91 @@ def test_admin_forms_take_the_token(client, fake_update):
     again = client.post("/admin/update", data={"token": "s3cret-token"}, follow_redirects=False)
     assert again.headers["location"] == "/admin?note=running"
     assert client.post("/admin/update", content=b"token=" + b"x" * 20_000).status_code == 413
+    update_targets.release_file(held.db).touch()
+    held.thread.join(20)
+    assert held.last["status"] == "ok" and len(update_targets.calls(held.db)) == 1
 
 
-def test_the_scheduler_runs_updates_one_at_a_time(store_path, monkeypatch):
-    calls = []
-    monkeypatch.setitem(sys.modules, "storyline.update",
-                        types.SimpleNamespace(run_update=lambda db: calls.append(db) or types.SimpleNamespace(id=1)))
-    runner = UpdateRunner(store_path)
+def test_the_scheduler_runs_updates_one_at_a_time(store_path):
+    runner = UpdateRunner(store_path, target=update_targets.hold)
+    assert UpdateRunner(store_path).target is run_update_child  # the real update by default
+    assert admin.ServeState(store_path, target=update_targets.hold).runner.target is update_targets.hold
     scheduler = Scheduler(runner, 0.05)
     scheduler.start()
-    deadline = threading.Event()
-    deadline.wait(0.5)
-    scheduler.stop()
-    assert len(calls) >= 2 and runner.last["status"] == "ok"
-    assert runner._lock.acquire(blocking=False)  # the runner refuses while held
-    assert runner.run_now() is False and runner.start() is False
-    runner._lock.release()
+    try:
+        _until(lambda: update_targets.calls(store_path), what="the first scheduled update")
+        assert runner.running and runner.run_now() is False and runner.start() is False  # one at a time
+        update_targets.release_file(store_path).touch()
+        _until(lambda: len(update_targets.calls(store_path)) >= 2, what="a second scheduled update")
+    finally:
+        update_targets.release_file(store_path).touch()
+        scheduler.stop(20)
+    assert not scheduler._thread.is_alive() and not runner.running
+    assert runner.last["status"] == "ok" and runner.last["id"] == len(update_targets.calls(store_path))
+    pids = [call["pid"] for call in update_targets.calls(store_path)]
+    assert len(set(pids)) == len(pids) and os.getpid() not in pids  # a fresh process for each update
 
 
-def test_a_failed_update_is_reported_not_raised(store_path, monkeypatch):
-    def boom(db):
-        raise RuntimeError("disk <full>")
-
-    monkeypatch.setitem(sys.modules, "storyline.update", types.SimpleNamespace(run_update=boom))
-    runner = UpdateRunner(store_path)
+@pytest.mark.parametrize("target, last", [
+    (update_targets.fail, {"status": "failed", "reason": "RuntimeError: disk <full>"}),
+    (update_targets.refuse, {"status": "refused", "reason": "an update is running (pid 1) wait for it"}),
+    (update_targets.die, {"status": "failed", "reason": "the update process was killed by signal SIGKILL"}),
+])
+def test_a_failed_update_is_reported_not_raised(store_path, target, last):
+    runner = UpdateRunner(store_path, target=target)
+    started = time.monotonic()
     assert runner.run_now() is True
-    assert runner.last == {"status": "failed", "reason": "RuntimeError: disk <full>"} and not runner.running
+    assert runner.last == last and not runner.running
+    assert time.monotonic() - started < 20
+
+
+SERVER = """
+import sys, time
+from pathlib import Path
+import update_targets
+from storyline.serve.runner import UpdateRunner
+db = Path(sys.argv[1])
+UpdateRunner(db, target=update_targets.hold).start()
+while not update_targets.calls(db):
+    time.sleep(0.02)
+print(update_targets.calls(db)[0]["pid"], flush=True)
+if sys.argv[2] == "is killed":
+    time.sleep(60)  # until killed
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")  # a zombie is dead
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", ["exits", "is killed"])
+def test_an_update_process_ends_with_its_server(tmp_path, how):
+    """A server that exits ends its update rather than wait for it; one killed (SIGKILL) takes it along."""
+    tests = Path(__file__).parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tests), str(tests.parent / "src")])}
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(tmp_path / "s.sqlite"), how],
+                              stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        child = int(server.stdout.readline())
+        if how == "is killed":
+            assert not _gone(child)
+            server.kill()
+        assert server.wait(20) == (-signal.SIGKILL if how == "is killed" else 0)
+        _until(lambda: _gone(child), 5, what="the update process ending")
+    finally:
+        server.kill()
+        server.wait(5)
+        server.stdout.close()
+
+
+def test_how_an_update_process_ended_is_told():
+    assert runner._ended(3) == "ended with exit code 3"
+    assert runner._ended(-signal.SIGTERM) == "was killed by signal SIGTERM"
+    assert runner._ended(-200) == "was killed by signal 200"
 
 
 # -- one committed state per read ------------------------------------------------------------

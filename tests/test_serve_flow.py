@@ -7,7 +7,9 @@ wrong token changes nothing. Also: ``storyline serve``'s fetch options reach the
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import time
 import urllib.error
 import urllib.request
@@ -19,10 +21,12 @@ uvicorn = pytest.importorskip("uvicorn")
 from click.testing import CliRunner  # noqa: E402
 from feedserver import FeedServer  # noqa: E402
 from browser import WAIT, needs_browser, serving, tab  # noqa: E402
+import update_targets  # noqa: E402
 
 from storyline.cli import main  # noqa: E402
 from storyline.feeds import FeedsConfig  # noqa: E402
 from storyline.serve import create_app  # noqa: E402
+from storyline.serve.runner import run_update_child  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
 TOKEN = "flow-token-7"
@@ -41,25 +45,32 @@ def test_serve_passes_its_fetch_options_to_the_updates(tmp_path, monkeypatch):
                                        "--allow-host", "feeds.internal", "--fetch-timeout", "3.5",
                                        "--fetch-delay", "0"])
     assert result.exit_code == 0, result.output
-    feeds = seen["app"].state.serve.runner.feeds
-    assert feeds == FeedsConfig(allow_hosts=("127.0.0.1", "feeds.internal"), timeout=3.5, per_host_delay=0.0)
+    runner = seen["app"].state.serve.runner
+    expected = FeedsConfig(allow_hosts=("127.0.0.1", "feeds.internal"), timeout=3.5, per_host_delay=0.0)
+    assert runner.feeds == expected and runner.target is run_update_child
     assert seen["host"] == "127.0.0.1"
+    runner.target = update_targets.record  # the settings reach the update's process
+    assert runner.run_now() and runner.last["status"] == "ok"
+    (child,) = update_targets.calls(db)
+    assert child["feeds"] == json.loads(json.dumps(dataclasses.asdict(expected))) and child["db"] == str(db)
+    assert child["pid"] != os.getpid()
     bad = CliRunner().invoke(main, ["serve", "--db", str(db), "--allow-host", "127.0.0.1:80"])
     assert bad.exit_code == 2 and "allow_hosts" in bad.output
     assert CliRunner().invoke(main, ["serve", "--db", str(db), "--fetch-timeout", "0"]).exit_code == 2
 
 
-def test_the_runner_calls_run_update_with_the_servers_fetch_settings(tmp_path, monkeypatch):
+def test_the_update_process_calls_run_update_with_the_servers_fetch_settings(tmp_path, monkeypatch):
+    """What the update process runs (called here, in this process, so that run_update can be replaced)."""
     import storyline.update as update
 
     calls = []
     monkeypatch.setattr(update, "run_update", lambda db, **kw: calls.append((db, kw)) or update.UpdateReport(5))
     feeds = FeedsConfig(allow_hosts=("127.0.0.1",), timeout=2.0)
-    app = create_app(tmp_path / "s.sqlite", token=TOKEN, feeds=feeds)
-    assert app.state.serve.runner.run_now()
-    assert calls == [(tmp_path / "s.sqlite", {"feeds": feeds})]
-    assert app.state.serve.runner.last == {"status": "ok", "id": 5, "fetched": 0, "added": 0, "refused": 0,
-                                           "failed": 0, "stories_changed": 0}
+    assert run_update_child(tmp_path / "s.sqlite", feeds) == {
+        "status": "ok", "id": 5, "fetched": 0, "added": 0, "refused": 0, "failed": 0, "stories_changed": 0}
+    assert run_update_child(tmp_path / "t.sqlite", None)["id"] == 5
+    assert calls == [(tmp_path / "s.sqlite", {"feeds": feeds}), (tmp_path / "t.sqlite", {})]
+    assert create_app(tmp_path / "s.sqlite", token=TOKEN, feeds=feeds).state.serve.runner.target is run_update_child
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@
    a store whose cache is COPIED first to make that faster (it is only read).
 2. A working copy of it, with one feed: a local site of ``--articles`` invented articles on
    127.0.0.1 (allowed with ``--allow-host 127.0.0.1``).
-3. ``storyline serve`` (a subprocess) with N readers (asyncio + httpx) for D seconds on the
+3. ``storyline serve`` (a subprocess) with N readers (asyncio, one keep-alive connection each:
+   :mod:`client`) for D seconds on the
    story list, story pages, search and the API; a few seconds in, ``POST /api/update``.
 4. Per route: requests, requests/s, p50/p95/p99 latency, errors. Consistency: every
    ``/api/stories/ID`` response's ``story.events`` equals the events it lists, and the
@@ -32,6 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from client import Connection  # noqa: E402
 from common import ROOT, NewsSite, copy_store, rows, serving  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17"
@@ -94,28 +96,29 @@ def _state(data: dict) -> tuple:
                         for s in data["stories"]))
 
 
-async def _one(client, stats: Stats, route: str, url: str) -> None:
+async def _one(connection: Connection, stats: Stats, route: str, url: str) -> None:
     started, phase = time.perf_counter(), stats.phase
     try:
-        response = await client.get(url)
+        status, body = await connection.get(url)
         seconds = time.perf_counter() - started
-        if response.status_code != 200:
-            stats.add(route, phase, seconds, f"HTTP {response.status_code} {url}")
+        if status != 200:
+            stats.add(route, phase, seconds, f"HTTP {status} {url}")
             return
         stats.add(route, phase, seconds)
         if route == "api story":
-            data = response.json()
+            data = json.loads(body)
             if data["story"]["events"] != len(data["events"]):
                 stats.inconsistent.append(f"{url}: story.events {data['story']['events']} != {len(data['events'])}")
         elif route == "api stories":
-            stats.states.append((time.monotonic(), _state(response.json())))
+            stats.states.append((time.monotonic(), _state(json.loads(body))))
     except Exception as error:  # noqa: BLE001 - counted
         stats.add(route, phase, time.perf_counter() - started, f"{type(error).__name__}: {error} {url}")
 
 
-async def _reader(client, stats: Stats, stories: list[str], rng: random.Random) -> None:
+async def _reader(base: str, stats: Stats, stories: list[str], rng: random.Random) -> None:
     from urllib.parse import quote
 
+    connection = Connection(base)
     while not stats.stop.is_set():
         story = quote(rng.choice(stories), safe="")
         route, url = rng.choice([
@@ -124,7 +127,8 @@ async def _reader(client, stats: Stats, stories: list[str], rng: random.Random) 
             ("search", f"/search?q={quote(rng.choice(PHRASES))}"),
             ("api search", f"/api/search?q={quote(rng.choice(PHRASES))}"),
             ("quotes page", f"/stories/{story}/quotes")])
-        await _one(client, stats, route, url)
+        await _one(connection, stats, route, url)
+    await connection.close()
 
 
 async def _load(base: str, readers: int, duration: float, update_after: float, max_seconds: float,
@@ -133,11 +137,10 @@ async def _load(base: str, readers: int, duration: float, update_after: float, m
     import httpx
 
     stats = Stats()
-    limits = httpx.Limits(max_connections=readers, max_keepalive_connections=readers)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         stories = [s["id"] for s in (await client.get("/api/stories")).json()["stories"]]
         started = time.monotonic()
-        tasks = [asyncio.create_task(_reader(client, stats, stories, random.Random(n))) for n in range(readers)]
+        tasks = [asyncio.create_task(_reader(base, stats, stories, random.Random(n))) for n in range(readers)]
         await asyncio.sleep(update_after)
         update = {"requested_at_s": round(time.monotonic() - started, 1)}
         stats.phase = "during"
@@ -230,7 +233,7 @@ def run(args) -> dict:
         with Store(db) as store:
             add_feed(store, f"{site.base}/feed.xml", "rss")
         before = rows(db, "SELECT COUNT(*) FROM stories")[0][0], rows(db, "SELECT COUNT(*) FROM documents")[0][0]
-        extra = ("--allow-host", "127.0.0.1", "--fetch-delay", "0", "--fetch-timeout", "20")
+        extra = ("--allow-host", "127.0.0.1", "--fetch-delay", "0", "--fetch-timeout", "20", "--max-items", str(args.articles))
         with serving(db, TOKEN, extra=extra, log=work / "serve.log") as (base, _):
             result = asyncio.run(_load(base, args.readers, args.duration, args.update_after, args.max_seconds,
                                        "none" if args.no_update else db if args.control else None))

@@ -2,8 +2,9 @@
 
 - :mod:`.app`: :func:`create_app`, the HTML pages and the security headers;
 - :mod:`.api`: the read-only JSON API (``/api/...``, described by ``/openapi.json``);
-- :mod:`.admin`: the changing endpoints (feeds, updates) behind a token, the update
-  runner (one at a time) and the scheduler;
+- :mod:`.admin`: the changing endpoints (feeds, updates) behind a token;
+- :mod:`.runner`: the update runner (one at a time, in a child process) and the scheduler;
+- :mod:`.cache`: the page cache (a page rendered once per change of the store);
 - :mod:`.views`: what each page shows, read in one snapshot of the store;
 - :mod:`.html`: the Jinja2 environment (autoescape, controls replaced) and the style sheet.
 

@@ -1,17 +1,16 @@
 """What changes the store: adding and removing feeds and running an update, allowed only
 when the server was started with a token and the request carries it (``Authorization:
 Bearer TOKEN`` for the API, a password field in the ``/admin`` forms), compared in
-constant time; otherwise 403. The update runs in a background thread, one at a time
-(:class:`UpdateRunner`); ``--update-every`` runs it on a schedule (:class:`Scheduler`).
+constant time; otherwise 403. Updates run one at a time in a child process
+(:mod:`.runner`).
 
-``storyline.feeds`` and ``storyline.update`` are imported when called."""
+``storyline.feeds`` is imported when called."""
 
 from __future__ import annotations
 
 import hmac
 import importlib
 import logging
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,89 +23,15 @@ from starlette.concurrency import run_in_threadpool
 from storyline.errors import ConfigError
 from storyline.reasons import one_line
 from storyline.serve import models, views
+from storyline.serve.runner import Scheduler, Target, UpdateRunner, run_update_child
 from storyline.serve.html import render_page
 from storyline.store import Store
 
-__all__ = ["Scheduler", "ServeState", "UpdateRunner", "router"]
+__all__ = ["ServeState", "router"]
 
 log = logging.getLogger("storyline.serve")
 router = APIRouter()
 MAX_FORM = 16_384  # bytes of an /admin form
-
-
-class UpdateRunner:
-    """Runs ``storyline.update.run_update(db, feeds=feeds)`` in a thread, never two at once;
-    ``feeds``: the :class:`storyline.feeds.FeedsConfig` (allowed hosts, timeout, delay per
-    host) of ``storyline serve``'s options (None: the defaults)."""
-
-    def __init__(self, db: Path, feeds: Any = None) -> None:
-        self.db = db
-        self.feeds = feeds
-        self._lock = threading.Lock()
-        self.last: dict[str, Any] | None = None
-        self.thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._lock.locked()
-
-    def start(self) -> bool:
-        """Start an update in the background; False when one runs."""
-        if not self._lock.acquire(blocking=False):
-            return False
-        self.thread = threading.Thread(target=self._run_locked, name="storyline-update", daemon=True)
-        self.thread.start()
-        return True
-
-    def run_now(self) -> bool:
-        """Run an update in this thread (the scheduler's); False when one runs."""
-        if not self._lock.acquire(blocking=False):
-            return False
-        self._run_locked()
-        return True
-
-    def _run_locked(self) -> None:
-        try:
-            update = importlib.import_module("storyline.update")
-            options = {} if self.feeds is None else {"feeds": self.feeds}
-            report = update.run_update(self.db, **options)
-            self.last = {"status": "ok", **_counts(report)}
-        except ConfigError as error:  # UpdateRunning: another writer (cron) holds the store
-            self.last = {"status": "refused", "reason": one_line(str(error))}
-        except Exception as error:  # noqa: BLE001 - reported, the server goes on
-            log.exception("update failed")
-            self.last = {"status": "failed", "reason": one_line(f"{type(error).__name__}: {error}")}
-        finally:
-            self._lock.release()
-
-
-def _counts(report: object) -> dict[str, int | None]:
-    """The update report's id and counts (a field may be a count or a list)."""
-    out: dict[str, int | None] = {"id": getattr(report, "id", None)}
-    for name in ("fetched", "added", "refused", "failed", "stories_changed"):
-        value = getattr(report, name, None)
-        out[name] = value if isinstance(value, int) or value is None else len(value)
-    return out
-
-
-class Scheduler:
-    """Calls ``runner.run_now()`` every ``seconds`` until stopped."""
-
-    def __init__(self, runner: UpdateRunner, seconds: float) -> None:
-        self.runner, self.seconds = runner, seconds
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="storyline-scheduler", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.seconds):
-            self.runner.run_now()
 
 
 @dataclass
@@ -115,10 +40,11 @@ class ServeState:
     token: str | None = None
     update_every: float | None = None
     feeds: Any = None  # a storyline.feeds.FeedsConfig for the updates (None: its defaults)
+    target: Target = run_update_child  # what an update process runs (see UpdateRunner)
     runner: UpdateRunner = field(init=False)
 
     def __post_init__(self) -> None:
-        self.runner = UpdateRunner(self.db, self.feeds)
+        self.runner = UpdateRunner(self.db, self.feeds, target=self.target)
 
     def allows(self, given: str | None) -> bool:
         """True when the server has a token and ``given`` is it (constant-time compare)."""

@@ -15,7 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline import __version__
 from storyline.serve import admin, api, views
+from storyline.serve.cache import PageCache
 from storyline.serve.html import render_page
+from storyline.serve.runner import Scheduler
 
 __all__ = ["CSP", "HEADERS", "create_app"]
 
@@ -58,15 +60,16 @@ class SecurityHeaders:
 
 
 def create_app(db: str | Path, *, token: str | None = None, update_every: float | None = None,
-               feeds: object | None = None) -> FastAPI:
+               feeds: object | None = None, cache_bytes: int = 64 << 20) -> FastAPI:
     """The app over the store ``db``; ``token``: enables the changing endpoints;
     ``update_every``: seconds between scheduled updates (None: none); ``feeds``: the
-    :class:`storyline.feeds.FeedsConfig` updates fetch with (None: its defaults)."""
+    :class:`storyline.feeds.FeedsConfig` updates fetch with (None: its defaults);
+    ``cache_bytes``: the most memory the page cache (:mod:`.cache`) takes (0: no cache)."""
     state = admin.ServeState(Path(db), token or None, update_every, feeds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        scheduler = admin.Scheduler(state.runner, update_every) if update_every else None
+        scheduler = Scheduler(state.runner, update_every) if update_every else None
         if scheduler:
             scheduler.start()
         try:
@@ -83,7 +86,9 @@ def create_app(db: str | Path, *, token: str | None = None, update_every: float 
     app.include_router(admin.router)
     app.include_router(pages)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_middleware(SecurityHeaders)
+    if cache_bytes:
+        app.add_middleware(PageCache, db=db, max_bytes=cache_bytes)
+    app.add_middleware(SecurityHeaders)  # the outermost: on every answer, kept ones too
     return app
 
 

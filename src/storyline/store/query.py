@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from storyline.store import Store
 
 __all__ = ["KINDS", "claims", "document", "document_evidence", "documents", "entities", "events", "evidence_spans", "feeds",
-           "fts_phrase", "has_table", "quotes", "snapshot", "speakers", "stories", "stories_by_activity", "story", "updates"]
+           "fts_phrase", "generation", "has_table", "quotes", "snapshot", "speakers", "stories", "stories_by_activity", "story", "updates"]
 
 _LISTS = ("keywords", "lines", "sources", "aliases", "roles", "documents")
 _NO_LIMIT = -1  # SQLite's LIMIT -1: every row
@@ -161,6 +161,13 @@ def snapshot(store: Store) -> Iterator[Store]:
         yield store
     finally:
         store.rows("COMMIT")
+
+
+def generation(store: Store) -> int | None:
+    """The store's change counter (schema 5: moved by every change to what the pages read), or
+    None when the store has none."""
+    rows = store.rows("SELECT n FROM generation WHERE id = 1")
+    return int(rows[0]["n"]) if rows else None
 
 
 def has_table(store: Store, name: str) -> bool:

@@ -21,6 +21,8 @@ Version 4 adds the living store (:mod:`.sources`): ``feeds`` (the sources follow
 ``fetched`` (every URL an update tried, with its outcome), ``raw_documents`` (what was
 fetched, before cleaning), ``updates`` (each update run) and ``story_news`` (what an
 update brought to each story).
+Version 5 adds ``generation``: one counter that every change to a table the server's pages
+read moves (triggers), read by ``storyline serve`` to know when its cached pages are stale.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from storyline.errors import ConfigError
 from storyline.reasons import quoted
 from storyline.store.tables import CORPUS_TABLES
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "migrate", "stored_version", "statements"]
+__all__ = ["APPLICATION_ID", "GENERATION_TABLES", "MIGRATIONS", "SCHEMA_VERSION", "migrate", "stored_version", "statements"]
 
 APPLICATION_ID = 0x53544C4E  # "STLN"
 
@@ -147,8 +149,20 @@ CREATE INDEX IF NOT EXISTS story_news_update ON story_news (update_id, story, po
 CREATE INDEX IF NOT EXISTS story_news_story ON story_news (story, update_id);
 """
 
+# Version 5: a counter every change to what the server shows moves (one trigger per table and
+# kind of change), so a reader can tell in one lookup whether what it rendered is still what
+# the store holds (storyline serve's page cache). The cache, state, raw documents and fetch
+# log do not move it: an update's fetching and caching leave the pages as they are.
+GENERATION_TABLES = ("documents", "duplicates", "stories", "story_documents", "events", "evidence", "quotes",
+                     "entities", "entity_names", "claims", "feeds", "updates", "story_news")
+_V5 = "CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);\n" \
+      "INSERT OR IGNORE INTO generation VALUES (1, 0);\n" + "".join(
+          f"CREATE TRIGGER IF NOT EXISTS {table}_{change.lower()}_generation AFTER {change} ON {table} "
+          f"BEGIN UPDATE generation SET n = n + 1; END;\n"
+          for table in GENERATION_TABLES for change in ("INSERT", "UPDATE", "DELETE"))
+
 # MIGRATIONS[n - 1] brings a store from version n - 1 to version n
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
