@@ -138,3 +138,19 @@ def test_readers_asking_for_one_page_together_wait_for_one_render(store_path):
     cache = _cache(app)
     assert cache.misses == 1 and cache.hits == 7
     assert json.dumps(sorted(a.headers["x-storyline-cache"] for a in answers)) == json.dumps(["hit"] * 7 + ["miss"])
+
+
+def test_cache_mb_sets_the_cache_and_zero_turns_it_off(store_path, monkeypatch):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    seen = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append(app))
+    for given in ("5", "0"):
+        result = CliRunner().invoke(main, ["serve", "--db", str(store_path), "--port", "0", "--cache-mb", given])
+        assert result.exit_code == 0, result.output
+    kept = [[m.kwargs.get("max_bytes") for m in app.user_middleware if m.cls is PageCache] for app in seen]
+    assert kept == [[5 << 20], []]
+    assert CliRunner().invoke(main, ["serve", "--db", str(store_path), "--cache-mb", "-1"]).exit_code == 2

@@ -50,8 +50,11 @@ def prepare(base: Path, seed: Path | None) -> None:
     from storyline.update import refresh
 
     base.parent.mkdir(parents=True, exist_ok=True)
-    if seed is not None:
+    if seed is not None:  # its cache only: what it fetched, its feeds and its updates go
         copy_store(seed, base)
+        with Store(base) as store, store.transaction() as db:
+            for table in ("raw_documents", "fetched", "feeds", "updates", "story_news", "state"):
+                db.execute(f"DELETE FROM {table}")
     started = time.monotonic()
     folders = sorted(str(p) for p in T17.iterdir() if p.is_dir())
     raws = [r for r in read(folders, IngestConfig()) if isinstance(r, RawDocument)]
@@ -233,13 +236,14 @@ def run(args) -> dict:
         with Store(db) as store:
             add_feed(store, f"{site.base}/feed.xml", "rss")
         before = rows(db, "SELECT COUNT(*) FROM stories")[0][0], rows(db, "SELECT COUNT(*) FROM documents")[0][0]
-        extra = ("--allow-host", "127.0.0.1", "--fetch-delay", "0", "--fetch-timeout", "20", "--max-items", str(args.articles))
+        extra = ("--allow-host", "127.0.0.1", "--fetch-delay", "0", "--fetch-timeout", "20",
+                 "--max-items", str(args.articles), *args.serve_option)
         with serving(db, TOKEN, extra=extra, log=work / "serve.log") as (base, _):
             result = asyncio.run(_load(base, args.readers, args.duration, args.update_after, args.max_seconds,
                                        "none" if args.no_update else db if args.control else None))
         after = rows(db, "SELECT COUNT(*) FROM stories")[0][0], rows(db, "SELECT COUNT(*) FROM documents")[0][0]
         raw = rows(db, "SELECT COUNT(*) FROM raw_documents WHERE update_id = (SELECT MAX(id) FROM updates)")[0][0]
-    result.update(readers=args.readers, duration=args.duration, articles=args.articles,
+    result.update(readers=args.readers, duration=args.duration, articles=args.articles, serve_options=args.serve_option,
                   stories_before=before[0], documents_before=before[1], stories_after=after[0],
                   documents_after=after[1], raw_added=raw, work=str(work) if args.keep else None)
     if not args.keep:
@@ -261,6 +265,8 @@ def main() -> None:
                         help="instead of the update, change the corpus in many transactions: the checks must fail")
     parser.add_argument("--keep", action="store_true", help="keep the working copy of the store (and serve.log)")
     parser.add_argument("--no-update", action="store_true", help="readers only (the latency without an update)")
+    parser.add_argument("--serve-option", action="append", default=[], metavar="ARG",
+                        help="an argument passed on to storyline serve (repeatable: --serve-option=--cache-mb --serve-option=0)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     if not args.base.exists():

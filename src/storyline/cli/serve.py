@@ -84,9 +84,11 @@ def check_store(db: Path) -> None:
               help="The largest article or feed an update accepts, in bytes.")
 @click.option("--max-items", default=100, show_default=True, type=click.IntRange(1), metavar="N",
               help="New articles an update takes from one feed (the rest wait for the next).")
+@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0, 1 << 20), metavar="MB",
+              help="Memory for rendered pages, kept until the store changes (0: render every request).")
 def serve(db: Path, host: str, port: int, token: str | None, token_file: Path | None, update_every: str | None,
           allow_hosts: tuple[str, ...], fetch_timeout: float, fetch_delay: float, max_bytes: int,
-          max_items: int) -> None:
+          max_items: int, cache_mb: int) -> None:
     """Serve the store's stories, timelines, quotes, figures, entities, documents and search
     as web pages and a JSON API (its description: /openapi.json).
 
@@ -115,5 +117,6 @@ def serve(db: Path, host: str, port: int, token: str | None, token_file: Path | 
     mode = "changes allowed with the token" if secret else "read-only"
     click.echo(f"storyline: serving {db} at http://{host}:{port}/ ({mode}"
                + (f", an update every {every:g} s" if every else "") + ")", err=True)
-    uvicorn.run(create_app(db, token=secret, update_every=every, feeds=feeds), host=host, port=port,
+    uvicorn.run(create_app(db, token=secret, update_every=every, feeds=feeds, cache_bytes=cache_mb << 20),
+                host=host, port=port,
                 log_level="warning", server_header=False)
