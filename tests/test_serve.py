@@ -400,3 +400,12 @@ def test_parse_every():
     for wrong in ("", "m", "-1m", "0s", "1 week"):
         with pytest.raises(ConfigError):
             parse_every(wrong)
+
+
+def test_single_article_stories_are_listed_apart_after_the_stories(client):
+    page = client.get("/").text
+    listed, _, rest = page.partition('<section class="singles"')
+    quiet_href = f'href="/stories/{QUIET}"'
+    assert f'href="/stories/{STORY}"' in listed  # one document, but news from an update: a story
+    assert quiet_href not in listed and quiet_href in rest and "Single articles (1)" in rest
+    assert {s["id"] for s in client.get("/api/stories").json()["stories"]} == {STORY, QUIET}  # the API lists all
