@@ -30,6 +30,7 @@ from storyline.dating import DatingConfig
 from storyline.dedup import DedupConfig
 from storyline.dedup.passages import PassageConfig
 from storyline.errors import ConfigError, UnknownInput
+from storyline.executors import ExecutionConfig, Executor, executor_for
 from storyline.ingest import IngestConfig
 from storyline.isolate import failure, isolated
 from storyline.model import Document, Pile, Rejected, Story, Summary
@@ -59,6 +60,7 @@ class BuildConfig:
     dating: DatingConfig = field(default_factory=DatingConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
     quotes: QuotesConfig = field(default_factory=QuotesConfig)
+    execution: ExecutionConfig = field(default_factory=ExecutionConfig)
 
     @classmethod
     def from_options(cls, **options: Any) -> "BuildConfig":
@@ -208,6 +210,15 @@ class Pipeline:
         self.configs = dict(configs or {})
         self.store = store
         self.progress = progress
+        self._executor: Executor | None = None
+
+    @property
+    def executor(self) -> Executor:
+        """Where the document stages map their work (``execution.executor``; ``--jobs`` workers
+        for ``local`` > 1 and a bare ``processes``), made when first asked for."""
+        if self._executor is None:
+            self._executor = executor_for(self.config.execution.executor, self.config.annotate.n_process)
+        return self._executor
 
     def settings(self, stage: Stage) -> object:
         """The stage's settings: given by name, else the BuildConfig field, else its defaults."""
@@ -216,9 +227,18 @@ class Pipeline:
         return getattr(self.config, stage.settings_name, None) or stage.config()
 
     def context(self, stage: Stage) -> Context:
-        return Context(progress=self._bar, state=self.store, stage=stage.name, interactive=self.progress)
+        return Context(progress=self._bar, state=self.store, stage=stage.name, interactive=self.progress,
+                       executor=self.executor)
 
     def run(self, pile: Pile) -> Pile:
+        try:
+            return self._run(pile)
+        finally:
+            if self._executor is not None:
+                self._executor.close()
+                self._executor = None
+
+    def _run(self, pile: Pile) -> Pile:
         reused = 0
         for stage in (s for s in self.stages if s.scope != "story"):
             if stage.scope == "document":

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Generic, Literal, Protocol, TypeVar
 
 from storyline.config import execution_fields
+from storyline.executors import Executor, Serial
 from storyline.model import Document, Pile, Rejected, Story, sha256
 
 __all__ = ["SCOPES", "Context", "NoConfig", "Stage", "StateStore", "check_order", "code_version", "config_digest",
@@ -75,13 +76,16 @@ class Context:
     ``progress(items, total, label)`` wraps an iterable in a progress bar (or returns it);
     ``state`` keeps a corpus stage's resumable state (None: nothing is kept);
     ``stage``: the name of the stage being run (set by the pipeline); ``interactive``:
-    progress is shown, so a batched stage may report back in smaller steps.
+    progress is shown, so a batched stage may report back in smaller steps; ``executor``:
+    where a stage may map its per-document work (:mod:`storyline.executors`; the run's own,
+    closed by the pipeline).
     """
 
     progress: Callable[[Iterable[T], int | None, str], Iterable[T]] = _no_progress
     state: StateStore | None = None
     stage: str = ""
     interactive: bool = False
+    executor: Executor = field(default_factory=Serial)
 
     def load_state(self, key: str) -> str | None:
         """This stage's state saved under ``key`` by an earlier run, or None."""

@@ -137,7 +137,9 @@ def _listed_inputs(lists: tuple[Path, ...]) -> list[str]:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Skip inputs larger than this many bytes [default: 20 MB].")
 @click.option("--jobs", "n_process", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for annotation.")
+              help="Worker processes for annotation and reported-speech tagging.")
+@click.option("--executor", default="local", show_default=True, metavar="WHERE",
+              help="Where the per-document work runs: local (this process, or --jobs workers), processes[:N].")
 @click.option("--no-entities", "entities", is_flag=True, flag_value=False, default=True,
               help="Light annotation: rule-based sentences, no named entities; the spaCy model is not loaded.")
 @click.option("--no-reported-speech", "reported", is_flag=True, flag_value=False, default=True,
@@ -148,7 +150,7 @@ def _listed_inputs(lists: tuple[Path, ...]) -> list[str]:
               help="Also read the paths, globs and URLs listed in FILE, one a line (# comments); repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, since, until, story_mode,
-          published, max_bytes, n_process, entities, reported, allow_hosts, quiet, input_files):
+          published, max_bytes, n_process, executor, entities, reported, allow_hosts, quiet, input_files):
     """Build the timeline of the articles in INPUTS.
 
     INPUTS are files (.txt, .html, .json, .jsonl, .warc/.warc.gz), folders (read
@@ -177,7 +179,7 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     if not inputs:
         raise click.UsageError("Missing argument 'INPUTS...' (or an --input-file that lists some).")
     options = {"max_dates": max_dates, "sentences_per_date": sentences_per_date, "n_process": n_process,
-               "entities": entities, "reported": reported}
+               "executor": executor, "entities": entities, "reported": reported}
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
     if allow_hosts:

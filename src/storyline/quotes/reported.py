@@ -24,8 +24,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
+from storyline.executors import Executor, Serial
 from storyline.model import Document, Quote, sha256
-from storyline.quotes import Attribution
+from storyline.quotes import Attribution, tag_sentences
 from storyline.quotes.speakers import SpeakerResolver
 from storyline.utils.words import REPORTED_SPEECH
 
@@ -60,10 +61,15 @@ class Attributor:
     """Tags the candidate sentences of documents: ``attribute(docs) -> {document id:
     [Attribution, ...]}``, spans into each document's text. A sentence several documents
     carry is tagged once; ``tagged`` counts the sentences tagged in the last call. (The
-    pipeline keeps each document's result in the store: :mod:`storyline.caching`.)"""
+    pipeline keeps each document's result in the store: :mod:`storyline.caching`.)
 
-    def __init__(self, batch: int = 256) -> None:
+    The sentences are tagged ``batch`` at a time, in the order of their digests, through
+    ``executor`` (:mod:`storyline.executors`; None: in this process): the same batches
+    wherever they run, so the same attributions."""
+
+    def __init__(self, batch: int = 64, executor: Executor | None = None) -> None:
         self.batch = batch
+        self.executor = executor or Serial()
         self.tagged = 0
 
     @staticmethod
@@ -76,8 +82,6 @@ class Attributor:
         return f"attrib2|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
 
     def attribute(self, docs: Iterable[Document]) -> dict[str, list[Attribution]]:
-        from storyline.quotes import tag_sentences
-
         units: list[tuple[str, int, str]] = []  # (document, sentence start, sentence hash)
         texts: dict[str, str] = {}
         for doc in docs:
@@ -88,10 +92,8 @@ class Attributor:
                 texts.setdefault(key, sentence)
         keys = sorted(texts)
         self.tagged = len(keys)
-        known: dict[str, list[Attribution]] = {}
-        for i in range(0, len(keys), self.batch):
-            chunk = keys[i : i + self.batch]
-            known.update(zip(chunk, tag_sentences([texts[k] for k in chunk])))
+        batches = [[texts[k] for k in keys[i : i + self.batch]] for i in range(0, len(keys), self.batch)]
+        known = dict(zip(keys, (found for tagged in self.executor.map(tag_sentences, batches) for found in tagged)))
         out: dict[str, list[Attribution]] = {}
         for doc_id, start, key in units:
             out.setdefault(doc_id, []).extend(a.shifted(start) for a in known[key])

@@ -15,7 +15,7 @@ from storyline.stage import Context, Stage, code_version
 
 __all__ = ["QUOTES", "REPORTED_SPEECH"]
 
-STEP = 32  # documents tagged at a time: the progress bar and the store follow each step
+STEP = 64  # documents tagged at a time: the progress bar and the store follow each step
 
 
 def attribute_one(doc: Document, config: QuotesConfig, ctx: Context) -> Document:
@@ -25,8 +25,9 @@ def attribute_one(doc: Document, config: QuotesConfig, ctx: Context) -> Document
 
 def attribute_all(docs: list[Document], config: QuotesConfig, ctx: Context) -> Iterator[Document]:
     """Tag the sentences with a reporting verb of the English documents, ``STEP`` at a
-    time; a document in another language gets no attributions (the tagger is English)."""
-    attributor = Attributor()
+    time, through the run's executor; a document in another language gets no attributions
+    (the tagger is English)."""
+    attributor = Attributor(executor=ctx.executor)
     for start in range(0, len(docs), STEP):
         part = docs[start : start + STEP]
         found = attributor.attribute([d for d in part if is_english(d.language)])
