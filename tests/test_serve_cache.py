@@ -15,23 +15,12 @@ import pytest
 pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
-from test_serve import QUIET, STORY, make_store  # noqa: E402
+from test_serve import QUIET, STORY, client, store_path  # noqa: E402,F401 - the fixtures are shared
 
 from storyline.serve import create_app  # noqa: E402
 from storyline.serve.cache import PageCache  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.store.schema import GENERATION_TABLES  # noqa: E402
-
-
-@pytest.fixture
-def store_path(tmp_path):
-    return make_store(tmp_path / "serve.sqlite")
-
-
-@pytest.fixture
-def client(store_path):
-    with TestClient(create_app(store_path, token="t0ken")) as c:
-        yield c
 
 
 def _cache(app) -> PageCache:
