@@ -16,7 +16,11 @@ weekday ("Arab Spring", "Sunday Times") are dropped later, by
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cache
+
+from storyline.timex.scan import Scanner, words_present
 
 __all__ = ["Candidate", "NUMBERS", "find_candidates", "number"]
 
@@ -176,7 +180,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("duration", rf"(?<![\w]){_i('a|an|the')}\s+{_i('second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth')}\s+(?:{_i('straight|consecutive|successive')}\s+)?{UNIT_SINGULAR}(?![\w])"),
 ]
 
-_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in PATTERNS]
+
+@cache
+def _scanners() -> list[tuple[str, Scanner]]:
+    """The patterns, compiled with prefilters that skip only what cannot match (see
+    :mod:`storyline.timex.scan`); built on first use, as that takes a fifth of a second."""
+    return [(kind, Scanner(pattern)) for kind, pattern in PATTERNS]
 
 
 @dataclass(frozen=True)
@@ -189,20 +198,31 @@ class Candidate:
 
 
 def find_candidates(text: str) -> list[Candidate]:
-    """Non-overlapping grammar matches in ``text``, the longest winning overlaps."""
-    found: list[Candidate] = []
-    for kind, pattern in _COMPILED:
-        for m in pattern.finditer(text):
-            group = "x" if "x" in pattern.groupindex else 0
-            start, end = _strip(text, m.start(group), m.end(group))
+    """Non-overlapping grammar matches in ``text``, the longest winning overlaps.
+
+    Every pattern's matches are collected (in the order of :data:`PATTERNS`); then, longest
+    first and leftmost first among equally long ones (the earlier pattern first among equal
+    spans), a match is kept unless it overlaps one kept before.
+    """
+    present = words_present(text)
+    found: list[tuple[int, int, str]] = []
+    for kind, scanner in _scanners():
+        if not scanner.may_match(present):
+            continue
+        for start, end in scanner.spans(text):
+            start, end = _strip(text, start, end)
             if end > start:
-                found.append(Candidate(start, end, kind))
-    found.sort(key=lambda c: (-(c.end - c.start), c.start))
-    taken: list[Candidate] = []
+                found.append((start, end, kind))
+    found.sort(key=lambda c: (c[0] - c[1], c[0]))
+    starts: list[int] = []  # of the kept spans, which are disjoint and kept sorted
+    taken: list[tuple[int, int, str]] = []
     for c in found:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    return sorted(taken, key=lambda c: c.start)
+        i = bisect_left(starts, c[1])  # the kept spans before i start before c ends
+        if i and taken[i - 1][1] > c[0]:  # the last of them ends furthest right
+            continue
+        starts.insert(i, c[0])
+        taken.insert(i, c)
+    return [Candidate(start, end, kind) for start, end, kind in taken]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
