@@ -137,7 +137,7 @@ def _scanner(pattern: str, parsed) -> re.Pattern | None:
 
 
 def _starts_at_word_edge(parsed) -> bool:
-    """Whether the pattern begins with ``(?<![\w])``: the scanner then checks that first."""
+    """Whether the pattern begins with ``(?<![\\w])``: the scanner then checks that first."""
     if not parsed.data or parsed.data[0][0] is not C.ASSERT_NOT:
         return False
     direction, body = parsed.data[0][1]
