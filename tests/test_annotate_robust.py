@@ -215,7 +215,7 @@ _ANNOTATE = textwrap.dedent("""
 # A pool whose 2 workers are busy for a minute: they could not notice on their own.
 _BUSY = textwrap.dedent("""
     import sys, time
-    import storyline.annotate.workers as workers
+    import storyline.executors.local as workers
     import storyline.utils.process as process
     if sys.argv[1] == "polling-only":  # the kernel's help off: the watching thread alone
         process._ask_kernel_for_sigkill = lambda: None

@@ -7,7 +7,7 @@ expressions come from the same grammar in both.
 
 With ``n_process`` > 1 the texts are
 parsed and the time expressions resolved in storyline's own worker processes
-(:mod:`storyline.annotate.workers`: they die with the process that started them), in
+(:func:`storyline.executors.local.start_pool`: they die with the process that started them), in
 order, with the result of one process.
 """
 
@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 from storyline.annotate.clauses import light_role, role_note, written_role
 from storyline.annotate.parse import Parse, load_model, load_worker_model, model_version, parse_texts, parse_tokens, tokenize
 from storyline.annotate.sentences import split_sentences
-from storyline.annotate.workers import start_pool
+from storyline.executors.local import start_pool
 from storyline.config import check_config
 from storyline.model import Document, Timex
 from storyline.timex import (

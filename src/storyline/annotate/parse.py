@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Sequence
 
 from storyline.annotate.clauses import clause_roles
 from storyline.annotate.sentences import trimmed
-from storyline.annotate.workers import start_pool
+from storyline.executors.local import start_pool
 from storyline.model import Entity, Sentence
 from storyline.timex import find_candidates
 
