@@ -113,16 +113,17 @@ def test_pool_gives_the_serial_result_in_order():
 
 @pytest.mark.parametrize("context", ["spawn", None])
 def test_worker_pool_is_spawn_safe_and_keeps_order(context):
-    from storyline.annotate import _TimexPool, find_timexes
-    from storyline.annotate.parse import Parse
+    from storyline.executors import Processes
 
     docs = [_article(f"{i}.txt", published=f"2031-07-{i + 1:02d}") for i in range(6)]
-    items = [(doc, Parse(split_sentences(doc.text), (), ())) for doc in docs]
-    pool = _TimexPool(2, context)
+    config = AnnotateConfig(entities=False, batch_size=2)
+    pool = Processes(2, context)
     try:
-        assert pool.map(items) == [find_timexes(doc, parse) for doc, parse in items]
+        pooled = list(Annotator(config, pool).pipe(docs))
     finally:
         pool.close()
+    assert [d.id for d in pooled] == [d.id for d in docs]
+    assert _dump(pooled) == _dump(list(Annotator(config).pipe(docs)))
 
 
 def test_light_mode_is_a_build_option():

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from storyline.cli import main
 from storyline.errors import ConfigError
-from storyline.executors import ExecutionConfig, Processes, Serial, executor_for
+from storyline.executors import Dask, ExecutionConfig, Processes, Serial, executor_for
 from storyline.pipeline import BuildConfig
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
@@ -39,9 +39,14 @@ def test_executor_specs():
     assert isinstance(executor_for("local"), Serial)
     assert isinstance(executor_for("local", jobs=3), Processes) and executor_for("local", jobs=3).workers == 3
     assert executor_for("processes", jobs=1).workers == 1 and executor_for("processes:4").workers == 4
-    for bad in ("dask", "processes:0", "processes:x", "local:2", ""):
+    for bad in ("processes:0", "processes:x", "local:2", "", "dask:0", "dask://", "dask://host", "dask://h:0",
+                "dask://h:99999", "dask://h:8786/x", "tcp://h:8786"):
         with pytest.raises(ConfigError, match="unknown executor"):
             ExecutionConfig(bad)
+    with pytest.raises(ConfigError, match="the distributed engine is Dask"):
+        ExecutionConfig("ray://head:10001")
+    assert isinstance(executor_for("dask", jobs=3), Dask) and executor_for("dask", jobs=3).workers == 3
+    assert executor_for("dask:2").workers == 2 and executor_for("dask://10.0.0.5:8786").address == "tcp://10.0.0.5:8786"
     assert BuildConfig.from_options(executor="processes:2").execution.executor == "processes:2"
 
 

@@ -6,7 +6,7 @@ from conftest import DEMO
 
 from storyline.annotate import AnnotateConfig
 from storyline.cli import main
-from storyline.pipeline import build
+from storyline.pipeline import build, prepare
 from storyline.render import render
 
 TOWNS = ["Arlow", "Brenick", "Calder", "Dunmore", "Ebbing", "Farrow", "Glenna", "Harlan", "Islay", "Jorvik"]
@@ -42,26 +42,29 @@ def test_reported_speech_has_a_bar_and_the_same_result(capsys):
 
 
 def test_annotation_reports_as_documents_are_done(tmp_path, monkeypatch):
-    """With a bar, the annotator hands documents back every batch, not all at once (so the
-    bar moves); without one, the whole pile is one chunk. The result is the same."""
+    """The annotator hands documents back as each batch is done, not the pile at once (so
+    the bar moves); the result is the same with a bar and without."""
+    import storyline.annotate as annotate
     from storyline.annotate import Annotator
 
     pile = _pile(tmp_path / "pile")
-    chunks: list[int] = []
-    real = Annotator._annotate_chunk
+    docs = prepare([pile], entities=False).documents
+    done: list[int] = []
+    real = annotate.annotate_batch
 
-    def spy(self, docs, pool):
-        chunks.append(len(docs))
-        return real(self, docs, pool)
+    def spy(task):
+        done.append(len(task[0]))
+        return real(task)
 
-    monkeypatch.setattr(Annotator, "_annotate_chunk", spy)
+    monkeypatch.setattr(annotate, "annotate_batch", spy)
+    config = AnnotateConfig(entities=False, batch_size=8)
+    handed = Annotator(config).pipe(docs)
+    first = next(handed)
+    assert first.id == docs[0].id and done == [8]  # one batch done, the first document out
+    rest = list(handed)
+    assert len(rest) == len(docs) - 1 and done == [8] * (len(docs) // 8) + ([len(docs) % 8] if len(docs) % 8 else [])
     shown = build([pile], entities=False, progress=True)
-    batch = AnnotateConfig().batch_size
-    assert chunks == [batch, batch, 40 - 2 * batch] and batch < 40
-    chunks.clear()
-    quiet = build([pile], entities=False)
-    assert chunks == [40]
-    assert render(shown, "json") == render(quiet, "json")
+    assert render(shown, "json") == render(build([pile], entities=False), "json")
 
 
 def test_no_bar_on_a_pipe_and_none_with_quiet(tmp_path):

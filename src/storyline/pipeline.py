@@ -327,11 +327,15 @@ def _isolated(stage: Stage, items: list, config: object, ctx: Context) -> Iterat
             done += 1
             yield result
         return
+    except ConfigError:  # the run's settings (an executor it cannot reach), not a document
+        raise
     except Exception:  # noqa: BLE001 - find the documents it fails on below
         pass
     for item in items[done:]:
         try:
             yield from stage.pipe([item], config, ctx)
+        except ConfigError:
+            raise
         except Exception as error:  # noqa: BLE001
             yield failure(item.source, stage.name, error)
 

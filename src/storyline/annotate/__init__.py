@@ -5,9 +5,8 @@ Two modes: with the statistical model (sentences, named entities) or, with
 (:mod:`storyline.annotate.sentences`), no entities, the model never loaded. Time
 expressions come from the same grammar in both.
 
-With ``n_process`` > 1 the texts are
-parsed and the time expressions resolved in storyline's own worker processes
-(:func:`storyline.executors.local.start_pool`: they die with the process that started them), in
+The documents are parsed and their time expressions resolved in batches through the
+run's executor (:mod:`storyline.executors`: this process, a local pool, a cluster), in
 order, with the result of one process.
 """
 
@@ -20,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from storyline.annotate.clauses import light_role, role_note, written_role
-from storyline.annotate.parse import Parse, load_model, load_worker_model, model_version, parse_texts, parse_tokens, tokenize
+from storyline.annotate.parse import Parse, load_model, model_version, parse_texts, parse_tokens, tokenize, worker_model
 from storyline.annotate.sentences import split_sentences
-from storyline.executors.local import start_pool
+from storyline.executors.local import Processes, Serial
 from storyline.config import check_config
+from storyline.executors import Executor
 from storyline.model import Document, Timex
 from storyline.timex import (
     Resolution,
@@ -35,19 +35,20 @@ from storyline.timex import (
     resolve,
 )
 
-__all__ = ["AnnotateConfig", "Annotator", "TimeExpression", "clause_future", "model_version", "parse_tokens", "tokenize",
+__all__ = ["AnnotateConfig", "Annotator", "TimeExpression", "annotate_batch", "clause_future", "model_version", "parse_tokens", "tokenize",
            "find_timexes", "reanchor", "time_expressions"]
 
 
 @dataclass(frozen=True)
 class AnnotateConfig:
-    """``n_process``: worker processes (parsing, and resolving time expressions);
-    ``chunk``: documents annotated and cached per step; ``entities``: False for the
-    light mode (rule-based sentences, no named entities, no model)."""
+    """``n_process``: worker processes (parsing, and resolving time expressions) when no
+    executor is given; ``batch_size``: documents per task; ``chunk``: documents handed out
+    at once; ``entities``: False for the light mode (rule-based sentences, no named
+    entities, no model)."""
 
     n_process: int = field(default=1, metadata={"range": (1, None), "execution": True})
     batch_size: int = field(default=16, metadata={"range": (1, None), "execution": True})
-    chunk: int = field(default=256, metadata={"range": (1, None), "execution": True})
+    chunk: int = field(default=1024, metadata={"range": (1, None), "execution": True})
     entities: bool = True
 
     def __post_init__(self) -> None:
@@ -55,10 +56,17 @@ class AnnotateConfig:
 
 
 class Annotator:
-    """Adds sentences, entities and resolved time expressions to documents."""
+    """Adds sentences, entities and resolved time expressions to documents.
 
-    def __init__(self, config: AnnotateConfig = AnnotateConfig()):
+    The work is handed to ``executor`` (:mod:`storyline.executors`) in batches of
+    ``batch_size`` documents, each parsed and resolved in one task where it runs (a worker
+    loads the model at its first batch and keeps it); without one, ``n_process`` > 1
+    starts a local pool for the call. Every batch is parsed as the calling process would
+    parse it, so the result does not depend on where it ran."""
+
+    def __init__(self, config: AnnotateConfig = AnnotateConfig(), executor: Executor | None = None):
         self.config = config
+        self.executor = executor
         self._nlp = None
 
     def _model(self):
@@ -67,85 +75,49 @@ class Annotator:
         return self._nlp
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Annotate documents in order, ``chunk`` at a time (the pipeline keeps the results:
-        :mod:`storyline.caching`)."""
-        pool = _Workers(self.config.n_process, model=self.config.entities)
+        """Annotate documents in order, ``chunk`` at a time, each result as soon as its
+        batch is done (the pipeline keeps the results: :mod:`storyline.caching`)."""
+        executor = self.executor
+        own = executor is None
+        if executor is None:
+            executor = Processes(self.config.n_process) if self.config.n_process > 1 else Serial()
         try:
             chunk: list[Document] = []
             for doc in docs:
                 chunk.append(doc)
                 if len(chunk) >= self.config.chunk:
-                    yield from self._annotate_chunk(chunk, pool)
+                    yield from self._annotate_chunk(chunk, executor)
                     chunk = []
             if chunk:
-                yield from self._annotate_chunk(chunk, pool)
+                yield from self._annotate_chunk(chunk, executor)
         finally:
-            pool.close()
+            if own:
+                executor.close()
 
-    def _annotate_chunk(self, docs: list[Document], pool: "_Workers") -> Iterator[Document]:
-        parses = list(self._parses(docs, pool))
-        for doc, parse, timexes in zip(docs, parses, pool.map(list(zip(docs, parses)))):
-            yield replace(doc, sentences=parse.sentences, entities=parse.entities, timexes=timexes)
+    def _annotate_chunk(self, docs: list[Document], executor: Executor) -> Iterator[Document]:
+        size = self.config.batch_size
+        batches = [(docs[i : i + size], self.config.entities) for i in range(0, len(docs), size)]
+        for (batch, _), found in zip(batches, executor.map(annotate_batch, batches)):
+            for doc, (parse, timexes) in zip(batch, found):
+                yield replace(doc, sentences=parse.sentences, entities=parse.entities, timexes=timexes)
 
-    def _parses(self, docs: list[Document], pool: "_Workers | None" = None) -> list[Parse]:
-        """Each document's parse: by the rules in light mode, else by the model (in the
-        workers when there are several: this process then never loads it)."""
+    def _parses(self, docs: list[Document]) -> list[Parse]:
+        """Each document's parse, in this process: by the rules in light mode, else by the model."""
         if not self.config.entities:
             return [Parse(split_sentences(doc.text), (), ()) for doc in docs]
-        texts = [doc.text for doc in docs]
-        if pool is not None and pool.parallel:
-            return parse_texts(None, texts, batch_size=self.config.batch_size, pool=pool.pool)
-        return parse_texts(self._model(), texts, 1, self.config.batch_size)
+        return list(parse_texts(self._model(), [doc.text for doc in docs], 1, self.config.batch_size))
 
 
-class _Workers:
-    """The run's worker processes, started when first needed: with ``n_process`` > 1 they
-    parse texts (holding the model when ``model``) and resolve time expressions of
-    (document, parse) pairs, in order; otherwise everything runs in the calling process.
-
-    The workers run module-level functions on picklable items, so any start method works
-    (``context``: None for the platform's default, or "spawn", "forkserver").
-    Measured on 297 Timeline17 articles (1.76 M characters), 2 free cores: light mode 8.2 s
-    serial, 4.7 s with 2 workers; model mode, when spaCy's own 2 processes parsed, 27.8 s,
-    24.2 s with the time expressions in 2 workers too (their share 8.2 s -> 4.6 s).
-    """
-
-    def __init__(self, n_process: int, context: str | None = None, model: bool = False):
-        self.n_process = n_process
-        self.context = context
-        self.model = model
-        self._pool = None
-
-    @property
-    def parallel(self) -> bool:
-        return self.n_process > 1
-
-    @property
-    def pool(self):
-        if self._pool is None:
-            self._pool = start_pool(self.n_process, load_worker_model if self.model else None, context=self.context)
-        return self._pool
-
-    def map(self, items: list[tuple[Document, Parse]]) -> list[tuple[Timex, ...]]:
-        """The time expressions of each (document, parse) pair."""
-        if not self.parallel or len(items) < 2:
-            return [_timexes_of(item) for item in items]
-        size = -(-len(items) // (8 * self.n_process))  # small tasks: little idling at a chunk's end
-        return self.pool.map(_timexes_of, items, chunksize=size)
-
-    def close(self) -> None:
-        """Stop the workers (idle: every ``map`` has returned, or the run was abandoned)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-
-
-_TimexPool = _Workers  # the name callers and tests knew it by
-
-
-def _timexes_of(item: tuple[Document, Parse]) -> tuple[Timex, ...]:
-    return find_timexes(*item)
+def annotate_batch(task: tuple[list[Document], bool]) -> list[tuple[Parse, tuple[Timex, ...]]]:
+    """One task of :meth:`Annotator.pipe`, wherever it runs: the parse (by the model when
+    the flag is set, which this process loads once; else by the rules) and the resolved
+    time expressions of each document of the batch."""
+    docs, entities = task
+    if entities:
+        parses = list(parse_texts(worker_model(), [doc.text for doc in docs], 1, len(docs) or 1))
+    else:
+        parses = [Parse(split_sentences(doc.text), (), ()) for doc in docs]
+    return [(parse, find_timexes(doc, parse)) for doc, parse in zip(docs, parses)]
 
 
 def with_parse(doc: Document, parse: Parse) -> Document:

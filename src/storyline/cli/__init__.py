@@ -139,7 +139,8 @@ def _listed_inputs(lists: tuple[Path, ...]) -> list[str]:
 @click.option("--jobs", "n_process", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for annotation and reported-speech tagging.")
 @click.option("--executor", default="local", show_default=True, metavar="WHERE",
-              help="Where the per-document work runs: local (this process, or --jobs workers), processes[:N].")
+              help="Where the per-document work runs: local (this process, or --jobs workers), processes[:N], "
+                   "dask[:N] (a Dask cluster on 127.0.0.1 for the run), dask://HOST:PORT (a running one).")
 @click.option("--no-entities", "entities", is_flag=True, flag_value=False, default=True,
               help="Light annotation: rule-based sentences, no named entities; the spaCy model is not loaded.")
 @click.option("--no-reported-speech", "reported", is_flag=True, flag_value=False, default=True,

@@ -7,10 +7,12 @@ it ran (``tests/test_executors.py`` builds the same pile with each and compares 
 - :class:`Serial`: in the calling process (the default);
 - :class:`Processes`: a local pool of worker processes that die with the run
   (:func:`storyline.executors.local.start_pool`); a worker loads a model the first time a
-  task needs it (module-level caches), then keeps it for every later task.
+  task needs it (module-level caches), then keeps it for every later task;
+- :class:`~storyline.executors.dask.Dask`: the workers of a Dask distributed cluster, one
+  already running (``dask://HOST:PORT``) or one started on 127.0.0.1 for the run (``dask``).
 
-:func:`executor_for` reads the ``--executor`` value: ``local``, ``processes`` or
-``processes:N``.
+:func:`executor_for` reads the ``--executor`` value: ``local``, ``processes``,
+``processes:N``, ``dask``, ``dask:N`` or ``dask://HOST:PORT``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+import re
+
 from storyline.errors import ConfigError
+from storyline.executors.dask import Dask
 from storyline.executors.local import Processes, Serial, start_pool
 
-__all__ = ["ExecutionConfig", "Executor", "Processes", "Serial", "executor_for", "start_pool"]
+__all__ = ["Dask", "ExecutionConfig", "Executor", "Processes", "Serial", "executor_for", "start_pool"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,7 +48,8 @@ class Executor(Protocol):
 @dataclass(frozen=True)
 class ExecutionConfig:
     """``executor``: where the per-document work runs (``local``: this process, or with
-    ``--jobs N`` a pool of N; ``processes`` or ``processes:N``: a local pool)."""
+    ``--jobs N`` a pool of N; ``processes`` or ``processes:N``: a local pool; ``dask`` or
+    ``dask:N``: a Dask cluster on this machine; ``dask://HOST:PORT``: a running one)."""
 
     executor: str = field(default="local", metadata={"execution": True})
 
@@ -53,20 +59,35 @@ class ExecutionConfig:
         _parse(self.executor)
 
 
-def _parse(spec: str) -> tuple[str, int | None]:
-    kind, _, count = spec.partition(":")
-    if kind == "local" and not count:
+_SCHEDULER = re.compile(r"dask://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})")
+_KINDS = "local, processes, processes:N, dask, dask:N or dask://HOST:PORT"
+
+
+def _parse(spec: str) -> tuple[str, int | str | None]:
+    """(kind, worker count or scheduler address) of an ``--executor`` value."""
+    kind, _, rest = spec.partition(":")
+    if kind == "local" and not rest:
         return "local", None
-    if kind == "processes" and (not count or (count.isdigit() and int(count) >= 1)):
-        return "processes", int(count) if count else None
-    raise ConfigError(f"unknown executor {spec!r}: use local, processes or processes:N")
+    if kind in ("processes", "dask") and (not rest or (rest.isdigit() and int(rest) >= 1)):
+        return kind, int(rest) if rest else None
+    scheduler = _SCHEDULER.fullmatch(spec)
+    if scheduler and 0 < int(scheduler.group(2)) < 65536:
+        return "scheduler", f"tcp://{scheduler.group(1)}:{scheduler.group(2)}"
+    if kind == "ray":
+        raise ConfigError(f"unknown executor {spec!r}: the distributed engine is Dask "
+                          f"(benchmarks/executors says why); use {_KINDS}")
+    raise ConfigError(f"unknown executor {spec!r}: use {_KINDS}")
 
 
 def executor_for(spec: str, jobs: int = 1) -> Executor:
     """The executor ``spec`` names; ``jobs``: the workers of ``local`` (1: this process) and of
-    ``processes`` without a count."""
-    kind, count = _parse(spec)
-    workers = count or max(1, jobs)
+    ``processes`` and ``dask`` without a count."""
+    kind, where = _parse(spec)
+    if kind == "scheduler":
+        return Dask(str(where))
+    workers = where if isinstance(where, int) else max(1, jobs)
+    if kind == "dask":
+        return Dask(None, workers)
     if kind == "local" and workers == 1:
         return Serial()
     return Processes(workers)
