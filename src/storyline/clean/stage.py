@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from storyline.clean import CleanConfig, RecurringConfig, clean, drop_recurring_lines
+from storyline.isolate import isolated
 from storyline.model import Document, Pile, RawDocument, Rejected
 from storyline.stage import Context, Stage, code_version
 
@@ -24,6 +26,23 @@ def _version() -> str:
 def clean_one(raw: RawDocument, config: CleanConfig, ctx: Context) -> Document | Rejected:
     """Clean one page or text: its article text, title, outlet, date and language."""
     return clean(raw, config)
+
+
+BATCH = 16  # pages per task of the run's executor
+
+
+def clean_all(raws: list[RawDocument], config: CleanConfig, ctx: Context) -> Iterator[Document | Rejected]:
+    """Clean the pages in order, ``BATCH`` at a time through the run's executor; a page
+    cleaning fails on is skipped with an internal reason where it ran, the others go on."""
+    batches = [(raws[i : i + BATCH], config) for i in range(0, len(raws), BATCH)]
+    for done in ctx.executor.map(clean_batch, batches):
+        yield from done
+
+
+def clean_batch(task: tuple[list[RawDocument], CleanConfig]) -> list[Document | Rejected]:
+    """One task of :func:`clean_all`, wherever it runs."""
+    raws, config = task
+    return [isolated("clean", raw.source, clean, raw, config) for raw in raws]
 
 
 def drop_recurring(pile: Pile, config: RecurringConfig, ctx: Context) -> Pile:
@@ -57,7 +76,7 @@ def apply_given_dates(pile: Pile, config: GivenDates, ctx: Context) -> Pile:
     return replace(pile, documents=[with_given_date(d, given) for d in pile.documents])
 
 
-CLEAN = Stage("clean", "document", clean_one, requires=("kind", "body", "meta"), assigns=CLEANED,
+CLEAN = Stage("clean", "document", clean_one, pipe=clean_all, requires=("kind", "body", "meta"), assigns=CLEANED,
               config=CleanConfig, version=_version, cached=True, reads="raws")
 RECURRING = Stage("recurring", "corpus", drop_recurring, requires=("documents.text", "documents.outlet"),
                   assigns=("documents.text", "documents.removed"), config=RecurringConfig)

@@ -15,7 +15,7 @@ from storyline.stage import Context, Stage, code_version
 
 __all__ = ["QUOTES", "REPORTED_SPEECH"]
 
-STEP = 64  # documents tagged at a time: the progress bar and the store follow each step
+STEP = 256  # documents tagged at a time: the progress bar and the store follow each step
 
 
 def attribute_one(doc: Document, config: QuotesConfig, ctx: Context) -> Document:
