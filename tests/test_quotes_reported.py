@@ -119,6 +119,9 @@ def test_the_tagger_finds_reported_speech_and_the_store_keeps_it(tagged_doc):
     attributor = Attributor()
     found = attributor.attribute([tagged_doc, replace(tagged_doc, id="copy")])
     assert attributor.tagged == 1 and found["copy"] == found["h"]  # a sentence two documents carry: tagged once
+    again = attributor.attribute([replace(tagged_doc, id="later")])  # the wire copy in a later step
+    assert attributor.tagged == 0 and again["later"] == found["h"]
+    assert Attributor().attribute([replace(tagged_doc, id="later")])["later"] == found["h"]  # as if tagged anew
     stage = registry.get("reported_speech")
     with Store(":memory:") as store:
         run = lambda: Pipeline([stage], BuildConfig(), store=store,  # noqa: E731

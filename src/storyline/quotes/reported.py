@@ -60,17 +60,21 @@ def candidate_sentences(doc: Document) -> list[tuple[int, int]]:
 class Attributor:
     """Tags the candidate sentences of documents: ``attribute(docs) -> {document id:
     [Attribution, ...]}``, spans into each document's text. A sentence several documents
-    carry is tagged once; ``tagged`` counts the sentences tagged in the last call. (The
+    carry is tagged once, in this call or an earlier one (the last ``MEMORY`` sentences are
+    kept); ``tagged`` counts the sentences tagged in the last call. (The
     pipeline keeps each document's result in the store: :mod:`storyline.caching`.)
 
     The sentences are tagged ``batch`` at a time, in the order of their digests, through
     ``executor`` (:mod:`storyline.executors`; None: in this process): the same batches
     wherever they run, so the same attributions."""
 
+    MEMORY = 200_000  # sentences whose attributions are kept between calls (wire copy in later steps)
+
     def __init__(self, batch: int = 64, executor: Executor | None = None) -> None:
         self.batch = batch
         self.executor = executor or Serial()
         self.tagged = 0
+        self._known: dict[str, list[Attribution]] = {}
 
     @staticmethod
     @functools.lru_cache(maxsize=1)
@@ -90,10 +94,13 @@ class Attributor:
                 key = sha256(sentence)
                 units.append((doc.id, start, key))
                 texts.setdefault(key, sentence)
-        keys = sorted(texts)
+        keys = sorted(k for k in texts if k not in self._known)
         self.tagged = len(keys)
         batches = [[texts[k] for k in keys[i : i + self.batch]] for i in range(0, len(keys), self.batch)]
-        known = dict(zip(keys, (found for tagged in self.executor.map(tag_sentences, batches) for found in tagged)))
+        if len(self._known) + len(keys) > self.MEMORY:
+            self._known = {k: v for k, v in self._known.items() if k in texts}
+        known = self._known
+        known.update(zip(keys, (found for tagged in self.executor.map(tag_sentences, batches) for found in tagged)))
         out: dict[str, list[Attribution]] = {}
         for doc_id, start, key in units:
             out.setdefault(doc_id, []).extend(a.shifted(start) for a in known[key])
