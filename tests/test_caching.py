@@ -5,7 +5,7 @@ same result. Every text here is invented for these tests."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 import pytest
 
@@ -88,6 +88,36 @@ def test_model_values_survive_the_json_round_trip():
         text = json.dumps(encode(getattr(doc, name)))
         assert decode(hints[name], json.loads(text)) == getattr(doc, name)
     assert asdict(doc)["timexes"]
+
+
+@dataclass(frozen=True)
+class Inner:
+    start: int
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Outer:
+    spans: tuple[Inner, ...]
+    pair: tuple[int, str]
+    counts: dict[str, int]
+    nested: dict[str, list[Inner]]
+    maybe: Inner | None
+    either: int | str
+    words: list[str]
+
+
+def test_the_codec_rebuilds_each_shape_the_model_uses_and_refuses_others():
+    value = Outer((Inner(1, "a"), Inner(2)), (3, "x"), {"k": 4}, {"n": [Inner(5, None)]}, None, "s", ["w"])
+    again = decode(Outer, json.loads(json.dumps(encode(value))))
+    assert again == value and type(again.spans) is tuple and type(again.pair) is tuple and type(again.words) is list
+    assert decode(Inner | None, None) is None and decode(Inner | None, {"start": 7}) == Inner(7)
+    with pytest.raises(TypeError, match="cannot decode"):
+        decode(int | str, 1.5)
+    with pytest.raises(TypeError, match="cannot decode"):
+        decode(set[int], [1])
+    with pytest.raises(TypeError, match="cannot encode"):
+        encode({1, 2})
 
 
 def test_a_story_whose_documents_did_not_change_is_not_told_again(tmp_path, monkeypatch):
