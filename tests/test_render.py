@@ -985,3 +985,28 @@ def test_dating_author_and_bounds_are_shown_and_escaped(story, schema):
     assert "by Jane &lt;b&gt;Doe&lt;/b&gt;" in wire
     assert "2012-03-13 – …" in blog and "&lt;script&gt;x&lt;/script&gt;" in blog and "<script>" not in blog
     assert "2012-02-07 (inferred)" in pages["documents.html"]
+
+
+def test_the_json_writer_gives_the_standard_librarys_text_byte_for_byte():
+    import json
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from storyline.render.json_ import dumps
+
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text()
+    keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats()
+    values = st.recursive(scalars, lambda inner: st.lists(inner) | st.tuples(inner, inner)
+                          | st.dictionaries(keys, inner), max_leaves=30)
+
+    @settings(max_examples=400, deadline=None)
+    @given(values)
+    def same(value):
+        assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+    same()
+    with pytest.raises(TypeError):
+        dumps({"a": {1, 2}})
+    with pytest.raises(TypeError):
+        dumps({(1, 2): "tuple key"})
