@@ -47,8 +47,8 @@ def test_a_version_3_store_migrates_to_the_current_version_and_keeps_what_it_had
         assert db.execute("SELECT summary FROM updates").fetchone() == ("{}",)
 
 
-def test_raw_documents_round_trip_in_added_then_id_order_and_are_not_stored_twice(tmp_path):
-    with Store(tmp_path / "s.sqlite") as store:
+def test_raw_documents_round_trip_in_added_then_id_order_and_are_not_stored_twice(store_location):
+    with Store(store_location) as store:
         b = RawDocument("https://x.example/b", "https://x.example/b", "html", "<p>b é</p>", {"title": "B"})
         a = RawDocument("https://x.example/a", "https://x.example/a", "text", "a", {})
         c = RawDocument("https://x.example/c", "https://x.example/c", "text", "c", {"published": "2026-01-02"})
@@ -71,8 +71,8 @@ def test_raw_documents_round_trip_in_added_then_id_order_and_are_not_stored_twic
             sources.update_feed(store, 1, url="x")
 
 
-def test_add_list_remove_feeds(tmp_path):
-    with Store(tmp_path / "s.sqlite") as store:
+def test_add_list_remove_feeds(store_location):
+    with Store(store_location) as store:
         first = add_feed(store, " https://news.example/rss.xml ")
         second = add_feed(store, "https://news.example/sitemap.xml", "sitemap")
         assert [(f["id"], f["url"], f["kind"], f["status"], f["documents"]) for f in list_feeds(store)] == [
@@ -94,8 +94,8 @@ def test_add_list_remove_feeds(tmp_path):
         assert list_feeds(store) == []
 
 
-def test_cli_feeds_add_list_remove_and_one_line_errors(tmp_path):
-    db = str(tmp_path / "s.sqlite")
+def test_cli_feeds_add_list_remove_and_one_line_errors(tmp_path, store_location):
+    db = store_location
     run = CliRunner().invoke
     added = run(main, ["feeds", "add", "https://news.example/rss.xml", "--db", db])
     assert added.exit_code == 0 and added.output == "feed 1: https://news.example/rss.xml\n"

@@ -84,6 +84,13 @@ def client(store_path):
         yield c
 
 
+@pytest.fixture
+def served(store_location):
+    """As ``client``, over an SQLite and over a PostgreSQL store (the read-only pages)."""
+    with TestClient(create_app(make_store(store_location), token="s3cret-token")) as c:
+        yield c
+
+
 PAGES = ["/", f"/stories/{STORY}", f"/stories/{STORY}/quotes", f"/stories/{STORY}/quotes?speaker=ada",
          f"/stories/{STORY}/figures", f"/stories/{STORY}/entities", "/documents/a%2F1.txt", "/documents/b-2.txt",
          "/search?q=Quillby+bridge", "/search?q=", '/search?q=say+"no"+AND+x*', "/admin", f"/stories/{QUIET}"]
@@ -99,8 +106,8 @@ def _secure(response) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_answers_escaped_and_without_script(client, path):
-    response = client.get(path)
+def test_every_page_answers_escaped_and_without_script(served, path):
+    response = served.get(path)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/html")
     _secure(response)
@@ -110,48 +117,48 @@ def test_every_page_answers_escaped_and_without_script(client, path):
 
 
 @pytest.mark.parametrize("path", API)
-def test_every_api_path_answers_json_with_the_headers(client, path):
-    response = client.get(path)
+def test_every_api_path_answers_json_with_the_headers(served, path):
+    response = served.get(path)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
     _secure(response)
 
 
 @pytest.mark.parametrize("path", ["/nope", "/stories/nope", "/documents/nope", "/api/stories/nope", "/api/nope"])
-def test_errors_carry_the_headers_too(client, path):
-    response = client.get(path)
+def test_errors_carry_the_headers_too(served, path):
+    response = served.get(path)
     assert response.status_code == 404
     _secure(response)
     assert "<script" not in response.text
 
 
-def test_hostile_text_is_shown_as_text(client):
-    page = client.get(f"/stories/{STORY}").text
+def test_hostile_text_is_shown_as_text(served):
+    page = served.get(f"/stories/{STORY}").text
     assert "bridge &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
     assert "Gazette &lt;script&gt;" in page  # the outlet on the chip
-    quotes = client.get(f"/stories/{STORY}/quotes").text
+    quotes = served.get(f"/stories/{STORY}/quotes").text
     assert "Ada &lt;Mayor&gt;" in quotes and "We close it &lt;script&gt;" in quotes
 
 
-def test_story_chip_links_to_the_highlighted_span(client):
-    page = client.get(f"/stories/{STORY}").text
+def test_story_chip_links_to_the_highlighted_span(served):
+    page = served.get(f"/stories/{STORY}").text
     span = f"span-{START}-{START + len(LINE)}"
     assert f'href="/documents/a%2F1.txt#{span}"' in page
     assert "why this date" in page and "&#39;yesterday&#39; &lt;script&gt;" in page
-    doc = client.get("/documents/a%2F1.txt").text
+    doc = served.get("/documents/a%2F1.txt").text
     assert f'<mark id="{span}">The &lt;b&gt;mayor&lt;/b&gt; closed' in doc
     assert "(not a web address: not linked)" in doc  # javascript: is never a link
-    other = client.get("/documents/b-2.txt").text
+    other = served.get("/documents/b-2.txt").text
     assert 'href="https://news.example/ferry" rel="noopener noreferrer"' in other and "<mark" not in other
 
 
-def test_story_list_is_newest_activity_first_with_its_news(client):
-    data = client.get("/api/stories").json()
+def test_story_list_is_newest_activity_first_with_its_news(served):
+    data = served.get("/api/stories").json()
     assert [s["id"] for s in data["stories"]] == [STORY, QUIET]  # the update outranks a later publication day
     assert data["stories"][0]["news"][0]["detail"]["text"].startswith("news")
     assert data["latest_update"]["id"] == 7
-    page = client.get("/").text
+    page = served.get("/").text
     assert page.index(STORY) < page.index(QUIET) and "news &lt;script&gt;" in page
 
 
@@ -162,18 +169,18 @@ def test_story_list_without_updates_orders_by_last_publication(tmp_path):
         assert "No updates yet" in c.get("/").text
 
 
-def test_search_is_a_phrase_and_finds_documents_and_events(client):
-    found = client.get("/api/search", params={"q": "Quillby bridge"}).json()
+def test_search_is_a_phrase_and_finds_documents_and_events(served):
+    found = served.get("/api/search", params={"q": "Quillby bridge"}).json()
     assert [d["id"] for d in found["documents"]] and {d["id"] for d in found["documents"]} == {"a/1.txt", "b-2.txt"}
-    assert [d["id"] for d in client.get("/api/search", params={"q": "ferry timetable"}).json()["documents"]] == ["b-2.txt"]
-    assert client.get("/api/search", params={"q": "timetable ferry"}).json()["documents"] == []  # a phrase, in order
-    assert client.get("/api/search", params={"q": "closed the Quillby"}).json()["events"][0]["story"] == STORY
-    assert client.get("/api/search", params={"q": 'x" OR "y'}).json()["documents"] == []
+    assert [d["id"] for d in served.get("/api/search", params={"q": "ferry timetable"}).json()["documents"]] == ["b-2.txt"]
+    assert served.get("/api/search", params={"q": "timetable ferry"}).json()["documents"] == []  # a phrase, in order
+    assert served.get("/api/search", params={"q": "closed the Quillby"}).json()["events"][0]["story"] == STORY
+    assert served.get("/api/search", params={"q": 'x" OR "y'}).json()["documents"] == []
 
 
-def test_quotes_by_speaker_alias(client):
-    assert len(client.get(f"/api/stories/{STORY}/quotes", params={"speaker": "ADA"}).json()["quotes"]) == 1
-    assert client.get(f"/api/stories/{STORY}/quotes", params={"speaker": "Bob"}).json()["quotes"] == []
+def test_quotes_by_speaker_alias(served):
+    assert len(served.get(f"/api/stories/{STORY}/quotes", params={"speaker": "ADA"}).json()["quotes"]) == 1
+    assert served.get(f"/api/stories/{STORY}/quotes", params={"speaker": "Bob"}).json()["quotes"] == []
 
 
 def test_openapi_lists_every_api_path_and_no_page(client):

@@ -7,8 +7,8 @@ from storyline.model import Document, RemovedLine
 from storyline.store import Store
 
 
-def test_cached_rows_round_trip_and_persist(tmp_path):
-    path = tmp_path / "sub" / "store.sqlite"
+def test_cached_rows_round_trip_and_persist(store_location):
+    path = store_location
     with Store(path) as store:
         store.cache_put("annotate", "v1", "cfg", {"k1": json.dumps({"sentences": [[0, 10]]})})
     with Store(path) as store:
@@ -34,14 +34,14 @@ def test_a_cleaned_document_round_trips_through_the_clean_stage_cache():
     assert again == doc
 
 
-def test_many_keys_are_looked_up_in_batches():
-    with Store() as store:
+def test_many_keys_are_looked_up_in_batches(store_location):
+    with Store(store_location) as store:
         store.cache_put("annotate", "v", "c", {f"k{i}": "[]" for i in range(1200)})
         assert len(store.cache_get("annotate", "v", "c", [f"k{i}" for i in range(1300)])) == 1200
 
 
-def test_runs_are_recorded():
-    with Store() as store:
+def test_runs_are_recorded(store_location):
+    with Store(store_location) as store:
         store.record_run({"dedup": {"seed": 1}}, {"read": 3})
         assert store.runs() == [{"id": 1, "config": {"dedup": {"seed": 1}}, "summary": {"read": 3}}]
         assert store.counts() == {"runs": 1}

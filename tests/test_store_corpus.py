@@ -66,10 +66,11 @@ def _pile(*stories):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.sqlite") as s:
+def store(store_location):
+    """The two stories written, read back from an SQLite and from a PostgreSQL store."""
+    with Store(store_location) as s:
         s.write_pile(_pile(_flood_story(), _dam_story()))
-    with Store(tmp_path / "s.sqlite", readonly=True) as s:
+    with Store(store_location, readonly=True) as s:
         yield s
 
 
@@ -128,9 +129,8 @@ def test_documents_by_phrase_best_match_first_user_text_never_sql_or_fts_syntax(
     assert len(q.documents(store)) == 3
 
 
-def test_writing_a_story_again_replaces_it_and_stories_gone_from_the_pile_are_dropped(tmp_path):
-    path = tmp_path / "s.sqlite"
-    with Store(path) as store:
+def test_writing_a_story_again_replaces_it_and_stories_gone_from_the_pile_are_dropped(store_location):
+    with Store(store_location) as store:
         store.write_pile(_pile(_flood_story(), _dam_story()))
         store.write_pile(_pile(_flood_story("Dorfeld was evacuated.")))
         assert [s["id"] for s in q.stories(store)] == ["flood-dorfeld"]
@@ -145,19 +145,19 @@ def test_writing_a_story_again_replaces_it_and_stories_gone_from_the_pile_are_dr
         assert counts == [{"evidence": 2, "members": 2}]
 
 
-def test_a_pile_without_stories_keeps_documents_only(tmp_path):
-    with Store(tmp_path / "s.sqlite") as store:
+def test_a_pile_without_stories_keeps_documents_only(store_location):
+    with Store(store_location) as store:
         store.write_pile(_pile(_dam_story()))
         store.write_pile(Pile([replace(_dam_story().documents[0], title=None)]))
         assert q.stories(store) == [] and q.events(store) == []
         assert [d["title"] for d in q.documents(store)] == [None]
 
 
-def test_an_undecodable_file_name_reads_the_same_in_every_table_and_prints(tmp_path):
+def test_an_undecodable_file_name_reads_the_same_in_every_table_and_prints(store_location):
     name = "caf\udce9.txt"  # a file name byte that is not UTF-8
     doc = _doc(name, DAM, "2024-06-01")
     event = Event("2024-06-01", ("Engineers inspected the dam.",), (Evidence(name, 0, 28, "x", 0, ""),), (name,))
-    path = tmp_path / "s.sqlite"
+    path = store_location
     with Store(path) as store:
         store.write_pile(_pile(Story([doc], [event], id="dam")))
         [row] = q.documents(store)
@@ -241,8 +241,8 @@ def test_a_newer_store_or_a_foreign_database_is_refused_in_one_line(tmp_path):
     assert _tables(foreign) == {"notes"}
 
 
-def test_generic_cache_and_state(tmp_path):
-    with Store(tmp_path / "s.sqlite") as store:
+def test_generic_cache_and_state(store_location):
+    with Store(store_location) as store:
         store.cache_put("annotate", "3", "cfg1", {f"k{i}": json.dumps([i, "\ud800"]) for i in range(1200)})
         store.cache_put("annotate", "4", "cfg1", {"k1": "[]"})
         found = store.cache_get("annotate", "3", "cfg1", [f"k{i}" for i in range(1300)])

@@ -57,10 +57,10 @@ def test_three_rounds_of_updates_give_what_one_full_build_gives(tmp_path):
         assert db.execute("SELECT COUNT(DISTINCT update_id) FROM story_news").fetchone()[0] == 3
 
 
-def test_nothing_new_means_no_news_and_no_story_told_again(tmp_path, monkeypatch):
+def test_nothing_new_means_no_news_and_no_story_told_again(store_location, monkeypatch):
     from storyline.pipeline import Pipeline
 
-    with Store(tmp_path / "s.sqlite") as store:
+    with Store(store_location) as store:
         _add(store, _demo_raws(), 1)
         refresh(store, update_id=1)
         told = []
@@ -135,14 +135,14 @@ def test_an_update_from_a_local_feed_adds_its_articles_and_tells_what_is_new(tmp
     assert json.loads(rows[0][2])["added"] == first.added
 
 
-def test_the_update_command_takes_a_few_items_a_time_and_says_what_is_new(tmp_path):
+def test_the_update_command_takes_a_few_items_a_time_and_says_what_is_new(store_location):
     from click.testing import CliRunner
     from feedserver import FeedServer
 
     from storyline.cli import main
     from storyline.feeds import add_feed
 
-    db = tmp_path / "s.sqlite"
+    db = store_location
     with FeedServer() as server:
         with Store(db) as store:
             add_feed(store, f"{server.base}/rss.xml")

@@ -26,7 +26,7 @@ from storyline import registry
 from storyline.feeds import FeedsConfig, fetch_new
 from storyline.model import Pile, Rejected, Story, Summary
 from storyline.pipeline import BuildConfig, Pipeline
-from storyline.store import Store, corpus, sources
+from storyline.store import Store, corpus, is_url, sources
 from storyline.store.lock import UpdateRunning, writer_lock
 
 __all__ = ["UpdateReport", "UpdateRunning", "copy_raw_documents", "full_rebuild", "refresh", "run_update", "writer_lock"]
@@ -159,7 +159,11 @@ def full_rebuild(db: str | Path, config: BuildConfig | None = None) -> Pile:
 
 def copy_raw_documents(source: str | Path, target: str | Path) -> int:
     """Copy every raw document of the store ``source`` (with when and by which update it was
-    added: the pile's order) into the store ``target``; how many were new there."""
+    added: the pile's order) into the store ``target``; how many were new there. Either may be
+    a PostgreSQL store (then the rows go through this process; between two SQLite files, SQLite
+    copies them itself)."""
+    if is_url(source) or is_url(target):
+        return _copy_rows(source, target)
     Store(target).close()  # created or migrated
     with sqlite3.connect(target) as db:
         db.execute("ATTACH DATABASE ? AS old", (Path(source).resolve().as_uri() + "?mode=ro",))
@@ -167,3 +171,15 @@ def copy_raw_documents(source: str | Path, target: str | Path) -> int:
         db.execute("INSERT OR IGNORE INTO raw_documents SELECT * FROM old.raw_documents")
         added = db.execute("SELECT COUNT(*) FROM raw_documents").fetchone()[0] - before
     return added
+
+
+_RAW_COLUMNS = "id, source, kind, body, meta, content_hash, added, update_id"
+
+
+def _copy_rows(source: str | Path, target: str | Path) -> int:
+    with Store(source, readonly=True) as old, Store(target) as new:
+        rows = [tuple(row.values()) for row in old.rows(f"SELECT {_RAW_COLUMNS} FROM raw_documents ORDER BY added, id")]
+        with new.transaction() as db:
+            before = db.execute("SELECT COUNT(*) FROM raw_documents").fetchone()[0]
+            db.executemany(f"INSERT OR IGNORE INTO raw_documents ({_RAW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            return db.execute("SELECT COUNT(*) FROM raw_documents").fetchone()[0] - before

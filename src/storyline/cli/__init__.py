@@ -20,6 +20,8 @@ from storyline import __version__
 from storyline.errors import ConfigError
 from storyline.reasons import one_line, quoted, skip_lines
 
+from storyline.cli.query import STORE as _STORE  # noqa: E402 - a store option: SQLite file or postgresql:// URL
+
 EXIT_NO_DOCUMENTS = 2
 EXIT_INTERNAL = 1
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
@@ -113,8 +115,9 @@ def _listed_inputs(lists: tuple[Path, ...]) -> list[str]:
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for timeline.json, timeline.md and timeline.html.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="SQLite store that makes re-runs incremental [default: OUT/storyline.sqlite].")
+@click.option("--db", type=_STORE, default=None,
+              help="The store that makes re-runs incremental: SQLite file or postgresql:// URL "
+                   "[default: OUT/storyline.sqlite].")
 @click.option("--no-store", is_flag=True, help="Keep nothing between runs.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["tilse", "timelinejs", "csv"]),
               help="Also write this format (repeatable): tilse (timeline.tilse.txt), timelinejs (timelinejs.json, "
@@ -241,8 +244,8 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
               help="Folder of a system's tilse-format timelines to score (tls; t17: a peer scored in the same run).")
 @click.option("--outputs", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Save every timeline t17 scored here, as <topic>_<reference file name> (tilse format).")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="SQLite store for t17, so a second run reuses cleaning and annotation.")
+@click.option("--db", type=_STORE, default=None,
+              help="Store for t17 (SQLite file or postgresql:// URL), so a second run reuses cleaning and annotation.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for annotation (t17).")
 @click.option("--no-entities", "entities", is_flag=True, flag_value=False, default=None,
               help="t17: light annotation (rule-based sentences, no named entities, no model).")

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import click
 
+from storyline.cli.query import STORE, STORE_HELP
 from storyline.errors import ConfigError
 from storyline.reasons import escaped, one_line
 
 __all__ = ["feeds"]
 
 EXIT_USAGE = 2
-_DB = click.option("--db", "db", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                   help="The store (as `storyline build --db` and `storyline update --db`).")
+_DB = click.option("--db", "db", required=True, type=STORE,
+                   help=f"The store (as `storyline build --db` and `storyline update --db`): {STORE_HELP}.")
 
 
 def _fail(error: ConfigError) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 import click
@@ -25,8 +27,22 @@ COLUMNS = {
 }
 
 
+class StoreLocation(click.ParamType):
+    """A store: a PostgreSQL URL (kept as text) or an SQLite file (a Path)."""
+
+    name = "store"
+
+    def convert(self, value, param, ctx) -> str | Path:
+        text = os.fspath(value)
+        return text if re.match(r"^postgres(ql)?://", text, re.IGNORECASE) else Path(text)
+
+
+STORE = StoreLocation()
+STORE_HELP = "SQLite file or postgresql:// URL"
+
+
 @click.command("query")
-@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("db", type=STORE)
 @click.argument("what", metavar="WHAT")
 @click.option("--story", default=None, help="Only this story (its id, as `storyline query DB stories` lists).")
 @click.option("--speaker", default=None, help="quotes: by this person (any of their names, any case).")
@@ -36,7 +52,8 @@ COLUMNS = {
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N rows.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line, with every field.")
 def query(db: Path, what: str, story, speaker, match, since, until, limit, as_json) -> None:
-    """List what the store DB (a build's --db, by default OUT/storyline.sqlite) holds.
+    """List what the store DB (a build's --db, by default OUT/storyline.sqlite; an SQLite file
+    or a postgresql:// URL) holds.
 
     \b
     WHAT is one of: stories, events, quotes, documents, entities, claims.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from storyline.cli.query import STORE, STORE_HELP
 from storyline.errors import ConfigError
 from storyline.reasons import one_line, quoted
 
@@ -52,20 +53,20 @@ def fetch_settings(allow_hosts: tuple[str, ...], timeout: float, delay: float, m
                        max_items=max_items)
 
 
-def check_store(db: Path) -> None:
+def check_store(db: Path | str) -> None:
     """Refuse a missing store or a file that is not a storyline store (ConfigError); migrate an
     older one, as ``storyline query`` does."""
-    from storyline.store import Store, upgrade
+    from storyline.store import Store, is_url, upgrade
 
-    if not db.is_file():
+    if not is_url(db) and not Path(db).is_file():
         raise ConfigError(f"no store at {quoted(str(db))} (make one with `storyline build ... --db {db}`)")
     upgrade(db)
     Store(db, readonly=True).close()
 
 
 @click.command("serve")
-@click.option("--db", "db", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The store to serve (a build's or an update's --db).")
+@click.option("--db", "db", required=True, type=STORE,
+              help=f"The store to serve (a build's or an update's --db): {STORE_HELP}.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--token", default=None, envvar="STORYLINE_TOKEN", metavar="TEXT",
@@ -86,7 +87,7 @@ def check_store(db: Path) -> None:
               help="New articles an update takes from one feed (the rest wait for the next).")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0, 1 << 20), metavar="MB",
               help="Memory for rendered pages, kept until the store changes (0: render every request).")
-def serve(db: Path, host: str, port: int, token: str | None, token_file: Path | None, update_every: str | None,
+def serve(db: Path | str, host: str, port: int, token: str | None, token_file: Path | None, update_every: str | None,
           allow_hosts: tuple[str, ...], fetch_timeout: float, fetch_delay: float, max_bytes: int,
           max_items: int, cache_mb: int) -> None:
     """Serve the store's stories, timelines, quotes, figures, entities, documents and search
@@ -114,8 +115,10 @@ def serve(db: Path, host: str, port: int, token: str | None, token_file: Path | 
 
     from storyline.serve import create_app
 
+    from storyline.store import redacted
+
     mode = "changes allowed with the token" if secret else "read-only"
-    click.echo(f"storyline: serving {db} at http://{host}:{port}/ ({mode}"
+    click.echo(f"storyline: serving {redacted(db)} at http://{host}:{port}/ ({mode}"
                + (f", an update every {every:g} s" if every else "") + ")", err=True)
     uvicorn.run(create_app(db, token=secret, update_every=every, feeds=feeds, cache_bytes=cache_mb << 20),
                 host=host, port=port,

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from storyline.cli.query import STORE, STORE_HELP
 
 __all__ = ["update"]
 
@@ -13,7 +14,7 @@ EXIT_USAGE = 2
 
 
 @click.command("update")
-@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help="The store to update.")
+@click.option("--db", "db", required=True, type=STORE, help=f"The store to update: {STORE_HELP}.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="A host feeds and articles may be fetched from even at a private or loopback address.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds one download may take.")

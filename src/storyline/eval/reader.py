@@ -42,6 +42,7 @@ from typing import Any, Iterable
 from storyline.eval import EvalResult
 from storyline.eval.t17 import read_references, topic_folders
 from storyline.model import Pile, Story, written
+from storyline.store import redacted
 
 __all__ = ["ARTIFACT", "COMMENT_LIKE", "KEYS", "NEEDS_CONTEXT", "SPAN_SLACK_DAYS", "date_precision", "evaluate",
            "event_day", "in_span", "is_artifact", "is_comment_like", "main_story", "needs_context",
@@ -226,7 +227,7 @@ def evaluate(data: Path, limit: int | None = None, db: Path | None = None, jobs:
     table = rows + [{"topic": "mean", **metrics}]
     notes.insert(0, f"default build of each topic (no span, no number of dates, nothing from the references); "
                     f"annotation: {'spaCy model' if entities else 'light (rules, no entities)'}, "
-                    f"{options['n_process']} worker(s); store: {db or 'none'}; in_span: references' span "
+                    f"{options['n_process']} worker(s); store: {redacted(db) if db else 'none'}; in_span: references' span "
                     f"± {SPAN_SLACK_DAYS} days, a month at its 15th, a year at 1 July")
     notes.append(f"time: {time.perf_counter() - begin:.1f} s in all")
     return EvalResult("reader", metrics, table, items, notes)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from storyline.errors import ConfigError
 from storyline.feeds.config import KINDS
 from storyline.feeds.fetch import utc_now
@@ -11,7 +9,7 @@ from storyline.ingest.errors import short
 from storyline.ingest.url import target
 from storyline.model.json_types import JSONObject
 from storyline.reasons import quoted
-from storyline.store import Store, sources
+from storyline.store import INTEGRITY_ERRORS, Store, sources
 
 __all__ = ["add_feed", "list_feeds", "remove_feed"]
 
@@ -35,7 +33,7 @@ def add_feed(store: Store, url: str, kind: str | None = None) -> int:
         raise ConfigError(f"unknown feed kind {kind!r}: expected one of {', '.join(KINDS)}")
     try:
         return sources.insert_feed(store, url, kind or AUTO, utc_now())
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         existing = sources.feed(store, url) or {}
         raise ConfigError(f"{quoted(short(url, 80))} is already followed (feed {existing.get('id')})") from None
 

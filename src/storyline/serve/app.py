@@ -18,6 +18,7 @@ from storyline.serve import admin, api, views
 from storyline.serve.cache import PageCache
 from storyline.serve.html import render_page
 from storyline.serve.runner import Scheduler
+from storyline.store import is_url
 
 __all__ = ["CSP", "HEADERS", "create_app"]
 
@@ -65,7 +66,8 @@ def create_app(db: str | Path, *, token: str | None = None, update_every: float 
     ``update_every``: seconds between scheduled updates (None: none); ``feeds``: the
     :class:`storyline.feeds.FeedsConfig` updates fetch with (None: its defaults);
     ``cache_bytes``: the most memory the page cache (:mod:`.cache`) takes (0: no cache)."""
-    state = admin.ServeState(Path(db), token or None, update_every, feeds)
+    where = db if is_url(db) else Path(db)  # a URL kept as text: Path would fold its "//"
+    state = admin.ServeState(where, token or None, update_every, feeds)  # type: ignore[arg-type]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):

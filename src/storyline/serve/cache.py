@@ -21,7 +21,6 @@ import asyncio
 import hashlib
 import logging
 import os
-import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from pathlib import Path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline.errors import ConfigError
-from storyline.store import Store
+from storyline.store import DATABASE_ERRORS, Store, is_url, location
 from storyline.store import query as q
 
 __all__ = ["Generation", "PageCache"]
@@ -43,30 +42,35 @@ NEVER_KEPT = ("/admin", "/api/updates", "/api/feeds")
 class Generation(threading.local):
     """The store's current generation: ``(device, inode, counter)`` of the file at ``db``, read
     on a connection kept open by each thread that asks (opened again when the file is
-    replaced); None when the store cannot be read or has no counter (then nothing is kept)."""
+    replaced); None when the store cannot be read or has no counter (then nothing is kept).
+    A PostgreSQL store has no file: ``(0, 0, counter)``."""
 
     def __init__(self, db: str | Path) -> None:
+        self.url = location(db) if is_url(db) else None
         self.path = Path(db)
         self._store: Store | None = None
         self._file: tuple[int, int] | None = None
 
     def current(self) -> tuple[int, int, int] | None:
-        try:
-            status = os.stat(self.path)
-        except OSError:
-            self.close()
-            return None
-        file = (status.st_dev, status.st_ino)
+        if self.url is not None:
+            file = (0, 0)
+        else:
+            try:
+                status = os.stat(self.path)
+            except OSError:
+                self.close()
+                return None
+            file = (status.st_dev, status.st_ino)
         if self._store is None or file != self._file:
             self.close()
             try:
-                self._store = Store(self.path, readonly=True)
+                self._store = Store(self.url or self.path, readonly=True)
             except ConfigError:
                 return None
             self._file = file
         try:
             counter = q.generation(self._store)
-        except sqlite3.Error:  # a store without the counter
+        except DATABASE_ERRORS:  # a store without the counter
             counter = None
         return None if counter is None else (*file, counter)
 

@@ -1,5 +1,6 @@
-"""The store: one SQLite file that holds the corpus a build made, as queryable tables, and
-the cache that makes a re-run incremental.
+"""The store: one SQLite file (or a PostgreSQL database, given by a ``postgresql://`` URL)
+that holds the corpus a build made, as queryable tables, and the cache that makes a re-run
+incremental.
 
 - :mod:`.schema`: the schema version and the migrations applied on open;
 - :mod:`.cache`: the generic ``cache`` table (stage, version, config digest, input hash
@@ -7,6 +8,8 @@ the cache that makes a re-run incremental.
 - :mod:`.tables`: the corpus tables (documents, duplicates, stories, events, evidence,
   quotes, entities, claims, with FTS5 indexes over documents and events), written by
   :mod:`.corpus` and read by :mod:`.query` (``storyline query``);
+- :mod:`.dialect`: what a store location names, and the SQL each kind of store speaks;
+  :mod:`.postgres` and :mod:`.pg_schema`: the PostgreSQL store (same tables, same queries);
 
 Every write is one transaction (a batch of cache rows, the documents of a pile, one
 story), so an interrupted run keeps everything stored before it and never half a batch.
@@ -26,11 +29,13 @@ from storyline.model.json_types import JSONObject, JSONValue
 from storyline.reasons import quoted
 from storyline.store import cache, corpus, schema
 from storyline.store.cache import dumps
+from storyline.store.dialect import DATABASE_ERRORS, INTEGRITY_ERRORS, POSTGRES, SQLITE, is_url, location, redacted
 
 if TYPE_CHECKING:
     from storyline.model import Pile
 
-__all__ = ["SCHEMA_VERSION", "Store", "upgrade"]
+__all__ = ["DATABASE_ERRORS", "INTEGRITY_ERRORS", "SCHEMA_VERSION", "Store", "is_url", "location", "redacted",
+           "upgrade"]
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 
@@ -38,13 +43,20 @@ SCHEMA_VERSION = schema.SCHEMA_VERSION
 class Store:
     """``Store(path)`` opens or creates the store (migrating an older one);
     ``Store(":memory:")`` for tests; ``Store(path, readonly=True)`` opens an existing store
-    for reading only (it must be of the current version)."""
+    for reading only (it must be of the current version). ``path`` may be a
+    ``postgresql://`` URL: the same store in a PostgreSQL database (:mod:`.postgres`)."""
 
     def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
         """Raises :class:`~storyline.errors.ConfigError` when ``path`` cannot be used as a
         store: not a storyline store, written by a newer storyline, or (``readonly``)
         missing or not yet migrated."""
-        self.path = str(path)
+        self.path = location(path)
+        self.dialect = POSTGRES if is_url(self.path) else SQLITE
+        if self.dialect is POSTGRES:
+            from storyline.store import postgres
+
+            self._db = postgres.connect(self.path, readonly=readonly)
+            return
         try:
             self._db = self._open(readonly)
         except (OSError, sqlite3.Error) as error:
@@ -86,10 +98,14 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def __repr__(self) -> str:
+        return f"Store({redacted(self.path)!r})"
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``with store.transaction() as db:`` all or nothing (BEGIN IMMEDIATE ... COMMIT)."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """``with store.transaction() as db:`` all or nothing (BEGIN IMMEDIATE ... COMMIT);
+        ``db`` takes the store's SQL (SQLite's words) whatever the store is."""
+        self._db.execute("BEGIN IMMEDIATE" if self.dialect is SQLITE else "BEGIN")
         try:
             yield self._db
         except BaseException:
@@ -98,11 +114,24 @@ class Store:
             raise
         self._db.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator["Store"]:
+        """``with store.snapshot():`` every read inside sees one committed state of the store."""
+        self._db.execute(self.dialect.snapshot)
+        try:
+            yield self
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+
     def rows(self, sql: str, params: tuple | dict = ()) -> list[JSONObject]:
         """The rows of a (parameterised) query, each a dict by column name."""
         cursor = self._db.execute(sql, params)
         names = [d[0] for d in cursor.description or ()]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.rows(self.dialect.has_table, (name,)))
 
     # the generic cache ----------------------------------------------------------
     def cache_get(self, stage: str, version: str, config: str, keys: list[str]) -> dict[str, str]:
@@ -152,8 +181,9 @@ class Store:
 def upgrade(path: str | Path) -> tuple[int, int] | None:
     """Migrate the existing store at ``path`` in place when an older storyline wrote it (in one
     transaction, as opening it for a build would); ``(old, new)`` schema versions, or None
-    when there is nothing to do (no file, already current). ConfigError as :class:`Store`."""
-    if not Path(path).is_file():
+    when there is nothing to do (no file, already current, a PostgreSQL store: made at the
+    current version). ConfigError as :class:`Store`."""
+    if is_url(path) or not Path(path).is_file():
         return None
     db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
     try:

@@ -57,7 +57,8 @@ def cache_put(db: sqlite3.Connection, stage: str, version: str, config: str, row
     """Store ``rows`` (key -> JSON text), replacing what the same keys held; the caller
     holds the transaction."""
     db.executemany(
-        "INSERT OR REPLACE INTO cache (stage, version, config, key, value) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO cache (stage, version, config, key, value) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (stage, version, config, key) DO UPDATE SET value = excluded.value",
         [(stage, version, config, key, escaped_text(value)) for key, value in rows.items()],
     )
 
@@ -74,4 +75,5 @@ def state_get(db: sqlite3.Connection, stage: str, key: str) -> str | None:
 
 def state_put(db: sqlite3.Connection, stage: str, key: str, text: str) -> None:
     """The caller holds the transaction."""
-    db.execute("INSERT OR REPLACE INTO state (stage, key, value) VALUES (?, ?, ?)", (stage, key, escaped_text(text)))
+    db.execute("INSERT INTO state (stage, key, value) VALUES (?, ?, ?) "
+               "ON CONFLICT (stage, key) DO UPDATE SET value = excluded.value", (stage, key, escaped_text(text)))

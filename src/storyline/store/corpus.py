@@ -62,7 +62,8 @@ def write_pile(transaction: Transaction, pile: Pile) -> None:
             _insert_story(db, ids[-1], position, story)
     with transaction() as db:
         marks = ",".join("?" * len(ids))
-        for (gone,) in db.execute(f"SELECT id FROM stories WHERE id NOT IN ({marks})", ids).fetchall():
+        kept = f" WHERE id NOT IN ({marks})" if ids else ""  # PostgreSQL has no empty IN ()
+        for (gone,) in db.execute(f"SELECT id FROM stories{kept}", ids).fetchall():
             _delete_story(db, gone)
 
 
@@ -101,8 +102,9 @@ def _insert_story(db: sqlite3.Connection, sid: str, position: int, story: Story)
         (sid, n, _text(name.casefold())) for n, e in enumerate(story.entities) for name in {e.name, *e.aliases}])
     columns = ", ".join(f'"{c}"' for c in ("story", "position", *CLAIM_COLUMNS, "sentence_start", "sentence_end"))
     marks = ", ".join("?" * (len(CLAIM_COLUMNS) + 4))
+    number = getattr(db, "json_value", None)  # a PostgreSQL store keeps the numbers as JSON text
     db.executemany(f"INSERT INTO claims ({columns}) VALUES ({marks})",
-                   [_claim_row(sid, n, claim.to_dict()) for n, claim in enumerate(story.claims)])
+                   [_claim_row(sid, n, claim.to_dict(), number) for n, claim in enumerate(story.claims)])
 
 
 def _evidence_rows(sid: str, story: Story) -> Iterator[tuple]:
@@ -113,8 +115,10 @@ def _evidence_rows(sid: str, story: Story) -> Iterator[tuple]:
                    _text(item["sentence"]), _text(item["dated_by"]))
 
 
-def _claim_row(sid: str, position: int, data: JSONObject) -> tuple:
+def _claim_row(sid: str, position: int, data: JSONObject, number: Callable | None = None) -> tuple:
     sentence = data.get("sentence")
     sentence = sentence if isinstance(sentence, dict) else {}
     values = [_text(v) if isinstance(v, str) else v for v in (data.get(c) for c in CLAIM_COLUMNS)]
+    if number is not None:
+        values[:3] = [number(v) for v in values[:3]]  # value, low, high
     return (sid, position, *values, sentence.get("start"), sentence.get("end"))

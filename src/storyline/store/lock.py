@@ -2,7 +2,8 @@
 
 An ``flock`` on the store's file itself, held for the whole run (SQLite's own locks are
 ``fcntl`` record locks, which ``flock`` does not touch), so no lock file is left beside
-it; readers never take it (SQLite gives each a consistent snapshot)."""
+it; readers never take it (SQLite gives each a consistent snapshot). A PostgreSQL store's
+lock is a session advisory lock (``pg_try_advisory_lock``) held on a connection of its own."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from storyline.errors import ConfigError
 from storyline.reasons import quoted
+from storyline.store.dialect import is_url, location
 
 __all__ = ["UpdateRunning", "writer_lock"]
 
@@ -28,6 +30,12 @@ def writer_lock(db: str | Path, timeout: float = 0.0) -> Iterator[None]:
     """Hold the store's writer lock for the block (an empty file is created when the store is
     new: SQLite takes it as a new database); :class:`UpdateRunning` when another process
     holds it for longer than ``timeout`` seconds."""
+    if is_url(db):
+        from storyline.store import postgres
+
+        with postgres.writer_lock(location(db), timeout, UpdateRunning):
+            yield
+        return
     path = Path(os.fspath(db))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,9 @@
 """Reading the corpus tables back: each function returns plain, JSON-ready dicts in a fixed
 order. Parameterised SQL only: what a user types is a bound value, never SQL; a phrase to
-match is given to FTS5 as one quoted phrase, never as FTS5 syntax.
+match is given to FTS5 as one quoted phrase, never as FTS5 syntax (to PostgreSQL, as the
+text of a ``phraseto_tsquery``). The same SQL reads an SQLite and a PostgreSQL store; the few
+fragments that differ (full-text search, "no limit") are the store's
+:class:`~storyline.store.dialect.Dialect`.
 
 The functions take a :class:`~storyline.store.Store` (``Store(path, readonly=True)``).
 """
@@ -21,7 +24,6 @@ __all__ = ["KINDS", "claims", "document", "document_evidence", "documents", "ent
            "fts_phrase", "generation", "has_table", "quotes", "snapshot", "speakers", "stories", "stories_by_activity", "story", "updates"]
 
 _LISTS = ("keywords", "lines", "sources", "aliases", "roles", "documents")
-_NO_LIMIT = -1  # SQLite's LIMIT -1: every row
 
 
 def fts_phrase(text: str) -> str:
@@ -30,8 +32,8 @@ def fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _limit(limit: int | None) -> int:
-    return _NO_LIMIT if limit is None else max(0, int(limit))
+def _limit(store: Store, limit: int | None) -> int | None:
+    return store.dialect.no_limit if limit is None else max(0, int(limit))
 
 
 def _decoded(rows: list[JSONObject], booleans: tuple[str, ...] = ()) -> list[JSONObject]:
@@ -49,7 +51,7 @@ def stories(store: Store, limit: int | None = None) -> list[JSONObject]:
     and its counts."""
     return _decoded(store.rows(
         "SELECT id, label, keywords, first, last, documents, events, quotes, entities, claims "
-        "FROM stories ORDER BY position LIMIT ?", (_limit(limit),)))
+        "FROM stories ORDER BY position LIMIT ?", (_limit(store, limit),)))
 
 
 def events(store: Store, story: str | None = None, match: str | None = None, since: str | None = None,
@@ -59,10 +61,10 @@ def events(store: Store, story: str | None = None, match: str | None = None, sin
     ``YYYY-MM-DD`` text, inclusive)."""
     where, params = ["(:story IS NULL OR e.story = :story)",
                      "(:since IS NULL OR e.date >= :since)", "(:until IS NULL OR e.date <= :until)"], {
-        "story": story, "since": since, "until": until, "limit": _limit(limit)}
+        "story": story, "since": since, "until": until, "limit": _limit(store, limit)}
     if match is not None:
-        where.append("e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match)")
-        params["match"] = fts_phrase(match)
+        where.append(store.dialect.events_match)
+        params["match"] = store.dialect.phrase(match)
     rows = _decoded(store.rows(
         "SELECT e.story, e.position, e.date, e.lines, e.sources, e.independent, e.planned, e.background "
         f"FROM events e JOIN stories s ON s.id = e.story WHERE {' AND '.join(where)} "
@@ -91,7 +93,7 @@ def quotes(store: Store, speaker: str | None = None, story: str | None = None,
         "             WHERE asked.name = casefold(:speaker) AND asked.story = q.story "
         "             AND said.name = casefold(q.speaker))) "
         "ORDER BY q.date IS NULL, q.date, s.position, q.position LIMIT :limit",
-        {"story": story, "speaker": speaker, "limit": _limit(limit)})
+        {"story": story, "speaker": speaker, "limit": _limit(store, limit)})
     return _decoded(rows, ("direct",))
 
 
@@ -103,13 +105,12 @@ def documents(store: Store, match: str | None = None, story: str | None = None,
     columns = ("d.id, d.source, d.url, d.title, d.outlet, d.author, d.published, d.published_evidence, "
                "d.published_inferred, d.duplicate_of, d.language, d.text_hash")
     in_story = "(:story IS NULL OR d.id IN (SELECT document FROM story_documents WHERE story = :story))"
-    params: dict[str, str | int | None] = {"story": story, "limit": _limit(limit)}
+    params: dict[str, str | int | None] = {"story": story, "limit": _limit(store, limit)}
     if match is None:
         sql = f"SELECT {columns} FROM documents d WHERE {in_story} ORDER BY d.position LIMIT :limit"
     else:
-        params["match"] = fts_phrase(match)
-        sql = (f"SELECT {columns} FROM documents_fts f JOIN documents d ON d.rowid = f.rowid "
-               f"WHERE documents_fts MATCH :match AND {in_story} ORDER BY bm25(documents_fts), d.id LIMIT :limit")
+        params["match"] = store.dialect.phrase(match)
+        sql = store.dialect.documents_match.format(columns=columns, where=in_story)
     return _decoded(store.rows(sql, params), ("published_inferred",))
 
 
@@ -124,17 +125,28 @@ def entities(store: Store, story: str | None = None, limit: int | None = None) -
     return _decoded(store.rows(
         "SELECT e.story, e.name, e.type, e.aliases, e.roles, e.mentions, e.documents "
         "FROM entities e JOIN stories s ON s.id = e.story WHERE (:story IS NULL OR e.story = :story) "
-        "ORDER BY s.position, e.position LIMIT :limit", {"story": story, "limit": _limit(limit)}))
+        "ORDER BY s.position, e.position LIMIT :limit", {"story": story, "limit": _limit(store, limit)}))
 
 
 def claims(store: Store, story: str | None = None, limit: int | None = None) -> list[JSONObject]:
     """The number ledger's claims in story order."""
     rows = store.rows(
         "SELECT c.* FROM claims c JOIN stories s ON s.id = c.story WHERE (:story IS NULL OR c.story = :story) "
-        "ORDER BY s.position, c.position LIMIT :limit", {"story": story, "limit": _limit(limit)})
+        "ORDER BY s.position, c.position LIMIT :limit", {"story": story, "limit": _limit(store, limit)})
     for row in rows:
         del row["position"]
+        if store.dialect.name == "postgresql":  # the numbers as JSON text (see .pg_schema)
+            row.update({name: _number(row[name]) for name in ("value", "low", "high")})
     return rows
+
+
+def _number(text: object) -> object:
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 # what `storyline query DB WHAT` can list, and the options each takes
@@ -155,12 +167,10 @@ KINDS = {
 @contextlib.contextmanager
 def snapshot(store: Store) -> Iterator[Store]:
     """``with snapshot(store):`` every read inside sees one committed state of the store (a
-    read transaction: under WAL a writer's transaction in progress is not seen, half or whole)."""
-    store.rows("BEGIN DEFERRED")
-    try:
+    read transaction: under WAL a writer's transaction in progress is not seen, half or whole;
+    in PostgreSQL a repeatable-read one)."""
+    with store.snapshot():
         yield store
-    finally:
-        store.rows("COMMIT")
 
 
 def generation(store: Store) -> int | None:
@@ -171,7 +181,7 @@ def generation(store: Store) -> int | None:
 
 
 def has_table(store: Store, name: str) -> bool:
-    return bool(store.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+    return store.has_table(name)
 
 
 def story(store: Store, story_id: str) -> JSONObject | None:
@@ -190,13 +200,14 @@ def stories_by_activity(store: Store, limit: int | None = None) -> list[JSONObje
     columns = "s.id, s.label, s.keywords, s.first, s.last, s.documents, s.events, s.quotes, s.entities, s.claims"
     if not (has_table(store, "story_news") and has_table(store, "updates")):
         rows = store.rows(f"SELECT {columns}, s.last AS activity, NULL AS update_id FROM stories s "
-                          "ORDER BY s.last IS NULL, s.last DESC, s.position LIMIT ?", (_limit(limit),))
+                          "ORDER BY s.last IS NULL, s.last DESC, s.position LIMIT ?", (_limit(store, limit),))
         return [{**row, "news": []} for row in _decoded(rows)]
     rows = _decoded(store.rows(
         f"SELECT {columns}, COALESCE(u.finished, u.started, s.last) AS activity, n.update_id "
         "FROM stories s LEFT JOIN (SELECT story, MAX(update_id) AS update_id FROM story_news GROUP BY story) n "
         "ON n.story = s.id LEFT JOIN updates u ON u.id = n.update_id "
-        "ORDER BY activity IS NULL, activity DESC, s.position LIMIT ?", (_limit(limit),)))
+        "ORDER BY COALESCE(u.finished, u.started, s.last) IS NULL, COALESCE(u.finished, u.started, s.last) DESC, "
+        "s.position LIMIT ?", (_limit(store, limit),)))
     news: dict[str, list[JSONObject]] = {}
     for item in store.rows(
             "SELECT n.story, n.kind, n.detail FROM story_news n JOIN (SELECT story, MAX(update_id) AS update_id "
@@ -271,5 +282,5 @@ def updates(store: Store, limit: int | None = None) -> list[JSONObject]:
     if not has_table(store, "updates"):
         return []
     rows = store.rows("SELECT id, started, finished, status, summary FROM updates ORDER BY id DESC LIMIT ?",
-                      (_limit(limit),))
+                      (_limit(store, limit),))
     return [{**row, "summary": _object(row["summary"])} for row in rows]

@@ -38,7 +38,8 @@ _BATCH = 500  # SQL parameters per IN (...) list
 
 
 def insert_feed(store: Store, url: str, kind: str, added: str) -> int:
-    """Add a feed row; its id. sqlite3.IntegrityError when ``url`` is already a feed."""
+    """Add a feed row; its id. One of :data:`~storyline.store.INTEGRITY_ERRORS` when ``url``
+    is already a feed."""
     with store.transaction() as db:
         cursor = db.execute("INSERT INTO feeds (url, kind, added) VALUES (?, ?, ?)", (url, kind, added))
         return int(cursor.lastrowid or 0)
@@ -106,7 +107,7 @@ def fetched_ok(store: Store, urls: Iterable[str]) -> set[str]:
 _UPSERT_FETCHED = """
 INSERT INTO fetched (url, feed, first_seen, fetched, status, reason, code, etag, last_modified, content_hash)
 VALUES (:url, :feed, :when, :when, :status, :reason, :code, :etag, :last_modified, :content_hash)
-ON CONFLICT (url) DO UPDATE SET feed = COALESCE(excluded.feed, feed), fetched = excluded.fetched,
+ON CONFLICT (url) DO UPDATE SET feed = COALESCE(excluded.feed, fetched.feed), fetched = excluded.fetched,
     status = excluded.status, reason = excluded.reason, code = excluded.code, etag = excluded.etag,
     last_modified = excluded.last_modified, content_hash = excluded.content_hash
 """
