@@ -184,6 +184,131 @@ def pair_scores(predicted: dict[str, str], truth: dict[str, str]) -> dict[str, f
             "true_pairs": true_pairs, "found_pairs": found_pairs, "false_pairs": found_pairs - both}
 
 
+# --- generated one partition at a time (benchmarks/corpus_scale) -------------------------
+#
+# Every article is a pure function of (seed, its global number k): partition p of a corpus
+# of ``total`` articles is made on its own, on any machine, without the others. Stories
+# have a start day and a life span (a few days to a few weeks) within ``days``; every
+# tenth article (k % 10 == 9) is a reprint of an original (low-numbered originals are the
+# popular ones, reprinted many times), dated 0-2 days after it; cases as in :func:`generate`.
+
+_WRITERS: dict[int, "_Writer"] = {}
+_FUNCTION_WORDS = """the of and to in a is that for on was with he it as at by from his an be has have
+had are were its not but this which they who or been their will said would after also one two
+new more over about up into than other when some there out could can only her she we all most"""
+
+
+def _writer(seed: int) -> "_Writer":
+    """The vocabulary and word frequencies of ``seed``, made once per process."""
+    if seed not in _WRITERS:
+        writer = _Writer(np.random.default_rng(seed))
+        # the most frequent words are English function words, as in news (the story
+        # clustering drops them as stop words); the rest stay made up
+        function = sorted(_FUNCTION_WORDS.split())
+        writer.words[: len(function)] = function
+        writer.cdf = np.cumsum(writer.p)
+        _WRITERS[seed] = writer
+    return _WRITERS[seed]
+
+
+def _paragraph(writer: "_Writer", rng: np.random.Generator, names: np.ndarray, lo: int = 30, hi: int = 60) -> str:
+    n = int(rng.integers(lo, hi + 1))
+    ids = np.minimum(np.searchsorted(writer.cdf, rng.random(n)), len(writer.words) - 1)
+    use_name = rng.random(n) < 0.08
+    ids[use_name] = rng.choice(names, int(use_name.sum()))
+    tokens = list(writer.words[ids])
+    out, start = [], 0
+    while start < n:
+        end = min(n, start + int(rng.integers(8, 21)))
+        sentence = tokens[start:end]
+        out.append(sentence[0].capitalize() + (" " + " ".join(sentence[1:]) if len(sentence) > 1 else "") + ".")
+        start = end
+    return " ".join(out)
+
+
+def _story(seed: int, story: int, days: int) -> tuple[np.ndarray, list[str], int, int]:
+    """A story's names, its two background paragraphs, start day and life span (days)."""
+    writer = _writer(seed)
+    rng = np.random.default_rng([seed, 1, story])
+    names = rng.integers(300, len(writer.words), 12)
+    background = [_paragraph(writer, rng, names), _paragraph(writer, rng, names)]
+    start = int(rng.integers(0, days))
+    span = min(days - 1 - start, int(rng.exponential(6.0)))
+    return names, background, start, span
+
+
+def _original(seed: int, k: int, stories: int, days: int) -> tuple[str, list[str], int]:
+    """Original article number ``k``: title, paragraphs, day."""
+    writer = _writer(seed)
+    rng = np.random.default_rng([seed, 2, k])
+    names, background, start, span = _story(seed, int(rng.integers(0, stories)), days)
+    count = int(rng.integers(8, 13))
+    paragraphs = [_paragraph(writer, rng, names) for _ in range(count)]
+    for b in range(int(rng.choice([0, 0, 0, 1, 2]))):
+        paragraphs[count - 1 - b] = background[b]
+    title = _paragraph(writer, rng, names, 5, 9).rstrip(".")
+    return title, paragraphs, start + int(rng.integers(0, span + 1))
+
+
+def _outlet(seed: int, outlet: int) -> tuple[str, str]:
+    writer = _writer(seed)
+    rng = np.random.default_rng([seed, 3, outlet])
+    zero = np.array([0])
+    return f"{_paragraph(writer, rng, zero, 4, 8)} | Outlet{outlet}", _paragraph(writer, rng, zero, 12, 24)
+
+
+def _source(rng: np.random.Generator, total: int) -> int:
+    """The original a reprint copies: popular originals have low numbers."""
+    originals = total - total // 10
+    j = min(originals - 1, int(originals * rng.random() ** 3))
+    return j + j // 9  # the j-th number k with k % 10 != 9
+
+
+def reprint_source(seed: int, k: int, total: int) -> int:
+    """The number of the original that article ``k`` (a reprint: k % 10 == 9) copies."""
+    return _source(np.random.default_rng([seed, 4, k]), total)
+
+
+def _reprint(seed: int, k: int, total: int, stories: int, days: int, outlets: int) -> tuple[Article, int]:
+    writer = _writer(seed)
+    rng = np.random.default_rng([seed, 4, k])
+    source = _source(rng, total)
+    title, body, day = _original(seed, source, stories, days)
+    names = _story(seed, int(np.random.default_rng([seed, 2, source]).integers(0, stories)), days)[0]
+    cases = []
+    if rng.random() < 0.4:
+        body = body[: max(1, int(round(len(body) * rng.uniform(0.6, 0.9))))]
+        cases.append("trimmed")
+    if rng.random() < 0.4:
+        before = [_paragraph(writer, rng, names) for _ in range(int(rng.integers(0, 3)))]
+        body = before + body + [_paragraph(writer, rng, names) for _ in range(int(rng.integers(1, 5)))]
+        cases.append("added")
+    if rng.random() < 0.3:
+        body = [_edit(p, rng, writer) for p in body]
+        cases.append("edited")
+    if rng.random() < 0.7 or not cases:
+        header, footer = _outlet(seed, int(rng.integers(0, outlets)))
+        body = [header, *body, footer]
+        cases.append("boilerplate")
+    return Article(f"a{k:08d}", "\n\n".join(body), _date(day + int(rng.integers(0, 3))), f"a{source:08d}",
+                   "+".join(cases)), title
+
+
+def generate_partition(part: int, size: int, total: int, seed: int = 0, days: int = 365,
+                       outlets: int = 200, story_size: int = 6) -> list[tuple[Article, str]]:
+    """Articles ``part * size`` .. (at most ``total``) with their titles; the same whichever
+    partition size or machine makes them. One story per ``story_size`` originals."""
+    stories = max(1, (total - total // 10) // story_size)
+    out = []
+    for k in range(part * size, min(total, (part + 1) * size)):
+        if k % 10 == 9:
+            out.append(_reprint(seed, k, total, stories, days, outlets))
+        else:
+            title, paragraphs, day = _original(seed, k, stories, days)
+            out.append((Article(f"a{k:08d}", "\n\n".join(paragraphs), _date(day), f"a{k:08d}", "original"), title))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)

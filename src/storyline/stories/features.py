@@ -90,13 +90,15 @@ class DocFrequencies:
         df = self.table[np.asarray(indices, dtype=np.int64)].astype(np.float64)
         return np.log((1.0 + self.n) / (1.0 + df)) + 1.0
 
-    def weigh(self, counts: Counter[str], keep: int) -> dict[str, float]:
-        """Count the article, then its ``keep`` heaviest terms, L2-normalised (tf·idf)."""
+    def weigh(self, counts: Counter[str], keep: int, indices: list[int] | None = None) -> dict[str, float]:
+        """Count the article, then its ``keep`` heaviest terms, L2-normalised (tf·idf).
+        ``indices``: the buckets of ``sorted(counts)``, when already known."""
         if not counts:
             self.n += 1
             return {}
         names = sorted(counts)
-        indices = [bucket(t, self.bits) for t in names]
+        if indices is None:
+            indices = [bucket(t, self.bits) for t in names]
         self.add(indices)
         tf = np.array([counts[t] for t in names], dtype=np.float64)
         weights = tf * self.idf(indices)
