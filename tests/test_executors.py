@@ -33,6 +33,8 @@ def test_serial_and_processes_give_results_in_order():
         pool.close()
     assert [r for r, _ in results] == [x * x for x in items] and again[0][0] == 9
     assert os.getpid() not in {pid for _, pid in results}  # the work ran elsewhere
+    idle = Processes(2)
+    assert list(idle.map(_square_and_pid, [])) == [] and idle._pool is None  # nothing to do: no pool
 
 
 def test_executor_specs():

@@ -54,6 +54,8 @@ def test_a_cluster_of_its_own_gives_results_in_order_from_other_processes():
     assert [r for r, _ in results] == [x * x for x in items]
     assert os.getpid() not in {pid for _, pid in results}
     assert executor._cluster is None  # stopped with the run
+    idle = Dask(None, workers=2)
+    assert list(idle.map(_square_and_pid, [])) == [] and idle._cluster is None  # nothing to do: no cluster
 
 
 def test_a_running_cluster_is_used_and_left_running(scheduler):

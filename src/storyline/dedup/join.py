@@ -260,6 +260,21 @@ def _prefixes(
     return prefix, prefix_len
 
 
+def prefix_probes(values: np.ndarray, pre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For postings sorted by shingle, then by the rank of their document: the position of
+    each prefix posting that has later postings of the same shingle (a probe), and how many
+    it has (its partners: the documents ranked after it that hold the shingle)."""
+    new = np.empty(len(values), dtype=bool)
+    new[0] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], len(values))
+    group_end = np.repeat(ends, ends - starts)
+    probes = np.flatnonzero(pre)
+    partners = group_end[probes] - probes - 1
+    return probes[partners > 0], partners[partners > 0]
+
+
 def _pair_keys(probes: np.ndarray, partners: np.ndarray, owner: np.ndarray, m: int,
                found_keys: np.ndarray, found_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The counts so far with every (probe, later posting) pair added, at most
@@ -298,15 +313,7 @@ def _candidate_counts(
         pre = np.concatenate([x[w] for x, w in zip(prefix, where)])
         order = np.lexsort((rank[owner], values))
         values, owner, pre = values[order], owner[order], pre[order]
-        new = np.empty(len(values), dtype=bool)
-        new[0] = True
-        np.not_equal(values[1:], values[:-1], out=new[1:])
-        starts = np.flatnonzero(new)
-        ends = np.append(starts[1:], len(values))
-        group_end = np.repeat(ends, ends - starts)
-        probes = np.flatnonzero(pre)
-        partners = group_end[probes] - probes - 1
-        probes, partners = probes[partners > 0], partners[partners > 0]
+        probes, partners = prefix_probes(values, pre)
         found_keys, found_counts = _pair_keys(probes, partners, owner, m, found_keys, found_counts)
     return found_keys, found_counts
 

@@ -41,7 +41,8 @@ from typing import Any
 import numpy as np
 
 from storyline.dedup import DedupConfig, _canonical_order
-from storyline.dedup.join import _least_overlap, _merge_counts, _overlap, _pair_keys, hashed_shingles, _WordHashes
+from storyline.dedup.join import (_least_overlap, _merge_counts, _overlap, _pair_keys, _WordHashes, hashed_shingles,
+                                  prefix_probes)
 from storyline.model import Document, DuplicateGroup
 from storyline.utils.disjoint import DisjointSet
 
@@ -160,15 +161,7 @@ def _range_candidates(n_docs: int, offsets: np.ndarray, sizes: np.ndarray, cutof
     if len(values):
         order = np.lexsort((owner, sizes[owner], values))
         values, owner, pre = values[order], owner[order], pre[order]
-        new = np.empty(len(values), dtype=bool)
-        new[0] = True
-        np.not_equal(values[1:], values[:-1], out=new[1:])
-        starts = np.flatnonzero(new)
-        ends = np.append(starts[1:], len(values))
-        group_end = np.repeat(ends, ends - starts)
-        probes = np.flatnonzero(pre)
-        partners = group_end[probes] - probes - 1
-        probes, partners = probes[partners > 0], partners[partners > 0]
+        probes, partners = prefix_probes(values, pre)
         keys, counts = _pair_keys(probes, partners, owner, n_docs, keys, counts)
     part_of = np.searchsorted(offsets, keys // n_docs, side="right") - 1
     return [(keys[part_of == p], counts[part_of == p]) for p in range(len(offsets))]

@@ -58,8 +58,11 @@ class Dask:
         return max(1, len(self._client.scheduler_info().get("workers", {})))
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        items = list(items)
+        if not items:  # nothing to do: no cluster started or reached for it (a warm run)
+            return
         client = self._connect()
-        pending = collections.deque(client.map(fn, list(items), pure=False))
+        pending = collections.deque(client.map(fn, items, pure=False))
         try:
             while pending:
                 yield pending.popleft().result()  # dropped as soon as it is read

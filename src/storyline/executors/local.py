@@ -63,6 +63,9 @@ class Processes:
         self._pool: multiprocessing.pool.Pool | None = None
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        items = list(items)
+        if not items:  # nothing to do: no pool started for it (a warm run)
+            return iter(())
         if self._pool is None:
             self._pool = start_pool(self.workers, context=self.context)
         return self._pool.imap(fn, items)
