@@ -70,7 +70,17 @@ def test_a_running_cluster_is_used_and_left_running(scheduler):
         assert len(client.scheduler_info()["workers"]) == 2
 
 
-def test_a_build_on_the_cluster_gives_the_files_of_a_build_in_this_process(scheduler, tmp_path):
+def test_a_build_on_the_cluster_gives_the_files_of_a_build_in_this_process(scheduler, tmp_path, monkeypatch):
+    import storyline.dedup.partitioned as partitioned
+
+    joins: list[int] = []
+    real = partitioned.group_duplicates_partitioned
+
+    def counted(client, parts, *args, **kwargs):
+        joins.append(len(parts))
+        return real(client, parts, *args, **kwargs)
+
+    monkeypatch.setattr(partitioned, "group_duplicates_partitioned", counted)
     outputs = {}
     for name, spec in (("local", "local"), ("cluster", "dask://" + scheduler.removeprefix("tcp://"))):
         out = tmp_path / name
@@ -80,6 +90,8 @@ def test_a_build_on_the_cluster_gives_the_files_of_a_build_in_this_process(sched
     assert outputs["local"].keys() == outputs["cluster"].keys() and len(outputs["local"]) >= 3
     assert [str(p) for p in outputs["local"] if outputs["local"][p] != outputs["cluster"][p]] == []
     assert b"said" in b"".join(outputs["local"].values())  # reported speech was tagged on the cluster
+    assert joins == [1]  # the dedup join ran on the cluster (once: the local build joined in-process)
+    assert any(b'"duplicate_of": "' in data for data in outputs["cluster"].values())  # and found the demo's copies
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path, monkeypatch):

@@ -57,6 +57,12 @@ class Dask:
             return self._local_workers if self.address is None else 1
         return max(1, len(self._client.scheduler_info().get("workers", {})))
 
+    @property
+    def client(self) -> Any:
+        """The ``distributed.Client`` of the cluster (reached or started on first use), for a
+        corpus stage that runs as a partitioned job on it (:mod:`storyline.dedup.partitioned`)."""
+        return self._connect()
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         items = list(items)
         if not items:  # nothing to do: no cluster started or reached for it (a warm run)
