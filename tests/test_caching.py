@@ -143,3 +143,37 @@ def test_a_story_whose_documents_did_not_change_is_not_told_again(tmp_path, monk
         (smaller / path.name).write_bytes(path.read_bytes())
     build([smaller], db=db, entities=False)
     assert told != []
+
+
+def test_a_page_skipped_for_what_it_is_is_kept_and_a_failure_is_not(tmp_path, monkeypatch):
+    import storyline.clean.stage as clean_stage
+    from storyline.pipeline import build
+
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (pile / "short.txt").write_text("A note of two lines.\nNothing else.\n", encoding="utf-8")
+    (pile / "broken.txt").write_text("A page the cleaner will fail on. " * 20, encoding="utf-8")
+    cleaned: list[str] = []
+    failing = [True]
+    real = clean_stage.clean
+
+    def spy(raw, config):
+        cleaned.append(raw.source.rsplit("/", 1)[-1])
+        if raw.source.endswith("broken.txt") and failing[0]:
+            raise RuntimeError("a bug of storyline's")
+        return real(raw, config)
+
+    monkeypatch.setattr(clean_stage, "clean", spy)
+    db = tmp_path / "store.sqlite"
+    first = build([pile], db=db, entities=False)
+    assert sorted(cleaned) == ["article.txt", "broken.txt", "short.txt"]
+    skipped = {r.source.rsplit("/", 1)[-1]: r for r in first.rejected}
+    assert skipped["broken.txt"].internal and not skipped["short.txt"].internal
+    cleaned.clear()
+    failing[0] = False
+    second = build([pile], db=db, entities=False)
+    assert cleaned == ["broken.txt"]  # the failure is tried again; the short page is skipped from the store
+    again = {r.source.rsplit("/", 1)[-1]: r for r in second.rejected}
+    assert again["short.txt"] == skipped["short.txt"] and again["short.txt"].code == skipped["short.txt"].code
+    assert "broken.txt" not in again

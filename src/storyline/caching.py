@@ -4,8 +4,9 @@ what the story stages made of each story (:class:`StoryCache`).
 
 A stage never sees it: the pipeline looks each document up before the stage runs and
 keeps what the stage assigned after, ``flush_every`` documents per transaction, so an
-interrupted run keeps everything stored before it. A skipped document (Rejected) is not
-kept: it is tried again next time.
+interrupted run keeps everything stored before it. A document the stage skipped for what
+it is (an empty page: a Rejected) is kept too, and skipped again without the stage; one
+storyline failed on (``internal``) is not: it is tried again next time.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from storyline.model import Document, RawDocument, Rejected, Story, sha256
 from storyline.stage import Stage, config_digest, input_hash
 
 __all__ = ["CacheStore", "DocumentCache", "StoryCache"]
+
+_REJECTED = "rejected"  # the key of a kept skip: no field of Document is named so
 
 
 class CacheStore(Protocol):
@@ -49,9 +52,12 @@ class DocumentCache:
         return [self._restored(item, found[key]) if key in found else None for item, key in zip(items, keys)]
 
     def keep(self, item: Document | RawDocument, result: Document | Rejected) -> None:
-        if not isinstance(result, Document):
-            return
-        values = {name: encode(getattr(result, name)) for name in self.stage.assigns}
+        if isinstance(result, Rejected):
+            if result.internal:  # storyline's own failure: tried again next time
+                return
+            values = {_REJECTED: encode(result)}
+        else:
+            values = {name: encode(getattr(result, name)) for name in self.stage.assigns}
         key = self.keys.get(id(item)) or self.key(item)
         self.pending[key] = json.dumps(values, ensure_ascii=False)
         if len(self.pending) >= self.flush_every:
@@ -62,9 +68,11 @@ class DocumentCache:
             self.store.cache_put(*self.where, self.pending)
             self.pending = {}
 
-    def _restored(self, item: Document | RawDocument, text: str) -> Document:
+    def _restored(self, item: Document | RawDocument, text: str) -> Document | Rejected:
         hints = field_hints(Document)
         values = json.loads(text)
+        if _REJECTED in values:
+            return decode(Rejected, values[_REJECTED])  # type: ignore[return-value]
         fields = {name: decode(hints[name], values[name]) for name in self.stage.assigns}
         if isinstance(item, Document):
             return replace(item, **fields)
