@@ -220,6 +220,23 @@ def timed(fn, *args, cpu: dict | None = None, key: str = ""):
     return wall, value
 
 
+def map_outcome(log: dict, gather, pids: bool = True) -> None:
+    """Run ``gather()`` (a map during which a worker is killed) and record in ``log`` whether
+    it finished (the digest of what was parsed, and with ``pids`` which worker processes
+    answered) or the error it raised, and its wall time."""
+    t = time.perf_counter()
+    try:
+        results = gather()
+        log["outcome"] = "finished"
+        log["digest"] = digest([r for _, rs in results for r in rs])
+        if pids:
+            log["pids_that_answered"] = sorted({p for p, _ in results})
+    except Exception as exc:  # noqa: BLE001 - the outcome is what is measured
+        log["outcome"] = "raised"
+        log["error"] = f"{type(exc).__name__}: {exc}"[:500]
+    log["wall_s"] = time.perf_counter() - t
+
+
 def kill_later(first_done: threading.Event, victim: int, log: dict) -> threading.Thread:
     """SIGKILL ``victim`` once the map has its first result."""
 
@@ -334,20 +351,14 @@ def run_dask(texts, out, smoke, probe=None, trim=False):
         first = threading.Event()
         victim = sorted(client.run(pid).values())[0]
         kill_later(first, victim, kill)
-        t = time.perf_counter()
-        futures = client.map(parse_docs, work, pure=False)
-        try:
+
+        def gather_dask():
+            futures = client.map(parse_docs, work, pure=False)
             for _ in as_completed(futures):
                 first.set()
-            results = client.gather(futures)
-            parsed = [r for _, rs in results for r in rs]
-            kill["outcome"] = "finished"
-            kill["digest"] = digest(parsed)
-            kill["pids_that_answered"] = sorted({p for p, _ in results})
-        except Exception as exc:  # noqa: BLE001 - the outcome is what is measured
-            kill["outcome"] = "raised"
-            kill["error"] = f"{type(exc).__name__}: {exc}"[:500]
-        kill["wall_s"] = time.perf_counter() - t
+            return client.gather(futures)
+
+        map_outcome(kill, gather_dask)
         time.sleep(1)
         kill["workers_after"] = sorted(client.run(pid).values()) if kill["outcome"] == "finished" else None
         out["kill"] = kill
@@ -404,19 +415,13 @@ def run_ray(texts, out, smoke, probe=None):
         time.sleep(0.5)
         running = sorted(p["pid"] for p in processes() if p["name"].startswith("ray::parse_docs"))
         kill_later(first, (running or busy)[0], kill)
-        t = time.perf_counter()
-        try:
+
+        def gather_ray(refs):
             ray.wait(refs, num_returns=1)
             first.set()
-            results = ray.get(refs)
-            parsed = [r for _, rs in results for r in rs]
-            kill["outcome"] = "finished"
-            kill["digest"] = digest(parsed)
-            kill["pids_that_answered"] = sorted({p for p, _ in results})
-        except Exception as exc:  # noqa: BLE001
-            kill["outcome"] = "raised"
-            kill["error"] = f"{type(exc).__name__}: {exc}"[:500]
-        kill["wall_s"] = time.perf_counter() - t
+            return ray.get(refs)
+
+        map_outcome(kill, lambda: gather_ray(refs))
         out["kill"] = kill
 
         # the same with one actor per worker (Ray's default max_restarts=0)
@@ -427,18 +432,7 @@ def run_ray(texts, out, smoke, probe=None):
         akill: dict = {}
         first = threading.Event()
         kill_later(first, apids[0], akill)
-        t = time.perf_counter()
-        refs = [actors[i % 2].parse.remote(b) for i, b in enumerate(work)]
-        try:
-            ray.wait(refs, num_returns=1)
-            first.set()
-            results = ray.get(refs)
-            akill["outcome"] = "finished"
-            akill["digest"] = digest([r for _, rs in results for r in rs])
-        except Exception as exc:  # noqa: BLE001
-            akill["outcome"] = "raised"
-            akill["error"] = f"{type(exc).__name__}: {exc}"[:500]
-        akill["wall_s"] = time.perf_counter() - t
+        map_outcome(akill, lambda: gather_ray([actors[i % 2].parse.remote(b) for i, b in enumerate(work)]), pids=False)
         out["kill_actor"] = akill
         for a in actors:
             ray.kill(a)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from storyline.annotate.clauses import light_role, role_note, written_role
-from storyline.annotate.parse import Parse, load_model, model_version, parse_texts, parse_tokens, tokenize, worker_model
+from storyline.annotate.parse import Parse, model_version, parse_texts, parse_tokens, tokenize, worker_model
 from storyline.annotate.sentences import split_sentences
 from storyline.executors.local import Processes, Serial
 from storyline.config import check_config
@@ -67,12 +67,10 @@ class Annotator:
     def __init__(self, config: AnnotateConfig = AnnotateConfig(), executor: Executor | None = None):
         self.config = config
         self.executor = executor
-        self._nlp = None
 
     def _model(self):
-        if self._nlp is None:
-            self._nlp = load_model()
-        return self._nlp
+        """The model, loaded once in this process (:func:`~storyline.annotate.parse.worker_model`)."""
+        return worker_model()
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Annotate documents in order, ``chunk`` at a time, each result as soon as its
@@ -100,12 +98,6 @@ class Annotator:
         for (batch, _), found in zip(batches, executor.map(annotate_batch, batches)):
             for doc, (parse, timexes) in zip(batch, found):
                 yield replace(doc, sentences=parse.sentences, entities=parse.entities, timexes=timexes)
-
-    def _parses(self, docs: list[Document]) -> list[Parse]:
-        """Each document's parse, in this process: by the rules in light mode, else by the model."""
-        if not self.config.entities:
-            return [Parse(split_sentences(doc.text), (), ()) for doc in docs]
-        return list(parse_texts(self._model(), [doc.text for doc in docs], 1, self.config.batch_size))
 
 
 def annotate_batch(task: tuple[list[Document], bool]) -> list[tuple[Parse, tuple[Timex, ...]]]:

@@ -278,28 +278,11 @@ def worker_model():
     return load_model()
 
 
-def load_worker_model() -> None:
-    """A pool worker's setup for :func:`parse_texts`' own pool: load the model once.
-
-    A failure is kept and raised by the first batch, in the calling process: raised
-    here, it would end the worker, and the pool would start another, forever.
-    """
-    global _worker_model
-    try:
-        _worker_model = worker_model()
-    except Exception as exc:  # noqa: BLE001 - handed to the caller with the first batch
-        _worker_model = exc
-
-
-_worker_model = None  # the model of a worker process of start_parse_pool, or why it has none
-
-
 def start_parse_pool(n_process: int, context: str | None = None) -> Pool:
-    """``n_process`` workers that hold the model (and die with this process)."""
-    return start_pool(n_process, load_worker_model, context=context)
+    """``n_process`` workers for :func:`parse_texts` (they die with this process); each loads
+    the model at its first batch (a failure to load is raised by that batch, in the caller)."""
+    return start_pool(n_process, context=context)
 
 
 def _parse_in_worker(batch: list[tuple[int, str]]) -> list[Parse]:
-    if isinstance(_worker_model, Exception):
-        raise _worker_model
-    return _parse_batch(_worker_model, batch)
+    return _parse_batch(worker_model(), batch)

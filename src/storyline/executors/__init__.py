@@ -17,11 +17,10 @@ it ran (``tests/test_executors.py`` builds the same pile with each and compares 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
-
-import re
 
 from storyline.errors import ConfigError
 from storyline.executors.dask import Dask

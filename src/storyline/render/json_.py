@@ -81,13 +81,14 @@ def _write(value: object, newline: str, step: str, put: Callable[[str], None]) -
         inner = newline + step
         separator = "{" + inner
         for key, item in value.items():
+            name = _quote(key) if type(key) is str else _key(key)
             kind = type(item)
             if kind is str:  # the common cases inline: a call less per token
-                put(f"{separator}{_key(key) if type(key) is not str else _quote(key)}: {_quote(item)}")
+                put(f"{separator}{name}: {_quote(item)}")
             elif kind is int:
-                put(f"{separator}{_key(key) if type(key) is not str else _quote(key)}: {int.__repr__(item)}")
+                put(f"{separator}{name}: {int.__repr__(item)}")
             else:
-                put(f"{separator}{_key(key) if type(key) is not str else _quote(key)}: ")
+                put(f"{separator}{name}: ")
                 _write(item, inner, step, put)
             separator = "," + inner
         put(newline + "}")
