@@ -187,3 +187,14 @@ def test_scanners_find_what_finditer_finds_on_random_vocabulary():
             expected = [m.span(scanner.group) for m in scanner.pattern.finditer(text)]
             assert scanner.spans(text) == expected, (scanner.pattern.pattern, text)
             assert scanner.may_match(present) or expected == [], (scanner.pattern.pattern, text)
+
+
+def test_a_day_before_a_captions_colon_is_a_day_but_not_before_a_clock_time():
+    from storyline.timex import find_candidates
+
+    def spans(text):
+        return [text[c.start:c.end] for c in find_candidates(text)]
+
+    assert spans("April 21: The rig burns in the Gulf.") == ["April 21"]  # a photo caption's date
+    assert spans("May 6: A containment box is lowered.") == ["May 6"]
+    assert "April 21" not in spans("Talks resumed on April 21:30 GMT.")  # 21:30 is a clock time
