@@ -25,12 +25,13 @@ from storyline.model.document import (
     sha256,
 )
 from storyline.model.json_types import JSONObject, JSONScalar, JSONValue
+from storyline.model.positions import Account, Comparison, Mark, Position, Side, Statement
 from storyline.model.speech import Attribution, CanonicalEntity, Mention, Quote, SharedQuote
 from storyline.model.story import SCHEMA, Pile, Story, StoryCluster, written
 from storyline.model.timeline import DuplicateGroup, Event, Evidence, Passage, Reprint, Summary
 
 __all__ = [
-    "SCHEMA", "WORLD", "Attribution", "CanonicalEntity", "Claim", "DateBounds", "Document", "DuplicateGroup",
+    "SCHEMA", "WORLD", "Account", "Attribution", "Comparison", "Mark", "Position", "Side", "Statement", "CanonicalEntity", "Claim", "DateBounds", "Document", "DuplicateGroup",
     "Entity", "Event", "Evidence", "ExtraValue", "JSONObject", "JSONScalar", "JSONValue", "Mention", "Passage",
     "Pile", "Quote", "RawDocument", "Rejected", "RemovedLine", "Reprint", "Sentence", "Series", "SharedQuote",
     "Story", "StoryCluster", "Summary", "Timex", "sha256", "written",

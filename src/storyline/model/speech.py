@@ -84,6 +84,10 @@ class Quote:
     cue: str  # the speech verb ("said", "told")
     resolved_by: str  # how the speaker was found: "named", "pronoun ...", "description ...", ""
     direct: bool = True
+    # the day the words were said: the date of the reporting clause ("said on Tuesday"),
+    # else the document's publication day; and what says so
+    said_on: str | None = None
+    said_on_evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,10 @@ class SharedQuote:
     variants: tuple[str, ...]  # other wordings, as carried
     appearances: tuple[Quote, ...]
     direct: bool = True
+    # the day the words were said (the earliest a reporting clause gives, else the
+    # earliest article's day) and what says so
+    said_on: str | None = None
+    said_on_evidence: str = ""
 
     def to_dict(self) -> JSONObject:
         return {
@@ -105,10 +113,13 @@ class SharedQuote:
             "documents": list(self.documents),
             "date": self.date,
             "direct": self.direct,
+            "said_on": self.said_on,
+            "said_on_evidence": self.said_on_evidence,
             "variants": list(self.variants),
             "appearances": [
                 {"document": q.document, "start": q.start, "end": q.end, "parts": [list(p) for p in q.parts],
-                 "said_by": q.said_by, "speaker": q.speaker, "cue": q.cue, "resolved_by": q.resolved_by}
+                 "said_by": q.said_by, "speaker": q.speaker, "cue": q.cue, "resolved_by": q.resolved_by,
+                 "said_on": q.said_on, "said_on_evidence": q.said_on_evidence}
                 for q in self.appearances
             ],
         }

@@ -11,6 +11,7 @@ from storyline.model._text import name, one_line, plural
 from storyline.model.claims import Claim, Series
 from storyline.model.document import Document, RawDocument, Rejected
 from storyline.model.json_types import JSONObject, JSONValue
+from storyline.model.positions import Comparison, Position
 from storyline.model.speech import CanonicalEntity, SharedQuote
 from storyline.model.timeline import DuplicateGroup, Event, Reprint, Summary
 
@@ -34,7 +35,8 @@ class StoryCluster:
 class Story:
     """One story of a build: its documents, timeline events, duplicate groups and
     reprints, its ``id``, ``label`` and ``keywords``, the people and places it names,
-    its quotes and figures (``claims``, ``series``).
+    its quotes and figures (``claims``, ``series``), each speaker's ``positions`` and
+    what independent outlets report alike or differently (``comparisons``).
 
     ``summary`` counts the story's own documents and events; ``rejected`` holds the
     inputs skipped by the build when the story is all it made (its ``timeline.json``
@@ -55,6 +57,8 @@ class Story:
     quotes: list[SharedQuote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
 
     def __repr__(self) -> str:
         """``<Story 'label' · 5 documents · 12 events · 2012-01-05 → 2012-03-20>``."""

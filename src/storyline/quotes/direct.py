@@ -29,6 +29,7 @@ from dataclasses import replace
 from storyline.model import CanonicalEntity, Document, Quote, SharedQuote
 from storyline.quotes import Attribution
 from storyline.quotes.reported import find_reported
+from storyline.quotes.said_on import said_on, with_said_on
 from storyline.quotes.speakers import (CUE, DESCRIPTION, PRONOUNS, SPEECH_VERB, WHO_AFTER, WHO_BEFORE, SpeakerResolver,
                                        named_head, sentence_bounds)
 from storyline.utils.disjoint import DisjointSet
@@ -86,8 +87,8 @@ def _speaker_words(doc: Document, start: int, end: int) -> str | None:
     return None
 
 
-def _attribution(doc: Document, parts: list[tuple[int, int]]) -> tuple[str, int, str] | None:
-    """(who, where, cue) for a quote: the speech verb outside the quote, in the sentence
+def _attribution(doc: Document, parts: list[tuple[int, int]]) -> tuple[str, int, str, int] | None:
+    """(who, where, cue, where the cue is) for a quote: the speech verb outside the quote, in the sentence
     where the quote ends or starts, nearest to it; its subject before it, or after it
     ("said the minister")."""
     first, last = parts[0][0], parts[-1][1]
@@ -107,10 +108,10 @@ def _attribution(doc: Document, parts: list[tuple[int, int]]) -> tuple[str, int,
         sentence_start, sentence_end = sentence_bounds(doc, m.start())
         left = WHO_BEFORE.search(doc.text, sentence_start, max(sentence_start, m.start() - 1))
         if left is not None and (who := _speaker_words(doc, left.start(1), left.end(1))) is not None:
-            return who, left.start(1) + left.group(1).find(who), m.group(0)
+            return who, left.start(1) + left.group(1).find(who), m.group(0), m.start()
         right = WHO_AFTER.match(doc.text, m.end(), sentence_end)
         if right is not None and (who := _speaker_words(doc, right.start(1), right.end(1))) is not None:
-            return who, right.start(1) + right.group(1).find(who), m.group(0)
+            return who, right.start(1) + right.group(1).find(who), m.group(0), m.start()
     return None
 
 
@@ -136,9 +137,10 @@ def find_quotes(doc: Document, min_words: int = 3) -> list[Quote]:
                 parts.append(spans[i + 1])
                 i += 1
         speaker, said_by, cue, how = None, "", "", ""
+        cue_at: int | None = None
         found = _attribution(doc, parts)
         if found is not None:
-            who, where, cue = found
+            who, where, cue, cue_at = found
             said_by = who
             speaker, how = speakers.resolve(who, where, parts[0][0], quoted)
         elif out and out[-1].speaker and _same_paragraph(doc.text, out[-1].end, parts[0][0]):
@@ -147,7 +149,9 @@ def find_quotes(doc: Document, min_words: int = 3) -> list[Quote]:
         if speaker is not None:
             quoted.append((parts[0][0], speaker))
         text = " … ".join(doc.text[a:b].strip() for a, b in parts)
-        out.append(Quote(doc.id, parts[0][0], parts[-1][1], text, tuple(parts), speaker, said_by, cue.lower(), how))
+        day, evidence = said_on(doc, parts, cue_at)
+        out.append(Quote(doc.id, parts[0][0], parts[-1][1], text, tuple(parts), speaker, said_by, cue.lower(), how,
+                         said_on=day, said_on_evidence=evidence))
         i += 1
     return out
 
@@ -184,9 +188,9 @@ def merge_quotes(quotes: list[Quote], docs: list[Document], containment: float =
         speaker = max(sorted(set(speakers)), key=speakers.count) if speakers else None
         texts = list(dict.fromkeys(q.text for q in ordered))
         dates = sorted(d for q in ordered if (d := published.get(q.document)))
-        out.append(SharedQuote(texts[0], speaker, tuple(sorted({q.document for q in ordered})),
-                               dates[0] if dates else None, tuple(texts[1:]), tuple(ordered),
-                               direct=ordered[0].direct))
+        out.append(with_said_on(SharedQuote(texts[0], speaker, tuple(sorted({q.document for q in ordered})),
+                                            dates[0] if dates else None, tuple(texts[1:]), tuple(ordered),
+                                            direct=ordered[0].direct)))
     return sorted(out, key=lambda s: (s.date or "9999", s.appearances[0].document, s.appearances[0].start))
 
 

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from storyline.executors import Executor, Serial
 from storyline.model import Document, Quote, sha256
 from storyline.quotes import Attribution, tag_sentences
+from storyline.quotes.said_on import said_on
 from storyline.quotes.speakers import SpeakerResolver
 from storyline.utils.words import REPORTED_SPEECH
 
@@ -177,6 +178,8 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
         if speaker is not None:
             quoted = sorted(quoted + [(start, speaker)])
         cue = doc.text[a.cue[0]:a.cue[1]].lower()
-        out.append(Quote(doc.id, start, end, doc.text[start:end], ((start, end),), speaker, who, cue, how, direct=False))
+        day, evidence = said_on(doc, ((start, end),), a.cue[0])
+        out.append(Quote(doc.id, start, end, doc.text[start:end], ((start, end),), speaker, who, cue, how, direct=False,
+                         said_on=day, said_on_evidence=evidence))
     return out
 

@@ -214,7 +214,13 @@ def by_speaker(quotes) -> list[tuple[str | None, list]]:
     for q in quotes:
         groups.setdefault(q.speaker, []).append(q)
     order = sorted(groups, key=lambda s: (s is None, -len(groups[s]), s or ""))
-    return [(s, sorted(groups[s], key=lambda q: (q.date is None, q.date or "", q.documents))) for s in order]
+    return [(s, sorted(groups[s], key=lambda q: (said_day(q) is None, said_day(q) or "", q.documents))) for s in order]
+
+
+def said_day(quote) -> str | None:
+    """The day a quote was said (its reporting clause, else its article), or its
+    earliest publication day for a quote read from an older timeline.json."""
+    return quote.said_on or quote.date
 
 
 def said_by(quote) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from storyline.claims import series_svg
-from storyline.render._common import by_speaker, ledger_rows, one_line, said_by
+from storyline.render._common import by_speaker, ledger_rows, one_line, said_by, said_day
 from storyline.render.html_page import page
 from storyline.render.html_links import Links, esc, time_tag
 
@@ -30,7 +30,10 @@ def quotes_page(links: Links) -> str:
             variants = f' <span class="stage">({n} other wording{"s" if n > 1 else ""})</span>' if n else ""
             words = f"<q>{esc(q.text)}</q>" if q.direct else f'<span class="stage">reported:</span> {esc(q.text)}'
             by = f' <span class="stage">(said by: {esc(said_by(q))})</span>' if said_by(q) else ""
-            out.append(f"<li>{time_tag(q.date) if q.date else 'undated'}: {words}{by} — {docs}{variants}</li>")
+            day = said_day(q)
+            when = f'<span title="{esc(q.said_on_evidence)}">{time_tag(day)}</span>' if day and q.said_on_evidence else (
+                time_tag(day) if day else "undated")
+            out.append(f"<li>{when}: {words}{by} — {docs}{variants}</li>")
         out.append("</ul></div>")
     out.append("</section>")
     head = links.header("quotes.html", links.title("Who said what"))

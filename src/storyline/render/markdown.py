@@ -17,6 +17,7 @@ from storyline.render._common import (
     PLANNED_NOTE,
     shown_skips,
     by_speaker,
+    said_day,
     ledger_rows,
     said_by,
     Line,
@@ -89,7 +90,7 @@ def _quotes_md(story: Story) -> list[str]:
             variants = f" ({len(q.variants)} other wording{'s' if len(q.variants) > 1 else ''})" if q.variants else ""
             words = f"“{md_text(q.text)}”" if q.direct else f"*reported:* {md_text(q.text)}"
             by = f" (said by: {md_text(said_by(q))})" if said_by(q) else ""
-            out.append(f"- {md_text(q.date, 'undated')}: {words}{by} — {where}{variants}")
+            out.append(f"- {md_text(said_day(q), 'undated')}: {words}{by} — {where}{variants}")
         out.append("")
     return out
 
