@@ -31,7 +31,7 @@ from storyline.quotes import Attribution
 from storyline.quotes.reported import find_reported
 from storyline.quotes.said_on import said_on, with_said_on
 from storyline.quotes.speakers import (CUE, DESCRIPTION, PRONOUNS, SPEECH_VERB, WHO_AFTER, WHO_BEFORE, SpeakerResolver,
-                                       named_head, sentence_bounds)
+                                       named_head, office_of, reporting_channel, sentence_bounds)
 from storyline.utils.disjoint import DisjointSet
 from storyline.utils.shingles import WORD, ngrams, words
 from storyline.utils.words import QUOTE_SPEECH
@@ -82,7 +82,8 @@ def _speaker_words(doc: Document, start: int, end: int) -> str | None:
         return None
     lead = len(words) - len(words.lstrip()) + (len(words.strip()) - len(who))
     at = start + lead
-    if who.lower() in PRONOUNS or named_head(doc, at, at + len(who)) is not None or DESCRIPTION.fullmatch(who):
+    if (who.lower() in PRONOUNS or named_head(doc, at, at + len(who)) is not None or DESCRIPTION.fullmatch(who)
+            or office_of(doc, who, at) is not None):
         return who
     return None
 
@@ -139,7 +140,13 @@ def find_quotes(doc: Document, min_words: int = 3) -> list[Quote]:
         speaker, said_by, cue, how = None, "", "", ""
         cue_at: int | None = None
         found = _attribution(doc, parts)
-        if found is not None:
+        channel = reporting_channel(doc, parts[0][0], parts[-1][1], found[0], found[1]) if found is not None else None
+        if channel is not None and found is not None:
+            who, where, cue, cue_at = channel
+            said_by = who
+            speaker, how = speakers.resolve(who, where, parts[0][0], quoted)
+            how = f"{how}: the subject of '{cue}' ('{found[0]} {found[2]}' reports it)" if speaker else how
+        elif found is not None:
             who, where, cue, cue_at = found
             said_by = who
             speaker, how = speakers.resolve(who, where, parts[0][0], quoted)

@@ -28,7 +28,7 @@ from storyline.executors import Executor, Serial
 from storyline.model import Document, Quote, sha256
 from storyline.quotes import Attribution, tag_sentences
 from storyline.quotes.said_on import said_on
-from storyline.quotes.speakers import SpeakerResolver
+from storyline.quotes.speakers import SpeakerResolver, reporting_channel
 from storyline.utils.words import REPORTED_SPEECH
 
 __all__ = ["REPORTING_VERBS", "AttributionCache", "Attributor", "candidate_sentences", "find_reported"]
@@ -120,6 +120,28 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# "..., but he made no suggestion that ...": what follows describes the speaker, in the
+# reporter's words (the speaker does not call themselves "he")
+_NARRATION = re.compile(r",?\s+(?:but|while|although|though|whereas)\s+(?:he|she)\s", re.IGNORECASE)
+# "not by a desire to protect X, but by ...": the second half of a "not ... but" pair
+_BUT_HALF = re.compile(r",?\s+but\s+(?:also\s+)?(?:by|to|for|because|in|on|with|from|as|a|an|the)\b[^.;!?]*", re.IGNORECASE)
+
+
+def _narrow(text: str, start: int, end: int, cue_at: int) -> tuple[int, int]:
+    """A reported content cut where the reporter's narration of the speaker begins
+    ("Lavrov said Assad assured him X, but he made no suggestion ..." -> "Assad assured him
+    X"), or carried on to the second half of a "not ... but ..." it stops inside."""
+    if cue_at < start:
+        narration = _NARRATION.search(text, start, end)
+        if narration is not None and narration.start() > start:
+            return _trim(text, start, narration.start())
+    if re.search(r"\bnot\b", text[start:end], re.IGNORECASE):
+        half = _BUT_HALF.match(text, end)
+        if half is not None:
+            return _trim(text, start, half.end())
+    return start, end
+
+
 def _quoted_share(start: int, end: int, direct: Sequence[Quote]) -> float:
     inside = 0
     for q in direct:
@@ -156,7 +178,7 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
             continue
         if a.clause is False:  # a noun phrase ("declared a disaster situation"), not a statement
             continue
-        content = _trim(doc.text, *a.content)
+        content = _narrow(doc.text, *_trim(doc.text, *a.content), a.cue[0])
         if len(_WORD.findall(doc.text[content[0]:content[1]])) < MIN_WORDS:
             continue
         if _quoted_share(*content, direct) > MAX_QUOTED:
@@ -174,11 +196,19 @@ def find_reported(doc: Document, found: Sequence[Attribution], direct: Sequence[
         raw = doc.text[a.source[0]:_apposition_end(doc, *a.source)]
         who = raw.strip(_EDGE)
         where = a.source[0] + raw.find(who)
+        cue_at = a.cue[0]
+        cue = doc.text[a.cue[0]:a.cue[1]].lower()
+        channel = reporting_channel(doc, start, end, who, where)
+        if channel is not None:  # "... and said the position should be X, the Kremlin said": Medvedev's words
+            reporter = f"'{who} {cue}' reports it"
+            who, where, cue, cue_at = channel
+            cue = cue.lower()
         speaker, how = speakers.resolve(who, where, start, [q for q in quoted if q[0] < start])
+        if channel is not None and speaker is not None:
+            how = f"{how}: the subject of '{cue}' ({reporter})"
         if speaker is not None:
             quoted = sorted(quoted + [(start, speaker)])
-        cue = doc.text[a.cue[0]:a.cue[1]].lower()
-        day, evidence = said_on(doc, ((start, end),), a.cue[0])
+        day, evidence = said_on(doc, ((start, end),), cue_at)
         out.append(Quote(doc.id, start, end, doc.text[start:end], ((start, end),), speaker, who, cue, how, direct=False,
                          said_on=day, said_on_evidence=evidence))
     return out

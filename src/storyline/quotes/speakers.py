@@ -9,6 +9,8 @@ Shared by direct quotes (:mod:`storyline.quotes.direct`) and reported speech
 * a description ("the minister", "the Russian foreign minister") is the person named
   last before the quote with that title in front of the name ("Foreign Minister
   Sergei Lavrov");
+* a name's office or spokesperson ("Sarkozy's office", "the Kremlin's spokesman") is
+  the speaker as written: the office speaks, not the person it serves;
 * anything else stays unresolved (None).
 """
 
@@ -20,8 +22,8 @@ from storyline.model import Document, Entity
 from storyline.utils.shingles import WORD
 from storyline.utils.words import QUOTE_SPEECH
 
-__all__ = ["CUE", "DESCRIPTION", "PRONOUNS", "SPEECH_VERB", "SpeakerResolver", "WHO_AFTER", "WHO_BEFORE",
-           "named_head", "sentence_bounds", "speech_subjects"]
+__all__ = ["CUE", "DESCRIPTION", "OFFICE", "PRONOUNS", "SPEECH_VERB", "SpeakerResolver", "WHO_AFTER", "WHO_BEFORE",
+           "named_head", "office_of", "reporting_channel", "sentence_bounds", "speech_subjects"]
 
 SPEECH_VERB = "(?:" + "|".join(QUOTE_SPEECH) + ")"  # a regular expression's alternation
 CUE = re.compile(rf"\b{SPEECH_VERB}\b", re.IGNORECASE)
@@ -32,6 +34,9 @@ _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 DESCRIPTION = re.compile(r"(?:the|a|an)\s+(?:[\w-]+\s+){0,4}[a-z][a-z-]*", re.IGNORECASE)
 # the words before a speech verb, or after it, that may name its subject
 WHO_BEFORE = re.compile(r"([^,.;:!?“”\"«»()]{1,80})$")
+# "Sarkozy's office", "Nicolas Sarkozy's spokesman": an office speaking for a name
+OFFICE = re.compile(r"(?:the\s+)?((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s?\s+(?:press\s+)?"
+                    r"(?:office|spokesman|spokeswoman|spokesperson|press secretary|secretary|ministry|lawyers?)")
 WHO_AFTER = re.compile(r"\s*([^,.;:!?“”\"«»()]{1,80}?)(?=\s*[,.;:!?]|\s+(?:on|in|at|after|before|during|to|that)\b|$)")
 
 
@@ -54,6 +59,19 @@ def named_head(doc: Document, start: int, end: int, labels=_SPEAKER_LABELS) -> E
     return last if not doc.text[last.end:end].strip() else None
 
 
+def office_of(doc: Document, who: str, who_start: int) -> str | None:
+    """``who`` as written when it is a named office or spokesperson ("Sarkozy's office"):
+    the name a person, organisation or place the model tagged."""
+    words = who.strip()
+    match = OFFICE.fullmatch(words)
+    if match is None:
+        return None
+    at = who_start + who.find(words) + match.start(1)
+    if named_head(doc, at, at + len(match.group(1))) is None:
+        return None
+    return words[4:] if words.lower().startswith("the ") else words
+
+
 def speech_subjects(doc: Document) -> list[tuple[int, int, Entity]]:
     """People named as the subject of a speech verb ("Lavrov said", "said Sergei
     Lavrov", "according to Lavrov"), with the verb's span, in text order."""
@@ -74,6 +92,36 @@ def speech_subjects(doc: Document) -> list[tuple[int, int, Entity]]:
     return out
 
 
+# a verb by which the sentence's subject says or asks something ("asking him to avoid ...")
+_SUBJECT_SPEECH = re.compile(r"\b(?:ask(?:ed|ing)|urg(?:ed|ing)|call(?:ed|ing)\s+on|sa(?:id|ying)|told|telling|"
+                             r"warn(?:ed|ing)|insist(?:ed|ing)|describ(?:ed|ing))\b", re.IGNORECASE)
+_OPENING = re.compile(r"\s*(?:(?:but|and|yet|meanwhile|earlier|later),?\s+)?", re.IGNORECASE)
+
+
+def reporting_channel(doc: Document, first: int, last: int, who: str, where: int) -> tuple[str, int, str, int] | None:
+    """The person whose words are quoted when an organisation only reports them ('Medvedev ... asked Western countries to avoid "hasty unilateral moves", the
+    Kremlin said'): the sentence opens on a person, who says or asks something before the
+    quote, and the attribution after it names an organisation or a place. ``first``,
+    ``last``: the words said; ``who`` at ``where``: the attribution's subject. (who,
+    where, verb, where the verb is), else None."""
+    if where < last:  # the attribution comes before the quote: it is the speaker's
+        return None
+    start, _ = sentence_bounds(doc, first)
+    named = named_head(doc, where, where + len(who))
+    if named is None or named.label == "PERSON":
+        return None
+    opening = _OPENING.match(doc.text, start)
+    lead = opening.end() if opening else start
+    person = next((e for e in doc.entities if e.label == "PERSON" and e.start == lead), None)
+    if person is None:
+        return None
+    verbs = list(_SUBJECT_SPEECH.finditer(doc.text, person.end, first))
+    if not verbs or any(c in doc.text[person.end : verbs[0].start()] for c in ".;:!?“”\"«»"):
+        return None
+    verb = verbs[-1]  # the nearest to the words said
+    return person.text, person.start, verb.group(0), verb.start()
+
+
 class SpeakerResolver:
     """Resolves the words that stand for a speaker in one document (a name, "he"/"she",
     "the minister"); the document's speech subjects are found once, when first needed."""
@@ -87,6 +135,9 @@ class SpeakerResolver:
         """The speaker the words ``who`` (at ``who_start``) stand for, and how it was
         found. ``quoted``: (position, speaker) of the quotes before, already resolved."""
         doc = self.doc
+        office = office_of(doc, who, who_start)
+        if office is not None:
+            return office, f"an office: '{office}' speaks for {OFFICE.fullmatch(office).group(1)}"  # type: ignore[union-attr]
         named = named_head(doc, who_start, who_start + len(who))
         if named is not None:
             return named.text, "named"
