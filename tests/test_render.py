@@ -665,8 +665,8 @@ def span_href(story: Story, doc_id: str, sentence: str) -> str:
 
 def test_html_structure(story):
     pages = pages_of(story)
-    assert list(pages)[:4] == ["timeline.html", "documents.html", "quotes.html", "figures.html"]
-    assert sorted(list(pages)[4:]) == sorted(doc_page(story, d.id) for d in story.documents)
+    assert list(pages)[:5] == ["timeline.html", "documents.html", "quotes.html", "positions.html", "figures.html"]
+    assert sorted(list(pages)[5:]) == sorted(doc_page(story, d.id) for d in story.documents)
     page = pages["timeline.html"]
     assert page == render(story, "html") and page.startswith("<!DOCTYPE html>\n")
     parsed = Page(page)

@@ -26,16 +26,20 @@ from typing import Any
 
 from storyline.errors import ConfigError
 from storyline.model import (
+    Account,
     CanonicalEntity,
     Claim,
+    Comparison,
     DateBounds,
     Document,
     DuplicateGroup,
     Event,
     Evidence,
+    Mark,
     Mention,
     Passage,
     Pile,
+    Position,
     Quote,
     Rejected,
     RemovedLine,
@@ -43,6 +47,8 @@ from storyline.model import (
     Sentence,
     Series,
     SharedQuote,
+    Side,
+    Statement,
     Story,
     Summary,
     Timex,
@@ -149,7 +155,19 @@ def story_from_dict(data: dict[str, Any], where: Path | str = "timeline.json") -
         quotes=[_quote(q, texts) for q in data["quotes"]],
         claims=claims,
         series=[_series(s, by_place, where) for s in data["series"]],
+        positions=[_position(p) for p in data.get("positions", ())],
+        comparisons=[_comparison(c) for c in (*data.get("disagreements", ()), *data.get("agreements", ()))],
     )
+
+
+def _position(p: dict[str, Any]) -> Position:
+    return _record(Position, p, statements=tuple(_record(Statement, s) for s in p["statements"]),
+                   marks=tuple(_record(Mark, m) for m in p["marks"]))
+
+
+def _comparison(c: dict[str, Any]) -> Comparison:
+    sides = tuple(_record(Side, s, accounts=tuple(_record(Account, a) for a in s["accounts"])) for s in c["sides"])
+    return _record(Comparison, c, sides=sides)
 
 
 def _tuples(value: Any) -> Any:

@@ -9,7 +9,9 @@ the two statements it joins and says why, in the words that changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+
+from storyline.model.json_types import JSONObject
 
 __all__ = ["Account", "Comparison", "Mark", "Position", "Side", "Statement"]
 
@@ -55,6 +57,15 @@ class Position:
     statements: tuple[Statement, ...]
     marks: tuple[Mark, ...] = ()
 
+    def to_dict(self) -> JSONObject:
+        return {
+            "speaker": self.speaker,
+            "question": self.question,
+            "terms": list(self.terms),
+            "statements": [asdict(s) for s in self.statements],
+            "marks": [{**asdict(m), "changed": list(m.changed)} for m in self.marks],
+        }
+
 
 @dataclass(frozen=True)
 class Account:
@@ -95,3 +106,13 @@ class Comparison:
     @property
     def disagree(self) -> bool:
         return len(self.sides) > 1
+
+    def to_dict(self) -> JSONObject:
+        return {
+            "kind": self.kind,
+            "about": self.about,
+            "day": self.day,
+            "why": self.why,
+            "sides": [{"value": side.value, "outlets": side.outlets, "accounts": [asdict(a) for a in side.accounts]}
+                      for side in self.sides],
+        }

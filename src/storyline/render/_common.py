@@ -257,7 +257,7 @@ def shown_skips(rejected: list) -> tuple[list, list[tuple[str, int]]]:
 # --------------------------------------------------------------------------- pages and links
 
 DOCUMENTS_DIR = "documents"  # one page per document: documents/<anchor>.html
-COMPANION_PAGES = ("documents.html", "quotes.html", "figures.html")  # beside timeline.html
+COMPANION_PAGES = ("documents.html", "quotes.html", "positions.html", "figures.html")  # beside timeline.html
 
 _URL_BAD = re.compile(r"[\x00-\x20\x7f-\x9f\\<>\"'`]")
 

@@ -4,8 +4,8 @@
 every date, a short list of who is named and the skipped inputs; the long material has
 pages of its own, linked from it: ``documents.html`` (every document, the duplicate
 groups), ``documents/<anchor>.html`` (one document: its text with every evidence span
-the timeline uses highlighted, its metadata, a link to the original), ``quotes.html``
-and ``figures.html``. So the page a reader opens stays small whatever the pile.
+the timeline uses highlighted, its metadata, a link to the original), ``quotes.html``,
+``positions.html`` and ``figures.html``. So the page a reader opens stays small whatever the pile.
 
 Every page is self-contained (inline CSS, no script, no external resource); a
 Content-Security-Policy meta tag forbids scripts and any fetch as a second line of
@@ -36,6 +36,7 @@ def html_pages(story: Story, back: str | None = None) -> list[tuple[str, str]]:
     ``timeline.html`` first, then the companion pages and one page per document."""
     from storyline.render.html_document import document_pages, documents_page
     from storyline.render.html_ledgers import figures_page, quotes_page
+    from storyline.render.html_positions import positions_page
     from storyline.render.html_timeline import timeline_page
 
     links = Links(story, back)
@@ -43,6 +44,7 @@ def html_pages(story: Story, back: str | None = None) -> list[tuple[str, str]]:
         ("timeline.html", timeline_page(links)),
         ("documents.html", documents_page(links)),
         ("quotes.html", quotes_page(links)),
+        ("positions.html", positions_page(links)),
         ("figures.html", figures_page(links)),
         *document_pages(links),
     ]

@@ -138,7 +138,8 @@ class Links:
         story = self.story
         shown = sum(1 for s in story.series if len(s.claims) >= 2 or s.flags)
         pages = [("timeline.html", "Timeline"), ("documents.html", f"Documents ({len(story.documents)})"),
-                 ("quotes.html", f"Who said what ({len(story.quotes)})"), ("figures.html", f"Figures ({shown})")]
+                 ("quotes.html", f"Who said what ({len(story.quotes)})"),
+                 ("positions.html", f"Positions ({len(story.positions)})"), ("figures.html", f"Figures ({shown})")]
         items = [f'<a href="{self.page(name)}">{esc(label)}</a>' if name != current
                  else f'<span aria-current="page">{esc(label)}</span>' for name, label in pages]
         if self.back:

@@ -95,6 +95,36 @@ def _quotes_md(story: Story) -> list[str]:
     return out
 
 
+def _positions_md(story: Story) -> list[str]:
+    """Each position as a small timeline of its statements, shifts and reiterations
+    marked; then what independent outlets report differently."""
+    out: list[str] = []
+    if story.positions:
+        out += ["## Positions", ""]
+    for position in story.positions:
+        out += [f"### {md_text(position.speaker)}: {md_text(position.question)}", ""]
+        marks = {m.later: m for m in position.marks}
+        for i, s in enumerate(position.statements):
+            words = f"“{md_text(s.text)}”" if s.direct else f"*reported:* {md_text(s.text)}"
+            out.append(f"- {md_text(s.said_on, 'undated')}: {words} — {md_text(s.document)}")
+            mark = marks.get(i)
+            if mark is not None:
+                out.append(f"  - **{'shift' if mark.kind == 'shift' else 'reiterates'}**: {md_text(mark.why)}")
+        out.append("")
+    differ = [c for c in story.comparisons if c.disagree]
+    if differ:
+        out += ["## Where outlets differ", ""]
+    for c in differ:
+        day = f" ({md_text(c.day)})" if c.day else ""
+        out += [f"### {md_text(c.about)}{day}", ""]
+        for side in c.sides:
+            sources = ", ".join(f"{md_text(a.outlet)} {md_text(a.document)}" for a in side.accounts)
+            outlets = f"{side.outlets} independent outlet{'s' if side.outlets != 1 else ''}"
+            out.append(f"- **{md_text(side.value)}** ({outlets}): {sources}")
+        out.append("")
+    return out
+
+
 def _figures_md(story: Story) -> list[str]:
     shown = [s for s in story.series if len(s.claims) >= 2 or s.flags]
     if not shown:
@@ -154,7 +184,7 @@ def render_markdown(story: Story) -> str:
             out.append(f"\n*{len(story.entities) - ENTITY_ROWS} more in timeline.json.*")
         out.append("")
 
-    out += _quotes_md(story) + _figures_md(story)
+    out += _quotes_md(story) + _positions_md(story) + _figures_md(story)
 
     out += ["## Documents", ""]
     if story.documents:
