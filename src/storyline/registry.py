@@ -23,16 +23,18 @@ def _defaults() -> list[Stage]:
     from storyline.annotate.stage import ANNOTATE
     from storyline.claims.stage import CLAIMS
     from storyline.clean.stage import CLEAN, GIVEN_DATES, LENGTH, RECURRING
+    from storyline.corroboration.stage import CORROBORATION
     from storyline.dating.stage import DATING
     from storyline.dedup.stage import DUPLICATES, REPRINTS
     from storyline.entities.stage import ENTITIES
     from storyline.ingest.stage import INGEST
+    from storyline.positions.stage import POSITIONS
     from storyline.quotes.stage import QUOTES, REPORTED_SPEECH
     from storyline.stories.stage import STORIES
     from storyline.timeline.stage import SOURCES, TIMELINE
 
     return [INGEST, CLEAN, RECURRING, LENGTH, GIVEN_DATES, ANNOTATE, DUPLICATES, REPRINTS, REPORTED_SPEECH,
-            STORIES, DATING, TIMELINE, SOURCES, ENTITIES, CLAIMS, QUOTES]
+            STORIES, DATING, TIMELINE, SOURCES, ENTITIES, CLAIMS, QUOTES, POSITIONS, CORROBORATION]
 
 
 _STAGES: list[Stage] = []

@@ -264,6 +264,7 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
       t17         timeline summarization: build and score a timeline per reference (Timeline17)
       tls         score a folder of tilse-format timelines (--system) against Timeline17
       reader      default build of each Timeline17 topic: dates in span, debris, comment-like lines
+      positions   shifts/reiterations of a speaker, disagreements/agreements of outlets (own labelled set)
 
     \b
     Examples:
@@ -275,6 +276,7 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
           --system ../shared/data/tls-peer-outputs/sdf-tls/TL17_bestsumm --json t17.json
       storyline eval tls --data ../shared/data/t17 --system out/t17
       storyline eval reader --data ../shared/data/t17 --db reader.sqlite --jobs 2 --json reader.json
+      storyline eval positions --data benchmarks/positions --json positions.json
     """
     from storyline.eval import evaluate, format_table
 

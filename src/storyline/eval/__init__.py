@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "t17": ("storyline.eval.t17", "timeline summarization: build and score one timeline per Timeline17 reference (news-tls protocol, tilse metrics)"),
     "reader": ("storyline.eval.reader", "what a reader gets: default build of each Timeline17 topic, main story's dates against the references and its lines' debris, comments and dangling openings"),
     "tls": ("storyline.eval.tls", "timeline summarization: score a folder of tilse-format timelines against Timeline17 references (--system DIR)"),
+    "positions": ("storyline.eval.positions", "shifts and reiterations of one speaker, disagreements and agreements of outlets: per-label P/R/F1 (own labelled set, benchmarks/positions)"),
 }
 
 

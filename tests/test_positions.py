@@ -1,0 +1,202 @@
+"""Positions: how two statements of one speaker stand to each other (relate), and each
+speaker's statements grouped by question with shifts and reiterations marked
+(find_positions, the positions stage). All texts are invented."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import storyline
+from storyline.model import Position, SharedQuote, Story
+from storyline.positions import Said, find_positions, relate, statements_of
+from storyline.positions.stage import POSITIONS
+from storyline.stage import Context, NoConfig
+
+MAYOR = "Ida Venn"
+
+
+def said(text: str, day: str, speaker: str = MAYOR) -> Said:
+    return Said(text, speaker, day)
+
+
+def test_a_negation_flip_is_a_shift_and_why_quotes_both_sides():
+    relation = relate(said("We will support the new harbour plan.", "2025-03-03"),
+                      said("We will not support the new harbour plan.", "2025-04-08"))
+    assert relation.kind == "shift"
+    assert "not" in relation.changed and "support" in relation.changed
+    assert "'We will support the new harbour plan' (3 March 2025)" in relation.why
+    assert "'We will not support the new harbour plan' (8 April 2025)" in relation.why
+
+
+def test_why_names_the_modal_verbs_that_changed():
+    relation = relate(said("The ferry tax must rise by the end of June.", "2025-01-02"),
+                      said("The ferry tax should rise by the end of June.", "2025-02-02"))
+    assert relation.kind == "shift"
+    assert relation.changed == ("must", "should")
+    assert "'must' → 'should'" in relation.why
+
+
+def test_opposite_verbs_and_a_changed_order_of_moving_are_shifts():
+    opposed = relate(said("We support the ferry plan for the north quay.", "2025-01-02"),
+                     said("We oppose the ferry plan for the north quay.", "2025-02-02"))
+    assert opposed.kind == "shift" and opposed.changed == ("support", "oppose")
+    first = relate(said("Both sides must stop firing at once.", "2025-01-02", "Ada Quell"),
+                   said("The army should make the first move and stop firing.", "2025-02-02", "Ada Quell"))
+    assert first.kind == "shift" and set(first.changed) == {"both", "first"}
+
+
+def test_a_negative_word_counts_as_a_negation():
+    relation = relate(said("A deal on the quay is possible this year.", "2025-01-02"),
+                      said("A deal on the quay is impossible this year.", "2025-02-02"))
+    assert relation.kind == "shift"
+    assert "impossible" in relation.changed
+
+
+def test_the_same_claim_again_is_a_reiteration():
+    relation = relate(said("We will not support the new harbour plan.", "2025-04-08"),
+                      said("We will still not support the harbour plan in its new form.", "2025-05-02"))
+    assert relation.kind == "reiteration"
+    assert relation.changed == ()
+    assert "harbour" in relation.why
+
+
+def test_statements_on_different_questions_are_unrelated():
+    relation = relate(said("We will support the new harbour plan.", "2025-03-03"),
+                      said("The library will open on Sundays from next month.", "2025-03-09"))
+    assert relation.kind == "unrelated"
+
+
+def test_a_contrastive_not_does_not_deny_the_claim():
+    """"next spring, not this summer" moves a date; it does not deny that the bridge opens."""
+    relation = relate(said("The bridge toll will be halved when the bridge opens.", "2025-02-01"),
+                      said("The bridge will open next spring, not this summer.", "2025-03-01"))
+    assert relation.kind != "shift" or "not" not in relation.changed
+
+
+def test_a_moved_date_is_a_shift_but_a_precise_one_is_not():
+    moved = relate(said("The new bridge over the Orle will be finished by the summer.", "2025-02-01"),
+                   said("The new bridge over the Orle will be finished next spring.", "2025-03-01"))
+    assert moved.kind == "shift" and "summer" in moved.changed
+    precise = relate(said("The new banknotes will reach the banks in the autumn.", "2025-01-15"),
+                     said("The new banknotes will reach the banks in October.", "2025-04-09"))
+    assert precise.kind != "shift"
+
+
+def test_opposites_said_of_different_things_are_no_shift():
+    relation = relate(said("We will continue drilling in the bay.", "2025-01-02"),
+                      said("We must stop the leak in the bay.", "2025-02-02"))
+    assert relation.kind != "shift"
+
+
+def test_a_flip_on_another_object_is_no_shift():
+    relation = relate(said("We will not pay any dividends to our shareholders this year.", "2025-06-17"),
+                      said("We will pay all fair claims from the fishermen.", "2025-06-21"))
+    assert relation.kind != "shift"
+
+
+def test_a_position_taken_after_it_was_held_open_and_a_dropped_condition_are_shifts():
+    taken = relate(said("It is too early to say whether the old bridge is safe.", "2025-01-02"),
+                   said("The old bridge is safe for lorries.", "2025-02-02"))
+    assert taken.kind == "shift" and "too early to say" in taken.changed
+    dropped = relate(said("We will talk to the strikers only if they end the blockade.", "2025-01-02"),
+                     said("We will talk to the strikers without preconditions.", "2025-02-02"))
+    assert dropped.kind == "shift" and dropped.changed == ("only if", "without preconditions")
+
+
+def test_unsure_pairs_are_never_called_a_shift():
+    """Same question, nothing that says how they differ: unsure, not a guess."""
+    relation = relate(said("The harbour plan needs more money from the region.", "2025-01-02"),
+                      said("The harbour plan will bring ferries and jobs to the town.", "2025-02-02"))
+    assert relation.kind in ("unsure", "unrelated")
+
+
+ARTICLES = {
+    "a1.txt": ("2025-03-03", "Harbour plan wins the mayor's backing\n\n"
+               "Mayor Ida Venn backed the new harbour plan on Monday.\n\n"
+               "\"We will support the new harbour plan,\" Venn told the council in Orlet.\n\n"
+               "The plan would widen the quay and add two berths for ferries.\n\n"
+               "\"The school roof will be repaired before the winter,\" Venn said.\n"),
+    "a2.txt": ("2025-04-08", "Mayor turns against the harbour plan\n\n"
+               "Mayor Ida Venn withdrew her backing for the harbour plan on Tuesday after a costly survey.\n\n"
+               "\"We will not support the new harbour plan,\" Venn told reporters outside the town hall in Orlet.\n\n"
+               "Residents had complained about the noise of the works.\n\n"
+               "\"Nobody asked us,\" a sign at the quay read.\n"),
+    "a3.txt": ("2025-05-02", "Mayor repeats her opposition\n\n"
+               "Mayor Ida Venn spoke again about the harbour on Friday.\n\n"
+               "\"We will still not support the harbour plan in its new form,\" Venn said at a meeting of traders.\n\n"
+               "\"The library will open on Sundays from next month,\" Venn added.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory) -> Story:
+    folder = tmp_path_factory.mktemp("orlet")
+    for name, (_, text) in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    pile = storyline.build([str(folder)], published={name: day for name, (day, _) in ARTICLES.items()})
+    return pile.story
+
+
+def _harbour(positions: list[Position]) -> Position:
+    found = [p for p in positions if any("harbour" in s.text for s in p.statements)]
+    assert len(found) == 1, positions
+    return found[0]
+
+
+def test_find_positions_orders_the_statements_and_marks_shift_then_reiteration(story):
+    position = _harbour(find_positions(story))
+    assert position.speaker == MAYOR
+    assert [s.said_on for s in position.statements] == ["2025-03-03", "2025-04-08", "2025-05-02"]
+    assert [(m.kind, m.earlier, m.later) for m in position.marks] == [("shift", 0, 1), ("reiteration", 1, 2)]
+    assert "harbour" in position.question and "harbour" in position.terms
+    for statement in position.statements:  # every statement points to its words in its document
+        text = story.document(statement.document).text
+        assert statement.text.rstrip(",") in text[statement.start:statement.end + 1]
+
+
+def test_other_questions_of_the_speaker_are_not_grouped_with_the_harbour(story):
+    position = _harbour(find_positions(story))
+    assert not any("library" in s.text or "school" in s.text for s in position.statements)
+
+
+def test_a_quote_without_a_speaker_is_skipped(story):
+    assert any(q.speaker is None for q in story.quotes)  # the sign at the quay
+    statements = statements_of(story)
+    assert statements and all(s.speaker for s in statements)
+    assert all(story.quotes[s.quote].speaker == s.speaker for s in statements)
+
+
+def test_find_positions_is_deterministic(story):
+    first = find_positions(story)
+    assert first == find_positions(story)
+    shuffled = replace(story, quotes=list(reversed(story.quotes)))
+    again = find_positions(shuffled)
+    assert [(p.speaker, p.question, [s.text for s in p.statements], [(m.kind, m.earlier, m.later) for m in p.marks])
+            for p in again] == [(p.speaker, p.question, [s.text for s in p.statements],
+                                 [(m.kind, m.earlier, m.later) for m in p.marks]) for p in first]
+
+
+def test_two_statements_of_one_day_are_never_marked():
+    """One speech does not shift itself: the same flip said on one day stays unmarked."""
+    from storyline.model import Quote
+
+    def quote(text: str, start: int) -> SharedQuote:
+        appearance = Quote("d1", start, start + len(text), text, ((start, start + len(text)),), MAYOR, "Venn",
+                           "said", "named")
+        return SharedQuote(text, MAYOR, ("d1",), "2025-03-03", (), (appearance,))
+
+    texts = ["We will support the new harbour plan.", "We will not support the new harbour plan.",
+             "We will still not support the harbour plan in its new form."]
+    one_day = Story(documents=[], events=[], quotes=[quote(t, 100 * i) for i, t in enumerate(texts)])
+    positions = find_positions(one_day)
+    assert positions and all(not p.marks for p in positions)
+
+
+def test_the_stage_sets_the_story_positions(story):
+    assert POSITIONS.scope == "story" and POSITIONS.assigns == ("positions",)
+    before = replace(story, positions=[])
+    after = POSITIONS.run(before, NoConfig(), Context(stage="positions"))
+    assert after.positions == find_positions(story)
+    assert after.positions and before.positions == []
