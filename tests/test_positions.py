@@ -200,3 +200,15 @@ def test_the_stage_sets_the_story_positions(story):
     after = POSITIONS.run(before, NoConfig(), Context(stage="positions"))
     assert after.positions == find_positions(story)
     assert after.positions and before.positions == []
+
+
+def test_not_only_is_no_negation():
+    relation = relate(said("Tarnhold will not only need help with rescue teams but with new bridges.", "2025-03-03"),
+                      said("Tarnhold needs help with rescue teams now.", "2025-03-04"))
+    assert relation.kind != "shift", relation.why
+
+
+def test_statements_sharing_only_a_place_name_are_not_one_question():
+    relation = relate(said("Damage in Port-au-Velle is massive, with thousands of homes destroyed.", "2025-03-03"),
+                      said("The ports near Port-au-Velle are open but their capacity is not yet clear.", "2025-03-09"))
+    assert relation.kind == "unrelated", relation.why

@@ -77,3 +77,13 @@ def test_a_but_without_not_is_not_carried_on():
     doc = make_doc("a", text)
     (quote,) = find_reported(doc, [att(text, "Petra Vosk", "says", "the inquiry will report in May")])
     assert quote.text == "the inquiry will report in May"
+
+
+def test_a_person_in_a_place_is_the_speaker_not_the_place():
+    doc = make_doc("a", "Our reporter Petra Vosk in Port Velmar says: \"The roads are still closed.\"")
+    place = doc.text.index("Port Velmar")
+    doc = Document(id=doc.id, source=doc.source, text=doc.text, published=doc.published, sentences=doc.sentences,
+                   entities=tuple(sorted(doc.entities + (Entity(place, place + 11, "GPE", "Port Velmar"),),
+                                         key=lambda e: e.start)))
+    (quote,) = find_quotes(doc)
+    assert quote.speaker == "Petra Vosk"

@@ -98,6 +98,9 @@ def compare(earlier: Said, later: Said, a: Reading, b: Reading, context_a: Colle
             or ordered):
         return Relation("unrelated", f"no words in common with {_dated(earlier)}" if not shared else
                         f"only '{shared[0]}' in common with {_dated(earlier)}")
+    names = {t.key for t in (*a.terms, *b.terms) if t.proper}
+    if shared and not opposites and all(k in names for k in shared):  # "Port-au-Prince" is not a question
+        return Relation("unrelated", f"only names in common with {_dated(earlier)} ({', '.join(shared[:3])})")
     change = _change(earlier, later, a, b, shared, opposites, frozenset(ignored))
     if change is not None and (len(shared) + len(opposites) >= 2 or small <= small_enough):
         return change
@@ -219,47 +222,6 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
             return _shifted(f"who acts: '{ta[0].subject}' → '{tb[0].subject}'", a.quote(ta[0]), b.quote(tb[0]),
                             earlier, later, (ta[0].subject, tb[0].subject))
     return None
-
-
-def _held_open(a: Reading, b: Reading) -> tuple[str, tuple[str, ...]] | None:
-    """A position held open in one statement and not the other ("too early to say"), or
-    a condition dropped or set ("only when" → "without preconditions")."""
-    hedge_a, hedge_b = _phrase_in(a.text, HEDGES), _phrase_in(b.text, HEDGES)
-    if bool(hedge_a) != bool(hedge_b):
-        return ("no longer held open", (hedge_a,)) if hedge_a else ("held open now", (hedge_b,))
-    cond_a, cond_b = _phrase_in(a.text, CONDITIONS), _phrase_in(b.text, CONDITIONS)
-    free_a, free_b = _phrase_in(a.text, UNCONDITIONAL), _phrase_in(b.text, UNCONDITIONAL)
-    if cond_a and free_b and not cond_b:
-        return f"the condition dropped: '{cond_a}' → '{free_b}'", (cond_a, free_b)
-    if free_a and cond_b and not free_a == cond_b:
-        return f"a condition set: '{free_a}' → '{cond_b}'", (free_a, cond_b)
-    return None
-
-
-def _phrase_in(text: str, phrases: tuple[str, ...]) -> str:
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    return next((p for p in phrases if re.search(rf"\b{re.escape(p)}\b", lowered)), "")
-
-
-def _moved_date(a: Reading, b: Reading) -> tuple[str, str] | None:
-    """The first date only the earlier statement names and the first only the later one
-    does, when both name one ("by the summer" → "next spring")."""
-    only_a = [d for d in a.dates if d not in b.dates]
-    only_b = [d for d in b.dates if d not in a.dates]
-    if not (only_a and only_b) or _within(only_a[0], only_b[0]) or _within(only_b[0], only_a[0]):
-        return None
-    return only_a[0], only_b[0]
-
-
-def _within(season: str, month: str) -> bool:
-    """Whether a date names a month of the season another names ("October" of "autumn"):
-    a date made precise, not moved."""
-    words = set(season.split())
-    return any(m in month.split() for s, months in _SEASONS.items() if s in words for m in months)
-
-
-def _orders(reading: Reading, key: str) -> bool:
-    return any(t.ordering for t in reading.with_key(key))
 
 
 def _held_open(a: Reading, b: Reading) -> tuple[str, tuple[str, ...]] | None:

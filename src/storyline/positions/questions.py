@@ -155,7 +155,11 @@ def _one_speech(a: Statement, b: Statement) -> bool:
 
 
 def _terms(readings: Sequence[Reading], common: frozenset[str]) -> tuple[str, ...]:
-    """The words the group's statements share, most shared first (then alphabetical)."""
+    """The words the group's statements share, most shared first (then alphabetical);
+    parts of names ("au" of "Port-au-Prince") only when nothing else is shared."""
+    names = {t.key for r in readings for t in r.terms if t.proper}
     counts = Counter(k for r in readings for k in r.keys if k not in common)
+    if any(n >= 2 and k not in names for k, n in counts.items()):
+        counts = Counter({k: n for k, n in counts.items() if k not in names})
     shared = sorted((k for k, n in counts.items() if n >= 2), key=lambda k: (-counts[k], k))
     return tuple(shared[:MAX_TERMS])

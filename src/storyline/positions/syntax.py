@@ -61,6 +61,7 @@ class Term:
     actor: str = ""  # who its clause is about (see _actor)
     objects: frozenset[str] = frozenset()  # for a verb: the words of what it is said of
     about: frozenset[str] = frozenset()  # what it is said of (see _about)
+    proper: bool = False  # a proper noun ("Port-au-Prince", "Assad"): a name, not a question
 
 
 def term_of(tok, lemma: str, spans: list[tuple[int, int]]) -> Term:
@@ -83,7 +84,7 @@ def term_of(tok, lemma: str, spans: list[tuple[int, int]]) -> Term:
     return Term(key, lemma, _bare(tok, lemma, key), tok.pos_ in _VERBAL, bool(negator), negator, modal, modal_word,
                 _subject(head), _phrase(tok, head, spans, noun), _clauses_above(head), _ordering(tok), main,
                 "@exists" if direct else _predicate(tok, head), bool(judged), _actor(tok, head), _objects(tok),
-                _about(tok, head))
+                _about(tok, head), tok.pos_ == "PROPN" or _in_hyphenated_name(tok, spans))
 
 
 def _about(tok, head) -> frozenset[str]:
@@ -281,12 +282,29 @@ def _governor(tok):
     return node if node.pos_ in _VERBAL else tok
 
 
+_NOT_ONLY = frozenset({"only", "just", "merely", "simply"})
+
+
+def _in_hyphenated_name(tok, spans: list[tuple[int, int]]) -> bool:
+    """Part of a capitalised hyphenated name ("Port-au-Prince"), whatever the tagger said
+    (``spans``: each token's character span, to see which touch)."""
+    doc, first, last = tok.doc, tok.i, tok.i
+    while first > 0 and spans[first - 1][1] == spans[first][0]:
+        first -= 1
+    while last < len(doc) - 1 and spans[last][1] == spans[last + 1][0]:
+        last += 1
+    words = doc[first : last + 1]
+    return any(t.text == "-" for t in words) and words[0].text[:1].isupper()
+
+
 def _contrastive(tok) -> bool:
-    """A "not" that sets one phrase against another ("next spring, not this summer")
-    rather than denying the clause."""
+    """A "not" that sets one phrase against another ("next spring, not this summer", "not
+    only X but Y") rather than denying the clause."""
     doc = tok.doc
     before = doc[tok.i - 1].text if tok.i else ""
     after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if after is not None and after.lower_ in _NOT_ONLY:  # "not only X but also Y" asserts X
+        return True
     return before in (",", "–", "-", "—") and (after is None or after.pos_ not in _VERBAL)
 
 

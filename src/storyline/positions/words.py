@@ -33,6 +33,7 @@ LIGHT = frozenset({
     "would", "could", "should", "must", "will", "can", "may", "might", "shall", "ought", "let", "try", "seek",
     "s", "'s", "’s", "like", "situation", "fact", "case", "point", "question", "issue", "matter",
     "stress", "note", "insist", "explain", "describe", "claim", "repeat", "reiterate", "declare", "announce",
+    "report", "comment", "reply", "respond", "write", "reveal", "disclose",
     "now", "still", "yet", "ever", "even", "only", "so", "there", "here", "include",
 })
 

@@ -30,6 +30,8 @@ CUE = re.compile(rf"\b{SPEECH_VERB}\b", re.IGNORECASE)
 PRONOUNS = frozenset({"he", "she"})
 _PRONOUN_REACH = 6  # sentences between a pronoun and the speaker it stands for
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_WHERE = re.compile(r",?\s+(?:in|at|from)\s+(?:the\s+)?")  # between a person and where they are
 # "the minister", "the Russian foreign minister", "a spokesman": a lower-case head noun
 DESCRIPTION = re.compile(r"(?:the|a|an)\s+(?:[\w-]+\s+){0,4}[a-z][a-z-]*", re.IGNORECASE)
 # the words before a speech verb, or after it, that may name its subject
@@ -56,7 +58,14 @@ def named_head(doc: Document, start: int, end: int, labels=_SPEAKER_LABELS) -> E
     if not inside:
         return None
     last = max(inside, key=lambda e: e.end)
-    return last if not doc.text[last.end:end].strip() else None
+    if doc.text[last.end:end].strip():
+        return None
+    if last.label in _PLACES:  # "the BBC's Matthew Price in Port-au-Prince": the person, not the place
+        people = [e for e in inside if e.label == "PERSON" and e.end <= last.start
+                  and _WHERE.fullmatch(doc.text[e.end:last.start])]
+        if people:
+            return max(people, key=lambda e: e.end)
+    return last
 
 
 def office_of(doc: Document, who: str, who_start: int) -> str | None:
