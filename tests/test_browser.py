@@ -22,7 +22,7 @@ from conftest import DEMO, SEEDS
 
 pytestmark = [needs_browser, pytest.mark.slow]
 
-PAGES = ("timeline.html", "documents.html", "quotes.html", "figures.html")
+PAGES = ("timeline.html", "documents.html", "quotes.html", "positions.html", "figures.html")
 
 
 @pytest.fixture(scope="module")

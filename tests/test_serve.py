@@ -58,7 +58,8 @@ def make_store(path: Path, news: bool = True) -> Path:
                    (STORY, json.dumps([LINE]), LINE, json.dumps(["a/1.txt"])))
         db.execute("INSERT INTO evidence VALUES (?, 0, 0, 0, 'a/1.txt', ?, ?, ?, ?)",
                    (STORY, START, START + len(LINE), LINE, f"'yesterday' {HOSTILE}"))
-        db.execute("INSERT INTO quotes VALUES (?, 0, ?, ?, 1, '2031-05-02', ?)",
+        db.execute("INSERT INTO quotes (story, position, speaker, text, direct, date, documents) "
+                   "VALUES (?, 0, ?, ?, 1, '2031-05-02', ?)",
                    (STORY, "Ada <Mayor>", f"We close it {HOSTILE}", json.dumps(["a/1.txt"])))
         db.execute("INSERT INTO entities VALUES (?, 0, ?, 'person', ?, '[]', 3, ?)",
                    (STORY, "Ada <Mayor>", json.dumps(["Ada"]), json.dumps(["a/1.txt"])))
@@ -92,9 +93,11 @@ def served(store_location):
 
 
 PAGES = ["/", f"/stories/{STORY}", f"/stories/{STORY}/quotes", f"/stories/{STORY}/quotes?speaker=ada",
+         f"/stories/{STORY}/positions",
          f"/stories/{STORY}/figures", f"/stories/{STORY}/entities", "/documents/a%2F1.txt", "/documents/b-2.txt",
          "/search?q=Quillby+bridge", "/search?q=", '/search?q=say+"no"+AND+x*', "/admin", f"/stories/{QUIET}"]
 API = ["/api/stories", f"/api/stories/{STORY}", f"/api/stories/{STORY}/events", f"/api/stories/{STORY}/quotes",
+       f"/api/stories/{STORY}/positions",
        f"/api/stories/{STORY}/figures", f"/api/stories/{STORY}/entities", "/api/documents/a%2F1.txt",
        "/api/search?q=bridge", "/api/feeds", "/api/updates", "/openapi.json"]
 

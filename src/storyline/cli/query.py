@@ -20,10 +20,12 @@ MAX_CELL = 60  # characters of a cell in the table (JSON lines are never cut)
 COLUMNS = {
     "stories": ("id", "label", "first", "last", "documents", "events", "quotes", "entities", "claims"),
     "events": ("story", "date", "independent", "lines"),
-    "quotes": ("date", "speaker", "text", "documents"),
+    "quotes": ("said_on", "speaker", "text", "documents"),
     "documents": ("id", "published", "outlet", "title", "duplicate_of"),
     "entities": ("story", "name", "type", "mentions", "aliases"),
     "claims": ("story", "date", "value", "what", "attributed_to", "document"),
+    "positions": ("story", "speaker", "question", "first", "last", "shifts", "reiterations"),
+    "comparisons": ("story", "kind", "about", "day", "disagree", "outlets"),
 }
 
 
@@ -45,7 +47,7 @@ STORE_HELP = "SQLite file or postgresql:// URL"
 @click.argument("db", type=STORE)
 @click.argument("what", metavar="WHAT")
 @click.option("--story", default=None, help="Only this story (its id, as `storyline query DB stories` lists).")
-@click.option("--speaker", default=None, help="quotes: by this person (any of their names, any case).")
+@click.option("--speaker", default=None, help="quotes, positions: by this person (any of their names, any case).")
 @click.option("--match", default=None, metavar="PHRASE", help="events, documents: containing this phrase.")
 @click.option("--since", default=None, metavar="YYYY-MM-DD", help="events: dated on or after.")
 @click.option("--until", default=None, metavar="YYYY-MM-DD", help="events: dated on or before.")
@@ -56,7 +58,9 @@ def query(db: Path, what: str, story, speaker, match, since, until, limit, as_js
     or a postgresql:// URL) holds.
 
     \b
-    WHAT is one of: stories, events, quotes, documents, entities, claims.
+    WHAT is one of: stories, events, quotes, documents, entities, claims, positions
+    (each speaker's statements on a question over time), comparisons (what outlets report
+    alike or differently).
 
     \b
     Examples:

@@ -50,6 +50,12 @@ def api_quotes(request: Request, story_id: str, speaker: str | None = Query(None
     return read(request, views.quotes_page, story_id, speaker)
 
 
+@router.get("/stories/{story_id}/positions", response_model=models.PositionsPage,
+            summary="A story's positions (who said what on a question over time) and where outlets differ or agree")
+def api_positions(request: Request, story_id: str, speaker: str | None = Query(None, max_length=500)):
+    return read(request, views.positions_page, story_id, speaker)
+
+
 @router.get("/stories/{story_id}/figures", response_model=list[models.Claim], summary="A story's figures (claims)")
 def api_figures(request: Request, story_id: str):
     return read(request, views.figures_page, story_id)["claims"]

@@ -135,6 +135,12 @@ def quotes_html(request: Request, story_id: str, speaker: str | None = Query(Non
     return render_page("quotes.html", **_read(request, views.quotes_page, story_id, speaker), current="quotes")
 
 
+@pages.get("/stories/{story_id}/positions")
+def positions_html(request: Request, story_id: str, speaker: str | None = Query(None, max_length=500)):
+    data = _read(request, views.positions_page, story_id, speaker)
+    return render_page("positions.html", **data, groups=views.by_speaker(data["positions"]), current="positions")
+
+
 @pages.get("/stories/{story_id}/figures")
 def figures_html(request: Request, story_id: str):
     return render_page("figures.html", **_read(request, views.figures_page, story_id), current="figures")

@@ -24,6 +24,8 @@ SERVE_CSS = """
 .admin form{margin:.6rem 0;display:flex;gap:.4rem;flex-wrap:wrap;align-items:center}
 .notice{padding:.4rem .7rem;border-left:4px solid #888;background:#f4f4f4}
 .doc-text{white-space:pre-wrap}
+.statements li{margin:.3rem 0}.mark{margin:.2rem 0 0 1rem;padding:.1rem .5rem;border-left:3px solid #888}
+.mark.shift{border-left-color:#c25e00}.mark.reiteration{border-left-color:#2a7f4f}.sides>li{margin:.3rem 0}
 """
 
 

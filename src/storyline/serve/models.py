@@ -8,9 +8,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 __all__ = [
-    "Accepted", "Claim", "DocumentDetail", "DocumentSummary", "Entity", "Event", "Evidence", "Feed", "FeedIn",
-    "NewsItem", "Quote", "QuotesPage", "SearchResults", "Speaker", "StoriesPage", "StoryActivity", "StoryDetail",
-    "StorySummary", "Update", "UpdatesPage",
+    "Accepted", "Account", "Claim", "Comparison", "DocumentDetail", "DocumentSummary", "Entity", "Event", "Evidence",
+    "Feed", "FeedIn", "Mark", "NewsItem", "Position", "PositionSpeaker", "PositionsPage", "Quote", "QuotesPage",
+    "SearchResults", "Side", "Speaker", "Statement", "StoriesPage", "StoryActivity", "StoryDetail", "StorySummary",
+    "Update", "UpdatesPage",
 ]
 
 
@@ -88,7 +89,10 @@ class Quote(BaseModel):
     speaker: str | None = None
     text: str
     direct: bool
-    date: str | None = None
+    date: str | None = Field(None, description="the earliest publication day of the documents that carry it")
+    said_on: str | None = Field(None, description="the day the words were said (the reporting clause's, else the "
+                                "article's); None when nothing dates it or an older storyline stored the quote")
+    said_on_evidence: str = Field("", description="what dates it")
     documents: list[str]
 
 
@@ -97,6 +101,81 @@ class QuotesPage(BaseModel):
     speaker: str | None = None
     speakers: list[Speaker]
     quotes: list[Quote]
+
+
+class Statement(BaseModel):
+    quote: int = Field(description="the quote's index among the story's quotes")
+    text: str
+    speaker: str
+    said_on: str | None = Field(None, description="the day it was said (YYYY-MM-DD); None when nothing dates it")
+    said_on_evidence: str = Field(description="what dates it")
+    document: str
+    start: int
+    end: int
+    direct: bool = Field(description="in quotation marks (else reported speech)")
+
+
+class Mark(BaseModel):
+    kind: str = Field(description='"shift" (departs from or contradicts the earlier statement) or "reiteration"')
+    earlier: int = Field(description="the index of the earlier statement among the position's statements")
+    later: int = Field(description="the index of the later statement")
+    why: str
+    changed: list[str] = Field(description="the words that changed (empty for a reiteration)")
+
+
+class Position(BaseModel):
+    story: str
+    speaker: str
+    question: str = Field(description="what the statements are about, in their words")
+    terms: list[str] = Field(description="the words that put the statements together")
+    first: str | None = Field(None, description="the earliest day a statement was said")
+    last: str | None = Field(None, description="the latest day a statement was said")
+    shifts: int
+    reiterations: int
+    statements: list[Statement] = Field(description="in the order they were said")
+    marks: list[Mark]
+
+
+class PositionSpeaker(BaseModel):
+    speaker: str
+    positions: int
+    shifts: int
+
+
+class Account(BaseModel):
+    document: str
+    outlet: str
+    published: str | None = None
+    start: int
+    end: int
+    text: str = Field(description="the sentence that reports it")
+    value: str = Field(description="the value as this report gives it")
+
+
+class Side(BaseModel):
+    value: str
+    outlets: int = Field(description="independent outlets that give it (a wire story and its reprints count once)")
+    accounts: list[Account]
+
+
+class Comparison(BaseModel):
+    story: str
+    kind: str = Field(description='"figure", "date" or "speaker"')
+    about: str
+    day: str | None = Field(None, description="the day reported on, when there is one")
+    why: str = ""
+    disagree: bool = Field(description="the outlets report it differently (more than one side)")
+    outlets: int = Field(description="independent outlets, all sides together")
+    sides: list[Side]
+
+
+class PositionsPage(BaseModel):
+    story: StorySummary
+    speaker: str | None = Field(None, description="the speaker asked for (None: everyone)")
+    speakers: list[PositionSpeaker]
+    positions: list[Position]
+    disagreements: list[Comparison] = Field(description="what independent outlets report differently")
+    agreements: list[Comparison] = Field(description="what independent outlets report alike")
 
 
 class Entity(BaseModel):

@@ -19,8 +19,9 @@ from storyline.render._common import span_id, web_url
 from storyline.store import Store
 from storyline.store import query as q
 
-__all__ = ["SEARCH_LIMIT", "NotFound", "chips", "doc_href", "document_page", "figures_page", "entities_page",
-           "quotes_page", "reading", "search_page", "segments", "stories_page", "story_page", "timeline", "updates_page"]
+__all__ = ["SEARCH_LIMIT", "NotFound", "by_speaker", "chips", "doc_href", "document_page", "figures_page",
+           "entities_page", "positions_page", "quotes_page", "reading", "search_page", "segments", "stories_page",
+           "story_page", "timeline", "updates_page"]
 
 SEARCH_LIMIT = 50  # documents and events a search lists, each
 
@@ -50,6 +51,8 @@ def _story(store: Store, story_id: str) -> JSONObject:
     found = q.story(store, story_id)
     if found is None:
         raise NotFound(f"no story {story_id!r}")
+    # for the pages' bar (the API's story summary leaves it out)
+    found["positions"] = store.rows("SELECT COUNT(*) AS n FROM positions WHERE story = ?", (story_id,))[0]["n"]
     return found
 
 
@@ -63,6 +66,32 @@ def quotes_page(store: Store, story_id: str, speaker: str | None = None) -> JSON
     speaker = speaker or None
     return {"story": story, "speaker": speaker, "speakers": q.speakers(store, story_id),
             "quotes": q.quotes(store, speaker=speaker, story=story_id)}
+
+
+def positions_page(store: Store, story_id: str, speaker: str | None = None) -> JSONObject:
+    """A story's positions (``speaker``: only theirs, under any of their names), the speakers
+    who have some, and what independent outlets report differently and alike."""
+    story = _story(store, story_id)
+    speaker = speaker or None
+    compared = q.comparisons(store, story=story_id)
+    return {"story": story, "speaker": speaker, "speakers": q.position_speakers(store, story_id),
+            "positions": q.positions(store, story=story_id, speaker=speaker),
+            "disagreements": [c for c in compared if c["disagree"]],
+            "agreements": [c for c in compared if not c["disagree"]]}
+
+
+def by_speaker(positions: list[JSONObject]) -> list[tuple[str, list[JSONObject]]]:
+    """For the HTML page: the positions grouped by speaker (in the order they first come),
+    each statement with the mark that joins it to an earlier one (``mark``: kind, why,
+    changed, and ``against``: the earlier statement's day), if any."""
+    groups: dict[str, list[JSONObject]] = {}
+    for position in positions:
+        statements = position["statements"]
+        marks = {m["later"]: m for m in position["marks"] if 0 <= m["earlier"] < len(statements)}
+        shown = [{**s, "mark": {**marks[i], "against": statements[marks[i]["earlier"]]["said_on"]} if i in marks
+                  else None} for i, s in enumerate(statements)]
+        groups.setdefault(position["speaker"], []).append({**position, "shown": shown})
+    return list(groups.items())
 
 
 def figures_page(store: Store, story_id: str) -> JSONObject:

@@ -6,7 +6,8 @@ incremental.
 - :mod:`.cache`: the generic ``cache`` table (stage, version, config digest, input hash
   -> JSON) and the ``state`` table a corpus stage resumes from;
 - :mod:`.tables`: the corpus tables (documents, duplicates, stories, events, evidence,
-  quotes, entities, claims, with FTS5 indexes over documents and events), written by
+  quotes, entities, claims, positions, comparisons, with FTS5 indexes over documents and
+  events), written by
   :mod:`.corpus` and read by :mod:`.query` (``storyline query``);
 - :mod:`.dialect`: what a store location names, and the SQL each kind of store speaks;
   :mod:`.postgres` and :mod:`.pg_schema`: the PostgreSQL store (same tables, same queries);
@@ -181,9 +182,13 @@ class Store:
 def upgrade(path: str | Path) -> tuple[int, int] | None:
     """Migrate the existing store at ``path`` in place when an older storyline wrote it (in one
     transaction, as opening it for a build would); ``(old, new)`` schema versions, or None
-    when there is nothing to do (no file, already current, a PostgreSQL store: made at the
-    current version). ConfigError as :class:`Store`."""
-    if is_url(path) or not Path(path).is_file():
+    when there is nothing to do (no file or database yet, already current). ConfigError as
+    :class:`Store`."""
+    if is_url(path):
+        from storyline.store import postgres
+
+        return postgres.upgrade(location(path))
+    if not Path(path).is_file():
         return None
     db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
     try:

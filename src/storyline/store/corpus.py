@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict
 
-from storyline.model import Document, Pile, Story
+from storyline.model import Document, Pile, Position, Story
 from storyline.model.json_types import JSONObject
-from storyline.store.cache import escaped_text
+from storyline.store.cache import dumps, escaped_text
 from storyline.store.tables import CLAIM_COLUMNS, STORY_TABLES
 
 __all__ = ["write_pile", "story_id"]
@@ -91,8 +91,9 @@ def _insert_story(db: sqlite3.Connection, sid: str, position: int, story: Story)
          _json(list(e.sources)), len(e.independent))
         for n, e in enumerate(story.events)])
     db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_evidence_rows(sid, story)))
-    db.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        (sid, n, _text(q.speaker), _text(q.text), int(q.direct), q.date, _json(list(q.documents)))
+    db.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        (sid, n, _text(q.speaker), _text(q.text), int(q.direct), q.date, _json(list(q.documents)), q.said_on,
+         _text(q.said_on_evidence or ""))
         for n, q in enumerate(story.quotes)])
     db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
         (sid, n, _text(e.name), e.type, _json(list(e.aliases)), _json(list(e.roles)), e.mentions,
@@ -105,6 +106,20 @@ def _insert_story(db: sqlite3.Connection, sid: str, position: int, story: Story)
     number = getattr(db, "json_value", None)  # a PostgreSQL store keeps the numbers as JSON text
     db.executemany(f"INSERT INTO claims ({columns}) VALUES ({marks})",
                    [_claim_row(sid, n, claim.to_dict(), number) for n, claim in enumerate(story.claims)])
+    db.executemany("INSERT INTO positions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [_position_row(sid, n, p) for n, p in enumerate(story.positions)])
+    db.executemany("INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        (sid, n, _text(c.kind), _text(c.about), c.day, int(c.disagree), len(c.sides),
+         sum(side.outlets for side in c.sides), dumps(c.to_dict()))
+        for n, c in enumerate(story.comparisons)])
+
+
+def _position_row(sid: str, n: int, position: Position) -> tuple:
+    days = sorted(s.said_on for s in position.statements if s.said_on)
+    kinds = [m.kind for m in position.marks]
+    return (sid, n, _text(position.speaker), _text(position.question), _json(list(position.terms)),
+            days[0] if days else None, days[-1] if days else None, len(position.statements),
+            kinds.count("shift"), kinds.count("reiteration"), dumps(position.to_dict()))
 
 
 def _evidence_rows(sid: str, story: Story) -> Iterator[tuple]:

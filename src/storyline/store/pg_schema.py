@@ -5,8 +5,9 @@ The same tables, columns (in the same order) and keys as :mod:`.schema` and :mod
 make, so that the same queries read both. Differences:
 
 - a store says what it is in the table ``storyline_store`` (application, schema version)
-  rather than in SQLite's header; a PostgreSQL store is made at the current version (there
-  is no older PostgreSQL store to migrate yet);
+  rather than in SQLite's header; a PostgreSQL store is made at the current version, and one
+  made at an older version that :data:`MIGRATIONS` knows is brought to it in one transaction
+  when it is opened for writing (the first PostgreSQL stores were made at version 5);
 - text columns compare in code-point order (``COLLATE "C"``), as SQLite's do, so every
   ``ORDER BY`` gives SQLite's order whatever the database's locale;
 - ``runs.id``, ``updates.id`` and ``feeds.id`` are identity columns;
@@ -30,8 +31,9 @@ make, so that the same queries read both. Differences:
 from __future__ import annotations
 
 from storyline.store.schema import GENERATION_TABLES
+from storyline.store.tables import POSITION_TABLES
 
-__all__ = ["APPLICATION", "SCRIPT"]
+__all__ = ["APPLICATION", "MIGRATIONS", "SCRIPT"]
 
 APPLICATION = "storyline"
 
@@ -142,10 +144,25 @@ BEGIN
 END $$;
 """
 
-_TRIGGERS = "".join(
-    f"CREATE TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE ON {table} "
-    "FOR EACH STATEMENT EXECUTE FUNCTION storyline_generation();\n" for table in GENERATION_TABLES)
 
-# every text column sorts and compares by code point, as SQLite's (not by the database's locale)
-SCRIPT = (_TABLES + _TRIGGERS).replace(" TEXT ", ' TEXT COLLATE "C" ').replace(" TEXT,", ' TEXT COLLATE "C",') \
-    .replace(" TEXT\n", ' TEXT COLLATE "C"\n').replace(" TEXT)", ' TEXT COLLATE "C")')
+def _triggers(tables: tuple[str, ...]) -> str:
+    return "".join(f"CREATE TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION storyline_generation();\n" for table in tables)
+
+
+def _collated(script: str) -> str:
+    """Every text column sorts and compares by code point, as SQLite's (not by the database's locale)."""
+    for end in (" ", ",", "\n", ")", ";"):
+        script = script.replace(f" TEXT{end}", f' TEXT COLLATE "C"{end}')
+    return script
+
+
+# a new store: the tables of version 5, then those version 6 adds (the same SQL as SQLite's, so
+# the columns come in the same order)
+SCRIPT = _collated(_TABLES + POSITION_TABLES + _triggers(GENERATION_TABLES))
+
+# MIGRATIONS[n] brings a PostgreSQL store from version n to version n + 1
+MIGRATIONS: dict[int, str] = {
+    5: _collated(POSITION_TABLES.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS")
+                 + _triggers(("positions", "comparisons"))),
+}

@@ -25,7 +25,7 @@ from storyline.store import pg_schema
 from storyline.store.dialect import StoreError, StoreIntegrityError, redacted, to_postgres
 from storyline.store.schema import SCHEMA_VERSION, check_version
 
-__all__ = ["Connection", "connect", "writer_lock"]
+__all__ = ["Connection", "connect", "upgrade", "writer_lock"]
 
 LOCK_KEY = 0x53544C4E  # "STLN": the writer lock of the store in the connection's schema
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
@@ -191,8 +191,47 @@ def _prepare(db: Connection, url: str, readonly: bool) -> None:
             raise
         return
     check_version(version, redacted(url))
-    if version < SCHEMA_VERSION:  # pragma: no cover - no older PostgreSQL schema exists yet
+    if version < SCHEMA_VERSION:
+        _migrate(db, url, version, readonly)
+
+
+def upgrade(url: str) -> tuple[int, int] | None:
+    """Migrate the store at ``url`` when an older storyline made it: ``(old, new)`` schema
+    versions, or None when there is nothing to do (no store yet, already current)."""
+    db = Connection(_open(url), url)
+    try:
+        version = _stored_version(db)
+        if version is None or version >= SCHEMA_VERSION:
+            return None
+        _migrate(db, url, version, readonly=False)
+        return version, SCHEMA_VERSION
+    except StoreError as error:
+        raise _refused(url, error) from None
+    finally:
+        db.close()
+
+
+def _migrate(db: Connection, url: str, version: int, readonly: bool) -> None:
+    """Bring a store made at an older version to the current one, in one transaction (one
+    migrator at a time); refused when reading only, or when no migration starts at its version."""
+    if version not in pg_schema.MIGRATIONS:
         raise ConfigError(f"the store {quoted(redacted(url))} has schema version {version}, which cannot be migrated")
+    if readonly:
+        raise ConfigError(f"the store {quoted(redacted(url))} was written by an older storyline: "
+                          "build into it once to upgrade it")
+    db.execute("BEGIN")
+    try:
+        db.execute("SELECT pg_advisory_xact_lock(?, 0)", (LOCK_KEY + 1,))
+        version = _stored_version(db) or SCHEMA_VERSION  # another process may have migrated it meanwhile
+        for step in range(version, SCHEMA_VERSION):
+            with _mapped(db._psycopg):
+                db._raw.execute(pg_schema.MIGRATIONS[step])
+        db.execute("UPDATE storyline_store SET version = ?", (SCHEMA_VERSION,))
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
 
 
 @contextlib.contextmanager

@@ -20,8 +20,9 @@ from storyline.model.json_types import JSONObject
 if TYPE_CHECKING:
     from storyline.store import Store
 
-__all__ = ["KINDS", "claims", "document", "document_evidence", "documents", "entities", "events", "evidence_spans", "feeds",
-           "fts_phrase", "generation", "has_table", "quotes", "snapshot", "speakers", "stories", "stories_by_activity", "story", "updates"]
+__all__ = ["KINDS", "claims", "comparisons", "document", "document_evidence", "documents", "entities", "events",
+           "evidence_spans", "feeds", "fts_phrase", "generation", "has_table", "position_speakers", "positions",
+           "quotes", "snapshot", "speakers", "stories", "stories_by_activity", "story", "updates"]
 
 _LISTS = ("keywords", "lines", "sources", "aliases", "roles", "documents")
 
@@ -76,25 +77,63 @@ def events(store: Store, story: str | None = None, match: str | None = None, sin
     return rows
 
 
+def _said_by(alias: str) -> str:
+    """The condition "``alias``.speaker is :speaker": the speaker as written, or any name of an
+    entity (of the row's story) that has both the speaker's name and the asked name among its
+    names (case-insensitive)."""
+    return (f"(:speaker IS NULL OR casefold({alias}.speaker) = casefold(:speaker) "
+            "OR EXISTS (SELECT 1 FROM entity_names asked JOIN entity_names said "
+            "ON said.story = asked.story AND said.entity = asked.entity "
+            f"WHERE asked.name = casefold(:speaker) AND asked.story = {alias}.story "
+            f"AND said.name = casefold({alias}.speaker)))")
+
+
 def quotes(store: Store, speaker: str | None = None, story: str | None = None,
            limit: int | None = None) -> list[JSONObject]:
-    """Quotes ordered by date (undated last), then story and position. ``speaker``: matched
-    case-insensitively on the quote's speaker, or on the name or any alias of an entity of
-    the same story whose name or alias the speaker is."""
-    # the speaker as written, or any name of an entity (of the quote's story) that has both
-    # the speaker's name and the asked name among its names
+    """Quotes ordered by the day they were said (``said_on``; for a quote without one, its
+    earliest publication ``date``; undated last), then story and position. ``speaker``:
+    matched case-insensitively on the quote's speaker, or on the name or any alias of an
+    entity of the same story whose name or alias the speaker is."""
     rows = store.rows(
-        "SELECT q.story, q.position, q.speaker, q.text, q.direct, q.date, q.documents "
-        "FROM quotes q JOIN stories s ON s.id = q.story "
-        "WHERE (:story IS NULL OR q.story = :story) AND (:speaker IS NULL "
-        "  OR casefold(q.speaker) = casefold(:speaker) "
-        "  OR EXISTS (SELECT 1 FROM entity_names asked JOIN entity_names said "
-        "             ON said.story = asked.story AND said.entity = asked.entity "
-        "             WHERE asked.name = casefold(:speaker) AND asked.story = q.story "
-        "             AND said.name = casefold(q.speaker))) "
-        "ORDER BY q.date IS NULL, q.date, s.position, q.position LIMIT :limit",
+        "SELECT q.story, q.position, q.speaker, q.text, q.direct, q.date, q.said_on, q.said_on_evidence, "
+        "q.documents FROM quotes q JOIN stories s ON s.id = q.story "
+        f"WHERE (:story IS NULL OR q.story = :story) AND {_said_by('q')} "
+        "ORDER BY COALESCE(q.said_on, q.date) IS NULL, COALESCE(q.said_on, q.date), s.position, q.position "
+        "LIMIT :limit",
         {"story": story, "speaker": speaker, "limit": _limit(store, limit)})
     return _decoded(rows, ("direct",))
+
+
+def positions(store: Store, story: str | None = None, speaker: str | None = None,
+              limit: int | None = None) -> list[JSONObject]:
+    """Each speaker's positions (their statements on one question, in the order said, with the
+    shifts and reiterations marked) in story order, each story's as the build found them:
+    ``story``, ``speaker``, ``question``, ``terms``, ``first``/``last`` (the days said),
+    ``shifts``, ``reiterations``, and ``statements`` and ``marks`` as ``timeline.json`` gives
+    them. ``speaker``: any of the speaker's names, any case (as :func:`quotes`)."""
+    rows = store.rows(
+        "SELECT p.story, p.first, p.last, p.shifts, p.reiterations, p.data FROM positions p "
+        f"JOIN stories s ON s.id = p.story WHERE (:story IS NULL OR p.story = :story) AND {_said_by('p')} "
+        "ORDER BY s.position, p.position LIMIT :limit",
+        {"story": story, "speaker": speaker, "limit": _limit(store, limit)})
+    return [{"story": row["story"], **_object(row["data"]), "first": row["first"], "last": row["last"],
+             "shifts": row["shifts"], "reiterations": row["reiterations"]} for row in rows]
+
+
+def comparisons(store: Store, story: str | None = None, disagree: bool | None = None,
+                limit: int | None = None) -> list[JSONObject]:
+    """What independent outlets report about one figure, date or statement, in story order,
+    each story's as the build found them: ``story``, ``kind``, ``about``, ``day``, ``why``,
+    ``disagree`` (more than one side), ``outlets`` (independent outlets, all sides) and
+    ``sides`` (each one's ``value``, ``outlets`` and ``accounts``). ``disagree``: only those
+    that do (True) or do not (False)."""
+    rows = store.rows(
+        "SELECT c.story, c.disagree, c.outlets, c.data FROM comparisons c JOIN stories s ON s.id = c.story "
+        "WHERE (:story IS NULL OR c.story = :story) AND (:disagree IS NULL OR c.disagree = :disagree) "
+        "ORDER BY s.position, c.position LIMIT :limit",
+        {"story": story, "disagree": None if disagree is None else int(disagree), "limit": _limit(store, limit)})
+    return [{"story": row["story"], **_object(row["data"]), "disagree": bool(row["disagree"]),
+             "outlets": row["outlets"]} for row in rows]
 
 
 def documents(store: Store, match: str | None = None, story: str | None = None,
@@ -157,6 +196,8 @@ KINDS = {
     "documents": (documents, ("story", "match")),
     "entities": (entities, ("story",)),
     "claims": (claims, ("story",)),
+    "positions": (positions, ("story", "speaker")),
+    "comparisons": (comparisons, ("story",)),
 }
 
 
@@ -268,6 +309,13 @@ def speakers(store: Store, story_id: str) -> list[JSONObject]:
     """A story's speakers, the most quoted first: ``speaker`` (None: not established), ``quotes``."""
     return store.rows("SELECT speaker, COUNT(*) AS quotes FROM quotes WHERE story = ? GROUP BY speaker "
                       "ORDER BY speaker IS NULL, quotes DESC, speaker", (story_id,))
+
+
+def position_speakers(store: Store, story_id: str) -> list[JSONObject]:
+    """The speakers with positions in a story, the most first: ``speaker``, ``positions``,
+    ``shifts``."""
+    return store.rows("SELECT speaker, COUNT(*) AS positions, SUM(shifts) AS shifts FROM positions WHERE story = ? "
+                      "GROUP BY speaker ORDER BY positions DESC, speaker", (story_id,))
 
 
 def feeds(store: Store) -> list[JSONObject]:

@@ -23,15 +23,19 @@ fetched, before cleaning), ``updates`` (each update run) and ``story_news`` (wha
 update brought to each story).
 Version 5 adds ``generation``: one counter that every change to a table the server's pages
 read moves (triggers), read by ``storyline serve`` to know when its cached pages are stale.
+Version 6 adds when each quote was said (``quotes.said_on``, ``said_on_evidence``: empty for
+the quotes of an older store, which are then ordered by their earliest publication day) and
+each story's ``positions`` and ``comparisons`` (:mod:`.tables`), both moving ``generation``.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from storyline.errors import ConfigError
 from storyline.reasons import quoted
-from storyline.store.tables import CORPUS_TABLES
+from storyline.store.tables import CORPUS_TABLES, POSITION_TABLES
 
 __all__ = ["APPLICATION_ID", "GENERATION_TABLES", "MIGRATIONS", "SCHEMA_VERSION", "migrate", "stored_version", "statements"]
 
@@ -153,16 +157,26 @@ CREATE INDEX IF NOT EXISTS story_news_story ON story_news (story, update_id);
 # kind of change), so a reader can tell in one lookup whether what it rendered is still what
 # the store holds (storyline serve's page cache). The cache, state, raw documents and fetch
 # log do not move it: an update's fetching and caching leave the pages as they are.
-GENERATION_TABLES = ("documents", "duplicates", "stories", "story_documents", "events", "evidence", "quotes",
-                     "entities", "entity_names", "claims", "feeds", "updates", "story_news")
+_V5_GENERATION_TABLES = ("documents", "duplicates", "stories", "story_documents", "events", "evidence", "quotes",
+                         "entities", "entity_names", "claims", "feeds", "updates", "story_news")
+
+
+def _generation_triggers(tables: tuple[str, ...]) -> str:
+    return "".join(f"CREATE TRIGGER IF NOT EXISTS {table}_{change.lower()}_generation AFTER {change} ON {table} "
+                   f"BEGIN UPDATE generation SET n = n + 1; END;\n"
+                   for table in tables for change in ("INSERT", "UPDATE", "DELETE"))
+
+
 _V5 = "CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);\n" \
-      "INSERT OR IGNORE INTO generation VALUES (1, 0);\n" + "".join(
-          f"CREATE TRIGGER IF NOT EXISTS {table}_{change.lower()}_generation AFTER {change} ON {table} "
-          f"BEGIN UPDATE generation SET n = n + 1; END;\n"
-          for table in GENERATION_TABLES for change in ("INSERT", "UPDATE", "DELETE"))
+      "INSERT OR IGNORE INTO generation VALUES (1, 0);\n" + _generation_triggers(_V5_GENERATION_TABLES)
+
+# Version 6: when a quote was said, and each speaker's positions and what outlets report alike
+# or differently (see .tables); the new tables move the generation as the others do
+_V6 = POSITION_TABLES + _generation_triggers(("positions", "comparisons"))
+GENERATION_TABLES = (*_V5_GENERATION_TABLES, "positions", "comparisons")
 
 # MIGRATIONS[n - 1] brings a store from version n - 1 to version n
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -203,6 +217,16 @@ def check_version(version: int, path: str) -> None:
                           f"{version}; this one knows up to {SCHEMA_VERSION}): upgrade storyline or use another store")
 
 
+_ADD_COLUMN = re.compile(r"^ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.IGNORECASE)
+
+
+def _has_column(db: sqlite3.Connection, statement: str) -> bool:
+    """Is ``statement`` an ADD COLUMN of a column the table has already (SQLite has no
+    ADD COLUMN IF NOT EXISTS)?"""
+    adds = _ADD_COLUMN.match(statement)
+    return bool(adds) and adds[2] in {row[1] for row in db.execute(f"PRAGMA table_info({adds[1]})")}
+
+
 def migrate(db: sqlite3.Connection, path: str) -> int:
     """Bring the store to :data:`SCHEMA_VERSION` in one transaction; returns the version it
     had. ``db`` is in autocommit mode (``isolation_level=None``). A no-op when up to date."""
@@ -216,7 +240,8 @@ def migrate(db: sqlite3.Connection, path: str) -> int:
         check_version(version, path)
         for script in MIGRATIONS[version:]:
             for statement in statements(script):
-                db.execute(statement)
+                if not _has_column(db, statement):
+                    db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")

@@ -23,14 +23,28 @@ events, quotes, entities, claims), so that every read is in a fixed order.
   each, indexed (who "Gaddafi" is, in each story).
 - ``claims``: the number ledger (the fields of ``timeline.json``'s claims).
 - ``runs`` (kept from version 1): each build's configuration and summary.
+
+Schema version 6 (:data:`POSITION_TABLES`) adds to ``quotes`` the day the words were said
+(``said_on``) and what dates it (``said_on_evidence``), and two tables:
+
+- ``positions``: one row per speaker and question (:class:`~storyline.model.Position`):
+  ``speaker``, ``question``, ``terms`` (JSON list), ``first``/``last`` (the earliest and latest
+  day a statement was said), how many ``statements``, ``shifts`` and ``reiterations``, and
+  ``data``: the whole position as ``timeline.json`` gives it (its statements in order, each
+  with its document span and date; its marks, each naming the two statements and why);
+- ``comparisons``: one row per thing independent outlets report (:class:`~storyline.model.Comparison`):
+  ``kind`` (figure, date, speaker), ``about``, ``day``, ``disagree`` (0/1: more than one
+  side), how many ``sides`` and independent ``outlets`` in all, and ``data``: the comparison
+  as ``timeline.json`` gives it (each side's value, outlets and accounts).
 """
 
 from __future__ import annotations
 
-__all__ = ["CORPUS_TABLES", "STORY_TABLES"]
+__all__ = ["CORPUS_TABLES", "POSITION_TABLES", "STORY_TABLES"]
 
 # the tables whose rows belong to one story (column ``story``), stories itself included
-STORY_TABLES = ("stories", "story_documents", "events", "evidence", "quotes", "entities", "entity_names", "claims")
+STORY_TABLES = ("stories", "story_documents", "events", "evidence", "quotes", "entities", "entity_names", "claims",
+                "positions", "comparisons")
 
 CORPUS_TABLES = """
 CREATE TABLE documents (
@@ -175,3 +189,38 @@ CREATE TABLE claims (
 CLAIM_COLUMNS = ("value", "low", "high", "qualifier", "unit", "what", "attributed_to", "attributed_evidence",
                  "date", "date_evidence", "document", "start", "end", "text", "series", "kind", "kind_evidence",
                  "subject", "subject_evidence")
+
+# schema version 6: when a quote was said; positions and comparisons (their nested parts as JSON).
+# Like versions 4 and 5 it leaves alone what a store already has (a column added is skipped
+# by the migration when there; PostgreSQL says ADD COLUMN IF NOT EXISTS)
+POSITION_TABLES = """
+ALTER TABLE quotes ADD COLUMN said_on TEXT;
+ALTER TABLE quotes ADD COLUMN said_on_evidence TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS positions (
+    story TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    speaker TEXT NOT NULL,
+    question TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    first TEXT,
+    last TEXT,
+    statements INTEGER NOT NULL,
+    shifts INTEGER NOT NULL,
+    reiterations INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (story, position)
+);
+CREATE INDEX IF NOT EXISTS positions_speaker ON positions (speaker, story);
+CREATE TABLE IF NOT EXISTS comparisons (
+    story TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    about TEXT NOT NULL,
+    day TEXT,
+    disagree INTEGER NOT NULL,
+    sides INTEGER NOT NULL,
+    outlets INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (story, position)
+);
+"""
