@@ -30,6 +30,7 @@ Measured with ``storyline eval positions --data benchmarks/positions``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -116,12 +117,10 @@ def _aligned(a: Reading, b: Reading) -> Reading:
     """``b`` with each word that is a form of one of ``a``'s under ``a``'s word ("hiring"
     → "hire", "withdrawals" → "withdrawal", "notes" → "banknote")."""
     keys = a.keys
-    stems = {}
-    for key in sorted(keys):
-        stems.setdefault(stem(key), key)
+    ordered, stems = _stems(keys)
     names = {}
     for key in b.keys - keys:
-        found = stems.get(stem(key)) or next((k for k in sorted(keys) if len(key) >= 4 and k.endswith(key)
+        found = stems.get(stem(key)) or next((k for k in ordered if len(key) >= 4 and k.endswith(key)
                                               or len(k) >= 4 and key.endswith(k)), None)
         if found:
             names[key] = found
@@ -130,6 +129,17 @@ def _aligned(a: Reading, b: Reading) -> Reading:
     return replace(b, terms=tuple(replace(t, key=names.get(t.key, t.key)) for t in b.terms))
 
 
+@functools.lru_cache(maxsize=4096)
+def _stems(keys: frozenset[str]) -> tuple[tuple[str, ...], dict[str, str]]:
+    """A statement's keys in order, and the first key of each stem (read-only)."""
+    ordered = tuple(sorted(keys))
+    stems: dict[str, str] = {}
+    for key in ordered:
+        stems.setdefault(stem(key), key)
+    return ordered, stems
+
+
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A word without its inflection or a common suffix ("hiring", "hire" → "hir")."""
     for suffix in ("ings", "ing", "ments", "ment", "als", "al", "ed", "es", "s"):

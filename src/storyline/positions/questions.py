@@ -33,7 +33,9 @@ def find_positions(story: Story) -> list[Position]:
     question, ordered by the day said, shifts and reiterations marked. Quotes with no
     speaker are left out. Deterministic: the same story gives the same positions."""
     statements = statements_of(story)
-    contexts = _contexts(story, statements)
+    spoken = Counter(s.speaker for s in statements)
+    # the sentence around a statement is read only when its speaker said something else
+    contexts = [c if spoken[s.speaker] > 1 else "" for s, c in zip(statements, _contexts(story, statements))]
     readings = read_all([s.text for s in statements] + contexts)
     reading = dict(zip([s.text for s in statements], readings))
     context_keys = [r.keys for r in readings[len(statements):]]
