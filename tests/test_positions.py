@@ -212,3 +212,13 @@ def test_statements_sharing_only_a_place_name_are_not_one_question():
     relation = relate(said("Damage in Port-au-Velle is massive, with thousands of homes destroyed.", "2025-03-03"),
                       said("The ports near Port-au-Velle are open but their capacity is not yet clear.", "2025-03-09"))
     assert relation.kind == "unrelated", relation.why
+
+
+def test_in_a_story_opposites_of_different_actors_are_not_a_shift():
+    from storyline.positions.compare import compare
+    from storyline.positions.reading import read_all
+
+    earlier = said("The crews have started to pump water from the flooded tunnel under Halden Street.", "2025-03-03")
+    later = said("The water has stopped rising in the flooded tunnel under Halden Street.", "2025-03-09")
+    a, b = read_all([earlier.text, later.text])
+    assert compare(earlier, later, a, b, strict=True).kind != "shift"

@@ -102,7 +102,7 @@ def compare(earlier: Said, later: Said, a: Reading, b: Reading, context_a: Colle
     names = {t.key for t in (*a.terms, *b.terms) if t.proper}
     if shared and not opposites and all(k in names for k in shared):  # "Port-au-Prince" is not a question
         return Relation("unrelated", f"only names in common with {_dated(earlier)} ({', '.join(shared[:3])})")
-    change = _change(earlier, later, a, b, shared, opposites, frozenset(ignored))
+    change = _change(earlier, later, a, b, shared, opposites, frozenset(ignored), strict)
     if change is not None and (len(shared) + len(opposites) >= 2 or small <= small_enough):
         return change
     if change is None and _same_claim(a, b, ka, kb, shared):
@@ -179,6 +179,8 @@ def _one_claim(ta: Term, tb: Term, negated_a: bool) -> bool:
     judged, against the act itself ("the hiring plan is on hold" against "we will hire")."""
     if ta.actor and tb.actor and ta.actor != tb.actor:
         return False
+    if ta.subject and tb.subject and ta.subject != tb.subject:
+        return False
     if ta.objects and tb.objects and not ta.objects & tb.objects - {"@figure"}:
         return False  # "did not expect that" against "expected the rest of the city to"
     negated, other = (ta, tb) if negated_a else (tb, ta)
@@ -188,9 +190,12 @@ def _one_claim(ta: Term, tb: Term, negated_a: bool) -> bool:
 
 
 def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str],
-            opposites: list[tuple[str, str]], ignored: frozenset[str] = frozenset()) -> Relation | None:
+            opposites: list[tuple[str, str]], ignored: frozenset[str] = frozenset(), strict: bool = False
+            ) -> Relation | None:
     """The first change between the statements, in the order negation, opposites, modal
-    verb, actor; None when none is found."""
+    verb, actor; None when none is found. ``strict``: opposites count only when their
+    clauses have one subject and share what they act on ("it started to siphon oil" / "the
+    oil has stopped leaking" are not one act)."""
     for key in shared:
         neg_a, ta, word_a = _polarity(list(a.terms), key)
         neg_b, tb, word_b = _polarity(list(b.terms), key)
@@ -206,12 +211,15 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
         one_thing = {k[2:] for k in ta.about & tb.about} - ignored - {"@figure"}
         if x not in ORDER and not (one_thing and ta.main and tb.main):
             continue  # said of different things ("continue drilling", "stop the leak"), or not asserted
+        if strict and x not in ORDER and (ta.subject != tb.subject or (ta.objects or tb.objects)
+                                          and not ta.objects & tb.objects - {"@figure"}):
+            continue  # one act of one actor: "it cut a pipe" / "hopes are rising" are not
         if ta.negated == tb.negated:
             return _shifted(f"'{ta.word}' → '{tb.word}'", a.quote(ta), b.quote(tb), earlier, later,
                             (ta.word, tb.word))
     for key in shared:
         ta, tb = a.with_key(key)[:1], b.with_key(key)[:1]
-        if ta and tb and ta[0].modal and tb[0].modal and ta[0].modal != tb[0].modal and "will" not in (
+        if ta and tb and ta[0].verb and tb[0].verb and ta[0].modal and tb[0].modal and ta[0].modal != tb[0].modal and "will" not in (
                 ta[0].modal, tb[0].modal):  # "will" tells the future more often than it commits
             m_a, m_b = ta[0].modal_word, tb[0].modal_word
             return _shifted(f"'{m_a}' → '{m_b}'", a.quote(ta[0]), b.quote(tb[0]), earlier, later, (m_a, m_b))
