@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from storyline.annotate import parse_tokens as parse
 from storyline.annotate import tokenize
 
-__all__ = ["OPEN_QUOTES", "CLOSE_QUOTES", "ptb_form", "ptb_tokens", "parse", "doc_features"]
+__all__ = ["OPEN_QUOTES", "CLOSE_QUOTES", "EXTRAS", "ptb_form", "ptb_tokens", "parse", "doc_features"]
 
 OPEN_QUOTES = {"``", "`", "\u201c", "\u2018"}
 CLOSE_QUOTES = {"''", "'", "\u201d", "\u2019"}
@@ -94,71 +94,115 @@ def _quote_state(words: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class _Columns:
-    """Per-token values of one ``Doc`` that the features of every token read."""
+    """Per-token values of one ``Doc``, read once, that the features of every token use."""
 
     words: list[str]
     lower: list[str]
     tags: list[str]
     lemmas: list[str]
     ents: list[str]
+    deps: list[str]
+    heads: list[int]
+    left: list[int]  # left edge of the token's subtree
+    right: list[int]  # right edge of the token's subtree
+    sent_start: list[bool]
+    kids: list[list[str]]  # dependency relations of the token's children
     quotes: list[str]  # see _quote_state
     cue_like: list[bool]  # a cue-lexicon lemma with a verb, noun, preposition or adjective tag
-    cue_positions: list[int]
-    q_open: list[int]
-    q_close: list[int]
+    in_lexicon: list[bool]  # the lemma is in the cue lexicon
     sent_pos: list[str]  # where the token stands to its sentence's cue-lexicon words
     sent_q: list[bool]  # whether its sentence holds a quote mark
+    sent_no: list[int]  # the index of its sentence in the text
+    prev_cue: list[bool]  # whether the sentence before its sentence holds a cue-lexicon word
+    # nearest positions (-1: none) before / after each token
+    open_before: list[int]
+    open_after: list[int]
+    close_before: list[int]
+    close_after: list[int]
+    cue_before: list[int]
+    cue_after: list[int]
+
+
+def _nearest(n: int, marks: list[bool]) -> tuple[list[int], list[int]]:
+    """Per token, the nearest marked index strictly before it and strictly after it (-1: none)."""
+    before, after = [-1] * n, [-1] * n
+    last = -1
+    for i in range(n):
+        before[i] = last
+        if marks[i]:
+            last = i
+    last = -1
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if marks[i]:
+            last = i
+    return before, after
 
 
 def _columns(doc, lexicon: frozenset[str] | set[str]) -> _Columns:
-    words = [t.text for t in doc]
+    words, tags, lemmas, ents, deps, heads, left, right, sent_start = [], [], [], [], [], [], [], [], []
+    for t in doc:
+        words.append(t.text)
+        tags.append(t.tag_)
+        lemmas.append(t.lemma_.lower())
+        ents.append((t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O")
+        deps.append(t.dep_)
+        heads.append(t.head.i)
+        left.append(t.left_edge.i)
+        right.append(t.right_edge.i)
+        sent_start.append(bool(t.is_sent_start) or t.i == 0)
     n = len(words)
-    tags = [t.tag_ for t in doc]
-    lemmas = [t.lemma_.lower() for t in doc]
+    kids: list[list[str]] = [[] for _ in range(n)]
+    for i, h in enumerate(heads):
+        if h != i:
+            kids[h].append(deps[i])
     quotes = _quote_state(words)
-    cue_like = [lemmas[i] in lexicon and tags[i][:1] in ("V", "N", "I", "J") for i in range(n)]
-    # per sentence: where the token stands to the sentence's cue-lexicon words, and
-    # whether the sentence holds a quote mark
-    sent_pos = ["none"] * n
-    sent_q = [False] * n
-    for sent in doc.sents:
-        cues = [j for j in range(sent.start, sent.end) if cue_like[j]]
-        has_q = any(words[j] in ("``", "''") for j in range(sent.start, sent.end))
-        for j in range(sent.start, sent.end):
-            sent_q[j] = has_q
+    in_lexicon = [lemma in lexicon for lemma in lemmas]
+    cue_like = [in_lexicon[i] and tags[i][:1] in ("V", "N", "I", "J") for i in range(n)]
+    # per sentence: where the token stands to the sentence's cue-lexicon words, whether
+    # the sentence holds a quote mark, and whether the sentence before holds a cue word
+    sent_pos, sent_q, sent_no, prev_cue = ["none"] * n, [False] * n, [0] * n, [False] * n
+    starts = [i for i in range(n) if sent_start[i]] + [n]
+    before_cue = False
+    for k, (s, e) in enumerate(zip(starts, starts[1:])):
+        cues = [j for j in range(s, e) if cue_like[j]]
+        has_q = any(words[j] in ("``", "''") for j in range(s, e))
+        for j in range(s, e):
+            sent_q[j], sent_no[j], prev_cue[j] = has_q, k, before_cue
             if cues:
                 sent_pos[j] = ("before" if j < cues[0] else "after" if j > cues[-1]
                                else "at" if cue_like[j] else "between")
+        before_cue = bool(cues)
+    open_before, open_after = _nearest(n, [q == "o" for q in quotes])
+    close_before, close_after = _nearest(n, [q == "c" for q in quotes])
+    cue_before, cue_after = _nearest(n, cue_like)
     return _Columns(
-        words=words,
-        lower=[w.lower() for w in words],
-        tags=tags,
-        lemmas=lemmas,
-        ents=[(t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O" for t in doc],
-        quotes=quotes,
-        cue_like=cue_like,
-        cue_positions=[i for i in range(n) if cue_like[i]],
-        q_open=[i for i in range(n) if quotes[i] == "o"],
-        q_close=[i for i in range(n) if quotes[i] == "c"],
-        sent_pos=sent_pos,
-        sent_q=sent_q,
+        words=words, lower=[w.lower() for w in words], tags=tags, lemmas=lemmas, ents=ents,
+        deps=deps, heads=heads, left=left, right=right, sent_start=sent_start, kids=kids,
+        quotes=quotes, cue_like=cue_like, in_lexicon=in_lexicon, sent_pos=sent_pos, sent_q=sent_q,
+        sent_no=sent_no, prev_cue=prev_cue, open_before=open_before, open_after=open_after,
+        close_before=close_before, close_after=close_after, cue_before=cue_before, cue_after=cue_after,
     )
 
 
-def doc_features(doc, lexicon: frozenset[str] | set[str], parse_features: bool = True) -> list[list[str]]:
-    """One list of ``name=value`` features per token of ``doc``."""
+def doc_features(doc, lexicon: frozenset[str] | set[str], parse_features: bool = True,
+                 extras: frozenset[str] | set[str] = frozenset()) -> list[list[str]]:
+    """One list of ``name=value`` features per token of ``doc``; ``extras`` names the
+    optional feature groups the model was trained with (see :data:`EXTRAS`)."""
     c = _columns(doc, lexicon)
     feats: list[list[str]] = []
-    for i, tok in enumerate(doc):
-        f = _word_features(doc, c, i)
+    for i in range(len(c.words)):
+        f = _word_features(c, i)
         if parse_features:
-            f += _parse_features(tok, c, i, lexicon)
+            f += _parse_features(c, i)
         f += _context_features(c, i)
+        if extras:
+            f += _extra_features(c, i, extras, parse_features)
         feats.append(f)
     return feats
 
 
-def _word_features(doc, c: _Columns, i: int) -> list[str]:
+def _word_features(c: _Columns, i: int) -> list[str]:
     """The token's word, tags, a two-token window, and how far the quote marks and the
     cue-lexicon words around it are."""
     n, lower, tags, quotes = len(c.words), c.lower, c.tags, c.quotes
@@ -173,9 +217,9 @@ def _word_features(doc, c: _Columns, i: int) -> list[str]:
         "q=" + quotes[i],
         "cue=" + str(c.cue_like[i]),
     ]
-    if doc[i].is_sent_start:
+    if c.sent_start[i]:
         f.append("sent_start")
-    if i + 1 == n or doc[i + 1].is_sent_start:
+    if i + 1 == n or c.sent_start[i + 1]:
         f.append("sent_end")
     for d in (-2, -1, 1, 2):
         j = i + d
@@ -190,59 +234,63 @@ def _word_features(doc, c: _Columns, i: int) -> list[str]:
             f.append(f"w{d}=<pad>")
     f.append(f"w-1w={lower[i - 1] if i else '<s>'}|{lower[i]}")
     # quote marks: before/after, distance
-    before_open = [j for j in c.q_open if j < i]
-    after_close = [j for j in c.q_close if j > i]
-    before_close = [j for j in c.q_close if j < i]
-    after_open = [j for j in c.q_open if j > i]
-    f.append(f"qopen<={_bin(i - before_open[-1]) if before_open else 'none'}")
-    f.append(f"qclose>={_bin(after_close[0] - i) if after_close else 'none'}")
-    f.append(f"qclose<={_bin(i - before_close[-1]) if before_close else 'none'}")
-    f.append(f"qopen>={_bin(after_open[0] - i) if after_open else 'none'}")
-    f.append(f"para_quote={'y' if c.q_open else 'n'}")
+    f.append(f"qopen<={_bin(i - c.open_before[i]) if c.open_before[i] >= 0 else 'none'}")
+    f.append(f"qclose>={_bin(c.close_after[i] - i) if c.close_after[i] >= 0 else 'none'}")
+    f.append(f"qclose<={_bin(i - c.close_before[i]) if c.close_before[i] >= 0 else 'none'}")
+    f.append(f"qopen>={_bin(c.open_after[i] - i) if c.open_after[i] >= 0 else 'none'}")
+    f.append(f"para_quote={'y' if c.open_before[i] >= 0 or c.open_after[i] >= 0 or quotes[i] == 'o' else 'n'}")
     # nearest cue-lexicon word
-    left = [j for j in c.cue_positions if j < i]
-    right = [j for j in c.cue_positions if j > i]
-    f.append(f"cueL={_bin(i - left[-1]) if left else 'none'}")
-    f.append(f"cueR={_bin(right[0] - i) if right else 'none'}")
+    f.append(f"cueL={_bin(i - c.cue_before[i]) if c.cue_before[i] >= 0 else 'none'}")
+    f.append(f"cueR={_bin(c.cue_after[i] - i) if c.cue_after[i] >= 0 else 'none'}")
     return f
 
 
-def _parse_features(tok, c: _Columns, i: int, lexicon: frozenset[str] | set[str]) -> list[str]:
+_CUE_KIDS = ("nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "prep", "agent")
+_EDGE_OF = ("nsubj", "ccomp", "nsubjpass", "pobj", "dobj", "xcomp")
+
+
+def _cue_path(c: _Columns, i: int) -> tuple[str, int, int]:
+    """The relation under which token ``i`` hangs from the nearest cue word above it
+    (``none``), the depth, and the child of the cue on the way."""
+    heads, node, depth = c.heads, i, 0
+    while heads[node] != node and depth < 12:
+        depth += 1
+        if c.cue_like[heads[node]]:
+            return c.deps[node], depth, node
+        node = heads[node]
+    return "none", depth, node
+
+
+def _parse_features(c: _Columns, i: int) -> list[str]:
     """The token's dependency relation, its head, and the relation under which it hangs
     from the nearest cue word above it."""
-    head = tok.head
+    h, dep = c.heads[i], c.deps[i]
+    hcue = str(c.in_lexicon[h])
     f = [
-        "dep=" + tok.dep_,
-        "hlem=" + head.lemma_.lower(),
-        "htag=" + head.tag_,
-        "hdep=" + head.dep_,
-        f"hdir={'L' if head.i < i else 'R' if head.i > i else 'root'}",
-        "hcue=" + str(head.lemma_.lower() in lexicon),
-        "dep|hcue=" + tok.dep_ + "|" + str(head.lemma_.lower() in lexicon),
+        "dep=" + dep,
+        "hlem=" + c.lemmas[h],
+        "htag=" + c.tags[h],
+        "hdep=" + c.deps[h],
+        f"hdir={'L' if h < i else 'R' if h > i else 'root'}",
+        "hcue=" + hcue,
+        "dep|hcue=" + dep + "|" + hcue,
     ]
-    # path to the nearest ancestor that is a cue word: which relation hangs below it
-    rel, depth, node = "none", 0, tok
-    while node.head.i != node.i and depth < 12:
-        depth += 1
-        if c.cue_like[node.head.i]:
-            rel = node.dep_
-            break
-        node = node.head
+    rel, depth, node = _cue_path(c, i)
     f.append("cuerel=" + rel)
     f.append(f"cuerel|d={rel}|{_bin(depth) if rel != 'none' else '-'}")
     if rel != "none":
         f.append(f"cuerel|q={rel}|{c.quotes[i]}")
-        if i == node.left_edge.i:
+        if i == c.left[node]:
             f.append("cuerel_ledge=" + rel)
-        if i == node.right_edge.i:
+        if i == c.right[node]:
             f.append("cuerel_redge=" + rel)
     if c.cue_like[i]:
-        kids = sorted({child.dep_ for child in tok.children})
-        f.append("cuekids=" + "|".join(k for k in kids if k in ("nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "prep", "agent")))
-    if i == tok.left_edge.i and tok.dep_ in ("nsubj", "ccomp", "nsubjpass", "pobj", "dobj", "xcomp"):
-        f.append("ledge_of=" + tok.dep_)
-    f.append(f"sub_ledge={tok.left_edge.i == i}")
-    f.append(f"sub_redge={tok.right_edge.i == i}")
+        kids = sorted(set(c.kids[i]))
+        f.append("cuekids=" + "|".join(k for k in kids if k in _CUE_KIDS))
+    if i == c.left[i] and dep in _EDGE_OF:
+        f.append("ledge_of=" + dep)
+    f.append(f"sub_ledge={c.left[i] == i}")
+    f.append(f"sub_redge={c.right[i] == i}")
     return f
 
 
@@ -259,4 +307,55 @@ def _context_features(c: _Columns, i: int) -> list[str]:
             f.append(f"lem{d}={c.lemmas[i + d]}")
     f.append(f"ww+1={lower[i]}|{lower[i + 1] if i + 1 < n else '</s>'}")
     f += [f"scue={c.sent_pos[i]}", f"sq={c.sent_q[i]}", f"scue|q={c.sent_pos[i]}|{c.sent_q[i]}"]
+    return f
+
+
+
+# Optional feature groups a model may be trained with (its ``extras``): ``para`` the
+# sentence's place in the paragraph and whether the sentence before holds a cue word (a
+# quotation going on); ``scue`` the distance to the nearest cue word of the same sentence
+# and whether a comma lies between; ``qtrans`` the quote states around the token;
+# ``vkids`` a verb's subject/complement children; ``path`` the relation under the cue with
+# the token's own relation and tag; ``hhead`` the head's head.
+EXTRAS = ("vkids", "para", "scue", "path", "qtrans", "hhead")
+
+
+def _extra_features(c: _Columns, i: int, extras, parse_features: bool) -> list[str]:
+    """The optional feature groups of :data:`EXTRAS` named in ``extras``."""
+    n, f = len(c.words), []
+    if "para" in extras:
+        q = c.quotes[i]
+        f += [f"sentno={min(c.sent_no[i], 2)}", f"prevcue={c.prev_cue[i]}", f"prevcue|q={c.prev_cue[i]}|{q}",
+              f"sentno|q={min(c.sent_no[i], 2)}|{q}"]
+    if "scue" in extras:
+        b, a = c.cue_before[i], c.cue_after[i]
+        same_b = b >= 0 and c.sent_no[b] == c.sent_no[i]
+        same_a = a >= 0 and c.sent_no[a] == c.sent_no[i]
+        f.append(f"scueL={_bin(i - b) if same_b else 'none'}")
+        f.append(f"scueR={_bin(a - i) if same_a else 'none'}")
+        # a comma or a quote mark between the token and the nearest cue of its sentence
+        if same_b:
+            f.append(f"comma_to_cueL={',' in c.words[b + 1:i]}")
+        if same_a:
+            f.append(f"comma_to_cueR={',' in c.words[i + 1:a]}")
+    if "qtrans" in extras:
+        ql = c.quotes[i - 1] if i else "<"
+        qr = c.quotes[i + 1] if i + 1 < n else ">"
+        f.append(f"q3={ql}{c.quotes[i]}{qr}")
+        f.append(f"q|w-1={c.quotes[i]}|{c.lower[i - 1] if i else '<s>'}")
+    if parse_features:
+        h, dep = c.heads[i], c.deps[i]
+        if "vkids" in extras and (c.tags[i][:1] == "V" or c.cue_like[i]):
+            kids = sorted(set(k for k in c.kids[i] if k in _CUE_KIDS))
+            f.append("vkids=" + "|".join(kids))
+            comp = "ccomp" in kids or "xcomp" in kids
+            f.append(f"lem|comp={c.lemmas[i]}|{comp}")
+        if "path" in extras:
+            rel, depth, node = _cue_path(c, i)
+            f.append(f"cuerel|dep={rel}|{dep}")
+            f.append(f"cuerel|tag={rel}|{c.tags[i][:2]}")
+        if "hhead" in extras:
+            g = c.heads[h]
+            f.append(f"h2cue={c.in_lexicon[g]}|{c.deps[h]}")
+            f.append(f"hlem|dep={c.lemmas[h]}|{dep}")
     return f
