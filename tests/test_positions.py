@@ -222,3 +222,24 @@ def test_in_a_story_opposites_of_different_actors_are_not_a_shift():
     later = said("The water has stopped rising in the flooded tunnel under Halden Street.", "2025-03-09")
     a, b = read_all([earlier.text, later.text])
     assert compare(earlier, later, a, b, strict=True).kind != "shift"
+
+
+def test_in_a_story_a_negation_said_of_another_thing_is_not_a_shift():
+    from storyline.positions.compare import compare
+    from storyline.positions.reading import read_all
+
+    earlier = said("The port authority has already paid out on 300 claims from fishermen.", "2025-03-03")
+    later = said("The port authority will not be paying any bonuses to its directors this year.", "2025-04-09")
+    a, b = read_all([earlier.text, later.text])
+    assert compare(earlier, later, a, b, strict=True).kind != "shift"
+
+
+def test_readings_survive_the_cache_being_emptied(monkeypatch):
+    from storyline.positions import reading
+
+    monkeypatch.setattr(reading, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(reading, "_readings", {})
+    first = ["The pier stays shut.", "The ferry will sail."]
+    reading.read_all(first)
+    again = reading.read_all(first + ["The bridge reopens in May.", "Tolls will rise."])  # over the limit: emptied
+    assert [r.text for r in again] == first + ["The bridge reopens in May.", "Tolls will rise."]

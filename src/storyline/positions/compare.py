@@ -173,15 +173,24 @@ def _polarity(terms: list[Term], key: str) -> tuple[bool, Term | None, str]:
     return negated, first, word
 
 
-def _one_claim(ta: Term, tb: Term, negated_a: bool) -> bool:
+def _act(reading: Reading, term: Term) -> Term:
+    """The verb a word's clause says of it ("the port authority will not be paying": the
+    "paying" of "port"), else the word itself."""
+    return next((t for t in reading.terms if t.verb and t.key == term.predicate), term)
+
+
+def _one_claim(ta: Term, tb: Term, negated_a: bool, strict: bool = False) -> bool:
     """Whether two uses of a word are one claim, one side negated: the same act said of
     the same actor ("we will support" / "we will not support"), or the thing itself
-    judged, against the act itself ("the hiring plan is on hold" against "we will hire")."""
+    judged, against the act itself ("the hiring plan is on hold" against "we will hire").
+    ``strict`` (in a story): when either says what the act is of, both must share it
+    ("paid out on 2,500 claims" / "will not be paying dividends" are not one claim)."""
     if ta.actor and tb.actor and ta.actor != tb.actor:
         return False
     if ta.subject and tb.subject and ta.subject != tb.subject:
-        return False
-    if ta.objects and tb.objects and not ta.objects & tb.objects - {"@figure"}:
+        return False  # "the relief wells will be finished" against "the job is not finished"
+    said_of = (ta.objects or tb.objects) if strict else (ta.objects and tb.objects)
+    if said_of and not ta.objects & tb.objects - {"@figure"}:
         return False  # "did not expect that" against "expected the rest of the city to"
     negated, other = (ta, tb) if negated_a else (tb, ta)
     if ta.predicate and ta.predicate == tb.predicate:
@@ -200,7 +209,8 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
         neg_a, ta, word_a = _polarity(list(a.terms), key)
         neg_b, tb, word_b = _polarity(list(b.terms), key)
         if ta is not None and tb is not None and neg_a != neg_b and max(ta.depth, tb.depth) <= MAX_DEPTH and \
-                len(a.negatives) % 2 != len(b.negatives) % 2 and _one_claim(ta, tb, neg_a):
+                len(a.negatives) % 2 != len(b.negatives) % 2 and _one_claim(ta, tb, neg_a) and \
+                (not strict or _one_claim(_act(a, ta), _act(b, tb), neg_a, strict=True)):
             what = f"'{tb.word}': '{word_b}' now, not before" if neg_b else f"'{ta.word}': '{word_a}' before, not now"
             changed = (word_a or word_b, (tb if neg_b else ta).word)
             return _shifted(what, a.quote(ta), b.quote(tb), earlier, later, changed)

@@ -61,9 +61,10 @@ def read_all(texts: Iterable[str]) -> list[Reading]:
     """The readings of ``texts``, in order; the ones not read yet parsed in one batch."""
     texts = list(texts)
     todo = sorted({t for t in texts if t not in _readings})
+    if todo and len(_readings) + len(todo) > _CACHE_LIMIT:
+        _readings.clear()  # and read again what this call needs
+        todo = sorted(set(texts))
     if todo:
-        if len(_readings) + len(todo) > _CACHE_LIMIT:
-            _readings.clear()
         tokens = [tokenize(text) for text in todo]
         for text, toks, doc in zip(todo, tokens, parse_tokens([[w for w, _ in ts] for ts in tokens])):
             _readings[text] = _reading(text, toks, doc)
