@@ -161,13 +161,7 @@ def date_comparisons(story: Story, outlets: Outlets) -> list[Comparison]:
 
 
 def _side(day: str, group: list[_Told], outlets: Outlets) -> Side:
-    accounts, seen = [], set()
-    for t in group:
-        if t.doc.id in seen:
-            continue
-        seen.add(t.doc.id)
-        accounts.append(outlets.account(t.doc.id, t.start, t.end, t.timex.text))
-    return Side(day, tuple(accounts), len({t.source for t in group}))
+    return outlets.side(day, ((t.doc.id, t.start, t.end, t.timex.text, None) for t in group), (t.source for t in group))
 
 
 def _about(t: _Told) -> str:

@@ -213,15 +213,9 @@ def _value(n: tuple, members: list[_Report]) -> str:
 
 
 def _side(n: tuple, members: list[_Report], outlets: Outlets) -> Side:
-    accounts, seen = [], set()
-    for r in members:
-        if r.claim.document in seen:
-            continue
-        seen.add(r.claim.document)
-        accounts.append(outlets.account(r.claim.document, r.claim.start, r.claim.end, r.claim.text, r.claim.sentence))
-    return Side(_value(n, members), tuple(accounts), len({r.source for r in members}))
+    reports = ((r.claim.document, r.claim.start, r.claim.end, r.claim.text, r.claim.sentence) for r in members)
+    return outlets.side(_value(n, members), reports, (r.source for r in members))
 
 
 def _said_by(members: list[_Report], outlets: Outlets) -> str:
-    names = sorted({outlets.outlet(r.claim.document) for r in members})
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return outlets.names(r.claim.document for r in members)

@@ -10,9 +10,10 @@ are one outlet. Everything here reads the story; nothing is guessed from the tex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from storyline.model import Account, Document, Sentence, Story
+from storyline.model import Account, Document, Sentence, Side, Story
 
 __all__ = ["Outlets", "outlet_key", "sentence_span", "sentences"]
 
@@ -80,6 +81,23 @@ class Outlets:
         if doc_id not in self._sentences:
             self._sentences[doc_id] = sentences(self.documents[doc_id])
         return self._sentences[doc_id]
+
+    def side(self, value: str, reports: Iterable[tuple[str, int, int, str, Sentence | None]],
+             sources: Iterable[str]) -> Side:
+        """One side of a comparison: ``value``, an account of the first report of each
+        document (document, start, end, the value as it says it, its sentence or None),
+        and how many independent ``sources`` give it."""
+        accounts, seen = [], set()
+        for doc_id, start, end, said, sentence in reports:
+            if doc_id not in seen:
+                seen.add(doc_id)
+                accounts.append(self.account(doc_id, start, end, said, sentence))
+        return Side(value, tuple(accounts), len(set(sources)))
+
+    def names(self, doc_ids: Iterable[str]) -> str:
+        """The outlets of documents as a reader sees them: "A, B and C"."""
+        names = sorted({self.outlet(d) for d in doc_ids})
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
     def account(self, doc_id: str, start: int, end: int, value: str, sentence: Sentence | None = None) -> Account:
         """One outlet's report of ``value``, in ``sentence`` (default: the sentence around

@@ -162,15 +162,10 @@ def _about(text: str) -> str:
 
 
 def _side(speaker: str, group: list, outlets: Outlets) -> Side:
-    accounts, seen = [], set()
-    for _, _, _, q in sorted(group, key=lambda h: (h[3].document, h[3].start)):
-        if q.document in seen:
-            continue
-        seen.add(q.document)
-        accounts.append(outlets.account(q.document, q.start, q.end, q.said_by or q.speaker or speaker))
-    return Side(speaker, tuple(accounts), len({h[1] for h in group}))
+    quotes = sorted((h[3] for h in group), key=lambda q: (q.document, q.start))
+    reports = ((q.document, q.start, q.end, q.said_by or q.speaker or speaker, None) for q in quotes)
+    return outlets.side(speaker, reports, (h[1] for h in group))
 
 
 def _outlet_names(group: list, outlets: Outlets) -> str:
-    names = sorted({outlets.outlet(h[3].document) for h in group})
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return outlets.names(h[3].document for h in group)

@@ -9,6 +9,8 @@ kept for the process, so comparing every pair of a speaker's statements parses e
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,7 +38,7 @@ class Reading:
     negatives: tuple[str, ...] = ()  # the words that say "not" ("not", "never", "unrealistic", "reject")
     dates: tuple[str, ...] = ()  # the days, months, seasons it names ("next spring", "1 may")
 
-    @property
+    @functools.cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(t.key for t in self.terms)
 

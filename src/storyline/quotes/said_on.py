@@ -17,32 +17,24 @@ stands, with the evidence of that date; an undated article leaves the quote unda
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from storyline.model import Document, Quote, SharedQuote
+from storyline.quotes.speakers import sentence_bounds
 
-__all__ = ["date_quote", "said_on", "shared_said_on", "with_said_on"]
+__all__ = ["said_on", "shared_said_on", "with_said_on"]
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 CLAUSE = "the reporting clause"  # what an evidence from a time expression starts with
-
-
-def _sentence(doc: Document, offset: int) -> tuple[int, int] | None:
-    starts = [s.start for s in doc.sentences]
-    i = bisect.bisect_right(starts, offset) - 1
-    if i >= 0 and offset < doc.sentences[i].end:
-        return doc.sentences[i].start, doc.sentences[i].end
-    return None
 
 
 def said_on(doc: Document, parts: Sequence[tuple[int, int]], cue_at: int | None = None) -> tuple[str | None, str]:
     """``(day, evidence)`` of words said in ``doc``, quoted in ``parts`` (character
     spans), their speech verb at ``cue_at`` when known."""
     anchors = [cue_at] if cue_at is not None else [a for a, _ in parts]
-    bounds = {b for at in anchors if (b := _sentence(doc, at)) is not None}
+    bounds = {sentence_bounds(doc, at) for at in anchors}
     best: tuple[int, str, str] | None = None
     for t in doc.timexes:
         if t.role != "statement" or not t.value or not _DAY.fullmatch(t.value):
@@ -61,12 +53,6 @@ def said_on(doc: Document, parts: Sequence[tuple[int, int]], cue_at: int | None 
     if doc.published:
         return doc.published, f"the article's date ({doc.published_evidence})" if doc.published_evidence else "the article's date"
     return None, ""
-
-
-def date_quote(doc: Document, quote: Quote, cue_at: int | None = None) -> Quote:
-    """``quote`` with its ``said_on`` and evidence (:func:`said_on`)."""
-    day, evidence = said_on(doc, quote.parts, cue_at)
-    return replace(quote, said_on=day, said_on_evidence=evidence)
 
 
 def shared_said_on(appearances: Sequence[Quote]) -> tuple[str | None, str]:
