@@ -129,7 +129,7 @@ def test_a_story_whose_documents_did_not_change_is_not_told_again(tmp_path, monk
 
     told: list[str] = []
     real_tell = RealPipeline.tell
-    monkeypatch.setattr(RealPipeline, "tell", lambda self, story: told.append(story.id) or real_tell(self, story))
+    monkeypatch.setattr(RealPipeline, "tell", lambda self, story, *rest: told.append(story.id) or real_tell(self, story, *rest))
     db = tmp_path / "store.sqlite"
     first = build([DEMO], db=db, entities=False)
     assert told == [s.id for s in first.stories] and Store(db).cache_counts()["story"] == len(first.stories)

@@ -254,21 +254,39 @@ class Pipeline:
             pile = self._tell_all(pile)
         return pile
 
-    def tell(self, story: Story) -> Story:
-        """The story stages on one story, in order."""
+    def tell(self, story: Story, failures: list[Rejected] | None = None) -> Story:
+        """The story stages on one story, in order. With ``failures``, a stage that raises
+        on this story is left out of it (and so is every later stage that reads what it
+        sets), with one internal :class:`Rejected` per stage left out appended to
+        ``failures``; the other stages and stories go on. Without, the error propagates."""
+        broken: dict[str, str] = {}  # a field a failed stage should have set -> that stage
         for stage in (s for s in self.stages if s.scope == "story"):
-            story = _checked(stage, stage.run(story, self.settings(stage), self.context(stage)))
+            missing = sorted({broken[n] for n in stage.requires if n in broken})
+            if failures is not None and missing:
+                failures.append(_story_failure(story, stage, f"needs what {', '.join(missing)} failed to set"))
+                broken.update((name, stage.name) for name in stage.assigns)
+                continue
+            try:
+                story = _checked(stage, stage.run(story, self.settings(stage), self.context(stage)))
+            except ConfigError:
+                raise
+            except Exception as error:  # noqa: BLE001 - one story's failure stays that story's
+                if failures is None:
+                    raise
+                failures.append(_story_failure(story, stage, f"{type(error).__name__}: {error}"))
+                broken.update((name, stage.name) for name in stage.assigns)
         return story
 
     def _tell_all(self, pile: Pile) -> Pile:
         told = [s for s in self.stages if s.scope == "story"]
         cache = StoryCache(self.store, told, [self.settings(s) for s in told]) if self.store is not None else None
-        stories = []
+        stories, failures = [], []
         for story in self._bar(pile.stories, len(pile.stories), "timeline", unit="story"):
             key, again = cache.restore(story) if cache is not None else (None, None)
             if again is None:
-                again = self.tell(story)
-                if cache is not None:
+                failed = len(failures)
+                again = self.tell(story, failures)
+                if cache is not None and len(failures) == failed:  # a story a stage failed on is told again next time
                     cache.keep(key, again)
             stories.append(again)
         for story in stories:
@@ -276,9 +294,10 @@ class Pipeline:
             story.config = pile.config
         dated = {d.id: d for s in stories for d in s.documents}
         documents = [dated.get(d.id, d) for d in pile.documents]
-        summary = replace(pile.summary, stories=len(stories))
+        summary = replace(pile.summary, stories=len(stories), failed=pile.summary.failed + len(failures))
         _counts(documents, sum(len(s.events) for s in stories), summary)
-        return replace(pile, documents=documents, stories=stories, summary=summary)
+        return replace(pile, documents=documents, stories=stories, summary=summary,
+                       rejected=[*pile.rejected, *failures])
 
     def _documents(self, stage: Stage, pile: Pile) -> tuple[Pile, int]:
         """A document stage over the pile, through the cache when the stage is cached;
@@ -311,6 +330,15 @@ def _checked(stage: Stage, result: object) -> object:
     if not is_result(result, stage.scope):
         raise TypeError(f"stage {stage.name!r} returned a {type(result).__name__}, not a {stage.scope} result")
     return result
+
+
+def _story_failure(story: Story, stage: Stage, why: str) -> Rejected:
+    """The internal Rejected for a story stage left out of one story (the story is kept)."""
+    named = f"story {story.id}" if story.id else "story"
+    if story.label:
+        named += f" ({story.label})"
+    return Rejected(named, f"internal error in {stage.name}, left out of this story: {why}", stage=stage.name,
+                    internal=True, code="internal")
 
 
 def _isolated(stage: Stage, items: list, config: object, ctx: Context) -> Iterator[Document | Rejected]:
