@@ -53,6 +53,12 @@ def test_three_rounds_of_updates_give_what_one_full_build_gives(tmp_path):
     assert all(items[0]["kind"] == "new story" for items in news[0].values())
     later = [i["kind"] for found in news[1:] for items in found.values() for i in items]
     assert "event" in later
+    # the operator's denial comes in the first round and its admission later: a new shift,
+    # named once (the round after does not bring it again)
+    shifts = [(n, i) for n, found in enumerate(news) for items in found.values() for i in items if i["kind"] == "shift"]
+    assert shifts and all(n > 0 for n, _ in shifts)
+    assert len({i["text"] for _, i in shifts}) == len(shifts)
+    assert all("\u2192" in i["text"] and i["text"].split(":")[0] for _, i in shifts)
     with sqlite3.connect(rounds) as db:
         assert db.execute("SELECT COUNT(DISTINCT update_id) FROM story_news").fetchone()[0] == 3
 
@@ -65,7 +71,7 @@ def test_nothing_new_means_no_news_and_no_story_told_again(store_location, monke
         refresh(store, update_id=1)
         told = []
         real = Pipeline.tell
-        monkeypatch.setattr(Pipeline, "tell", lambda self, story: told.append(story.id) or real(self, story))
+        monkeypatch.setattr(Pipeline, "tell", lambda self, story, *rest: told.append(story.id) or real(self, story, *rest))
         _, news = refresh(store, update_id=2)
     assert news == {} and told == []
 

@@ -147,7 +147,36 @@ def _story_news(conn, story: Story, old: str | None) -> list[dict[str, str]]:
     texts = {d.id: d.text for d in story.documents}
     items += [{"kind": "figure", "date": c.date or "", "text": texts[c.document][c.sentence.start:c.sentence.end]}
               for c in story.claims if (c.document, c.text) not in figures]
+    shifts = {key for (data,) in conn.execute("SELECT data FROM positions WHERE story = ?", (old,))
+              for key in _shift_keys(json.loads(data))}
+    for position in story.positions:
+        said = position.statements
+        for mark in position.marks:
+            earlier, later = said[mark.earlier], said[mark.later]
+            if mark.kind == "shift" and (position.speaker, earlier.text, later.text) not in shifts:
+                items.append({"kind": "shift", "date": later.said_on or "",
+                              "text": f"{position.speaker}: \u201c{earlier.text}\u201d ({earlier.said_on or 'undated'})"
+                                      f" \u2192 \u201c{later.text}\u201d ({later.said_on or 'undated'})"})
+    differ = {_difference_key(json.loads(data)) for (data,) in
+              conn.execute("SELECT data FROM comparisons WHERE story = ? AND disagree = 1", (old,))}
+    items += [{"kind": "disagreement", "date": c.day or "",
+               "text": f"{c.about}: " + " / ".join(f"{side.value} ({', '.join(sorted({a.outlet for a in side.accounts}))})"
+                                                   for side in c.sides)}
+              for c in story.comparisons if c.disagree and _difference_key(c.to_dict()) not in differ]
     return items
+
+
+def _shift_keys(position: dict) -> list[tuple[str, str, str]]:
+    """A stored position's shifts, each as (speaker, earlier words, later words)."""
+    said = position["statements"]
+    return [(position["speaker"], said[m["earlier"]]["text"], said[m["later"]]["text"])
+            for m in position["marks"] if m["kind"] == "shift"]
+
+
+def _difference_key(comparison: dict) -> tuple[str, str, str, tuple[str, ...]]:
+    """What makes a disagreement the same one again: what it is about, the day, the values."""
+    return (comparison["kind"], comparison["about"], comparison["day"] or "",
+            tuple(sorted(side["value"] for side in comparison["sides"])))
 
 
 def full_rebuild(db: str | Path, config: BuildConfig | None = None) -> Pile:

@@ -49,5 +49,5 @@ def update(db: str, allow_hosts: tuple[str, ...], timeout: float, max_bytes: int
         click.echo(line)
     for story, items in report.news.items():
         click.echo(f"{story}: " + ", ".join(f"{sum(1 for i in items if i['kind'] == k)} {k}"
-                                           for k in ("new story", "event", "quote", "figure")
+                                           for k in ("new story", "event", "quote", "figure", "shift", "disagreement")
                                            if any(i["kind"] == k for i in items)))

@@ -29,7 +29,7 @@ class StorySummary(BaseModel):
 
 
 class NewsItem(BaseModel):
-    kind: str = Field(description='"new story", "event", "quote" or "figure"')
+    kind: str = Field(description='"new story", "event", "quote", "figure", "shift" (a speaker\'s change of position) or "disagreement" (outlets reporting the same thing differently)')
     detail: dict[str, Any] = Field(description='{"date": ..., "text": ...}')
 
 
