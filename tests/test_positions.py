@@ -243,3 +243,14 @@ def test_readings_survive_the_cache_being_emptied(monkeypatch):
     reading.read_all(first)
     again = reading.read_all(first + ["The bridge reopens in May.", "Tolls will rise."])  # over the limit: emptied
     assert [r.text for r in again] == first + ["The bridge reopens in May.", "Tolls will rise."]
+
+
+def test_a_part_of_a_thing_is_said_of_that_thing():
+    """"the first of the new locks will be finished" / "the dredging is not finished":
+    the subject of the part is the locks, so the two are not one claim flipped."""
+    earlier = said("The first of the new locks will be finished in the first half of May.", "2025-03-03")
+    later = said("The dredging is not finished.", "2025-03-09")
+    assert relate(earlier, later).kind != "shift"
+    same = relate(said("The first of the new locks will be finished in May.", "2025-03-03"),
+                  said("The first of the new locks will not be finished in May.", "2025-03-09"))
+    assert same.kind == "shift"

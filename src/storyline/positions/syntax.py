@@ -335,9 +335,17 @@ def _subject(head) -> str:
         if child.dep_ in _SUBJECTS:
             if any(c.lower_ == "both" for c in child.children) or child.lower_ == "both":
                 return "both"
-            lemma = child.lemma_.lower()
-            return key_of(lemma) if child.pos_ in ("NOUN", "PROPN") else ""
+            if child.pos_ not in ("NOUN", "PROPN"):
+                child = _partitive(child)  # "the first of the relief wells": the wells
+            return key_of(child.lemma_.lower()) if child is not None and child.pos_ in ("NOUN", "PROPN") else ""
     return ""
+
+
+def _partitive(word):
+    """The noun a part is taken of ("the first of the wells", "some of the money", "half of
+    the oil"), or None."""
+    of = next((c for c in word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
 def _bare(tok, lemma: str, key: str) -> str:
