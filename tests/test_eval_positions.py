@@ -222,3 +222,18 @@ def test_shipped_set_meets_the_minimums_and_every_span_is_valid():
             assert item.a.said_on <= item.b.said_on
         else:
             assert item.a.outlet != item.b.outlet
+
+
+@pytest.mark.shared
+@needs_shared(SHARED / "data" / "t17")
+def test_held_out_set_loads_and_every_span_is_valid():
+    """The held-out set (labelled without seeing the rules) has the issue's kinds of items,
+    each span valid and each report pair from two outlets."""
+    labelled = load(SHIPPED / "heldout", shared=SHARED)  # raises on any bad span
+    assert not labelled.skipped
+    total, _ = _shares(labelled)
+    for label in ("shift", "reiteration", "unrelated", "disagree", "agree"):
+        assert total[label] >= 12, label
+    for item in labelled.pairs + labelled.reports:
+        assert item.a.text.strip() and item.b.text.strip()
+        assert item.a.said_on <= item.b.said_on if item.kind == "pair" else item.a.outlet != item.b.outlet
