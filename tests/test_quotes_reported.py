@@ -155,3 +155,24 @@ def test_builds_carry_reported_speech_unless_told_not_to(tmp_path):
     assert reported[0].date == "2025-09-09" and reported[0].documents == ("a.txt",)
     assert not [q for q in build([tmp_path], max_dates=3, reported=False).story.quotes if not q.direct]
     assert not [q for q in build([tmp_path], max_dates=3, entities=False).story.quotes if not q.direct]
+
+
+@pytest.mark.parametrize("sentence, said, not_said", [
+    ("The mayor said there was no danger to swimmers and closed the beach on Friday.",
+     "there was no danger to swimmers", "closed the beach"),
+    ("The engineer said there had been no crack and was sure the bridge would hold.",
+     "there had been no crack", "was sure"),
+])
+def test_what_the_speaker_did_next_is_not_what_they_said(sentence, said, not_said):
+    from storyline.quotes import attributions
+
+    contents = [sentence[a.content[0]:a.content[1]] for a in attributions(sentence) if a.content]
+    assert any(said in c for c in contents) and not any(not_said in c for c in contents)
+
+
+def test_a_clause_joined_in_the_content_stays_in_it():
+    from storyline.quotes import attributions
+
+    sentence = "The ferry company said there was no fuel left and there would be no sailings on Sunday."
+    contents = [sentence[a.content[0]:a.content[1]] for a in attributions(sentence) if a.content]
+    assert any("no sailings on Sunday" in c for c in contents)

@@ -64,10 +64,34 @@ def tag_sentences(texts: Sequence[str]) -> list[list[Attribution]]:
         mine = []
         for cue in cues:
             src, cnt = nearest(sources, cue), nearest(contents, cue)
+            if cnt:
+                cnt = (cnt[0], cnt[1], _own_end(doc, cue, cnt))
             clause = any(doc[i].tag_ in _FINITE for i in range(cnt[1], cnt[2])) if cnt else None
             mine.append(Attribution(chars(src) if src else None, chars(cue), chars(cnt) if cnt else None, clause))
         found.append(mine)
     return found
+
+
+def _own_end(doc, cue, content) -> int:
+    """Where a content that follows its cue ends: before a verb joined to the cue itself,
+    which tells what the speaker did next in the reporter's words ("told residents that
+    the water was safe and ordered a boil-water notice": she did not say she ordered it)."""
+    _, start, end = content
+    if start < cue[2]:
+        return end
+    for i in range(start, end):
+        word = doc[i]
+        if word.dep_ != "conj" or word.pos_ not in ("VERB", "AUX"):
+            continue
+        # joined to the cue, or to a clause whose subject is "there", which no act can share
+        # ("... that there was no risk and ordered ...": she ordered)
+        dummy = any(c.dep_ == "expl" for c in word.head.children) and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in word.children)
+        if cue[1] <= word.head.i < cue[2] or (start <= word.head.i < end and dummy):
+            joins = [c.i for c in word.head.children if c.dep_ in ("cc", "punct") and start < c.i < word.i]
+            cut = min([*joins, word.left_edge.i])
+            return cut if cut > start else end
+    return end
 
 
 def attributions(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[Attribution]:
