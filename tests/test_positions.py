@@ -254,3 +254,22 @@ def test_a_part_of_a_thing_is_said_of_that_thing():
     same = relate(said("The first of the new locks will be finished in May.", "2025-03-03"),
                   said("The first of the new locks will not be finished in May.", "2025-03-09"))
     assert same.kind == "shift"
+
+
+def test_not_again_does_not_undo_what_was_done():
+    """"we spoke to the ferry captain" / "we will not speak to him again": both can be true."""
+    done = relate(said("Inspectors had briefly spoken to the ferry captain on Monday.", "2025-03-03"),
+                  said("Inspectors did not intend to speak to the ferry captain again.", "2025-03-04"))
+    assert done.kind != "shift"
+
+
+def test_what_anybody_would_do_is_not_what_the_speaker_did():
+    other = relate(said("Anybody would recommend a second autopsy in these circumstances.", "2025-03-03"),
+                   said("I did not recommend a second autopsy.", "2025-05-04"))
+    assert other.kind != "shift"
+    everyone = relate(said("Everyone will support the new harbour plan.", "2025-03-03"),
+                      said("We will not support the new harbour plan.", "2025-05-04"))
+    assert everyone.kind != "shift"
+    own = relate(said("We will support the new harbour plan.", "2025-03-03"),
+                 said("We will not support the new harbour plan.", "2025-05-04"))
+    assert own.kind == "shift"

@@ -187,6 +187,8 @@ def _one_claim(ta: Term, tb: Term, negated_a: bool, strict: bool = False) -> boo
     ("paid out on 2,500 claims" / "will not be paying dividends" are not one claim)."""
     if ta.actor and tb.actor and ta.actor != tb.actor:
         return False
+    if (ta if negated_a else tb).again and not (tb if negated_a else ta).modal:
+        return False  # "had spoken to him" / "will not speak to him again": what was done is not undone
     if ta.subject and tb.subject and ta.subject != tb.subject:
         return False  # "the relief wells will be finished" against "the job is not finished"
     said_of = (ta.objects or tb.objects) if strict else (ta.objects and tb.objects)

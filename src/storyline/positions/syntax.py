@@ -62,6 +62,7 @@ class Term:
     objects: frozenset[str] = frozenset()  # for a verb: the words of what it is said of
     about: frozenset[str] = frozenset()  # what it is said of (see _about)
     proper: bool = False  # a proper noun ("Port-au-Prince", "Assad"): a name, not a question
+    again: bool = False  # its clause says "again" ("did not intend to speak to him again")
 
 
 def term_of(tok, lemma: str, spans: list[tuple[int, int]]) -> Term:
@@ -84,7 +85,8 @@ def term_of(tok, lemma: str, spans: list[tuple[int, int]]) -> Term:
     return Term(key, lemma, _bare(tok, lemma, key), tok.pos_ in _VERBAL, bool(negator), negator, modal, modal_word,
                 _subject(head), _phrase(tok, head, spans, noun), _clauses_above(head), _ordering(tok), main,
                 "@exists" if direct else _predicate(tok, head), bool(judged), _actor(tok, head), _objects(tok),
-                _about(tok, head), tok.pos_ == "PROPN" or _in_hyphenated_name(tok, spans))
+                _about(tok, head), tok.pos_ == "PROPN" or _in_hyphenated_name(tok, spans),
+                any(c.lower_ in _AGAIN for c in (*tok.children, *head.children)))
 
 
 def _about(tok, head) -> frozenset[str]:
@@ -166,8 +168,16 @@ def _actor(tok, head) -> str:
                 return ""
             if child.lower_ in ("i", "we"):
                 return "@self"
+            if child.lower_ in _SOMEONE_ELSE:
+                return f"@{child.lower_}"  # "which anybody would recommend" is not "I did not recommend it"
             return key_of(child.lemma_.lower()) if child.pos_ in ("NOUN", "PROPN") else ""
     return ""
+
+
+_AGAIN = frozenset({"again", "anymore"})
+# subjects that are never the speaker: "anybody would recommend", "they will not pay"
+_SOMEONE_ELSE = frozenset({"anybody", "anyone", "everybody", "everyone", "somebody", "someone", "nobody",
+                           "they", "you", "people"})
 
 
 def _no_subject(head) -> str:
