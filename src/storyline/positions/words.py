@@ -86,7 +86,8 @@ _ANTONYM_PAIRS = (
 # a position held open: the speaker will not say yet
 HEDGES = ("too early to say", "too early to tell", "too soon to say", "too soon to tell", "not yet clear",
           "remains to be seen", "not clear whether", "unclear whether", "cannot yet say", "can't yet say",
-          "too early to judge", "too early", "too soon")
+          "too early to judge", "too early", "too soon", "not possible to say", "impossible to say",
+          "cannot say", "can't say", "not able to say", "unable to say")
 # a position with a condition, and one without
 CONDITIONS = ("only when", "only if", "only after", "only once", "unless", "on condition that", "provided that",
               "as long as", "not until")
