@@ -32,7 +32,7 @@ from storyline.dedup.passages import PassageConfig
 from storyline.errors import ConfigError, UnknownInput
 from storyline.executors import ExecutionConfig, Executor, executor_for
 from storyline.ingest import IngestConfig
-from storyline.isolate import failure, isolated
+from storyline.isolate import isolated_all as _isolated, story_failure as _story_failure
 from storyline.model import Document, Pile, Rejected, Story, Summary
 from storyline.quotes import QuotesConfig
 from storyline.stage import Context, Stage, check_order, is_result
@@ -330,42 +330,6 @@ def _checked(stage: Stage, result: object) -> object:
     if not is_result(result, stage.scope):
         raise TypeError(f"stage {stage.name!r} returned a {type(result).__name__}, not a {stage.scope} result")
     return result
-
-
-def _story_failure(story: Story, stage: Stage, why: str) -> Rejected:
-    """The internal Rejected for a story stage left out of one story (the story is kept)."""
-    named = f"story {story.id}" if story.id else "story"
-    if story.label:
-        named += f" ({story.label})"
-    return Rejected(named, f"internal error in {stage.name}, left out of this story: {why}", stage=stage.name,
-                    internal=True, code="internal")
-
-
-def _isolated(stage: Stage, items: list, config: object, ctx: Context) -> Iterator[Document | Rejected]:
-    """``stage`` over ``items`` in order, one result each; when it raises, the items not
-    yet done are run one at a time, so that only those it fails on are skipped (each with a
-    :func:`~storyline.isolate.failure`)."""
-    if stage.pipe is None:
-        for item in items:
-            yield isolated(stage.name, item.source, stage.run, item, config, ctx)
-        return
-    done = 0
-    try:
-        for result in stage.pipe(items, config, ctx):
-            done += 1
-            yield result
-        return
-    except ConfigError:  # the run's settings (an executor it cannot reach), not a document
-        raise
-    except Exception:  # noqa: BLE001 - find the documents it fails on below
-        pass
-    for item in items[done:]:
-        try:
-            yield from stage.pipe([item], config, ctx)
-        except ConfigError:
-            raise
-        except Exception as error:  # noqa: BLE001
-            yield failure(item.source, stage.name, error)
 
 
 def _counts(docs: list[Document], events: int, summary: Summary) -> Summary:
