@@ -279,3 +279,34 @@ def test_not_possible_to_say_is_still_held_open():
     again = relate(said("It is simply too early to say who is at fault for the flooding.", "2025-03-03"),
                    said("It is simply not possible to say who is at fault for the flooding.", "2025-03-06"))
     assert again.kind != "shift"
+
+
+def test_two_figures_for_two_months_are_two_reports_not_a_moved_date():
+    assert relate(said("Factory orders fell 4 percent in August.", "2025-10-03"),
+                  said("Factory orders fell 0.3 percent in September.", "2025-11-05")).kind != "shift"
+
+
+def test_a_year_made_precise_is_not_moved_but_a_year_moved_is():
+    precise = relate(said("The board will consider paying dividends again in 2026.", "2025-03-03"),
+                     said("The board will consider paying dividends again in February 2026.", "2025-04-04"))
+    assert precise.kind != "shift"
+    moved = relate(said("The board will consider paying dividends again in 2026.", "2025-03-03"),
+                   said("The board will consider paying dividends again in 2027.", "2025-04-04"))
+    assert moved.kind == "shift" and "2027" in moved.why
+
+
+def test_it_is_not_taken_for_the_thing_a_noun_names():
+    assert relate(said("The new valve on the ferry is working.", "2025-03-03"),
+                  said("It is not working.", "2025-04-04")).kind != "shift"
+    assert relate(said("The new valve on the ferry is working.", "2025-03-03"),
+                  said("The new valve on the ferry is not working.", "2025-04-04")).kind == "shift"
+
+
+def test_held_open_only_against_an_answer_to_the_question_held_open():
+    other = relate(said("The harbour plan has made the port company much better.", "2025-03-03"),
+                   said("A number of companies are involved, and it is too early to say who is to blame for the delays.",
+                        "2025-04-04"))
+    assert other.kind != "shift"
+    answered = relate(said("The port company is absolutely responsible for the delays.", "2025-03-03"),
+                      said("It is too early to say who is to blame for the delays.", "2025-04-04"))
+    assert answered.kind == "shift"

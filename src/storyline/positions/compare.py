@@ -41,6 +41,9 @@ from storyline.positions.words import CHANGE_CUES, CONDITIONS, HEDGES, ORDER, UN
 
 __all__ = ["Relation", "Said", "compare", "relate", "when"]
 
+# the words of a hedge ("too early to say", "not possible to say"), and "simply" and "just"
+# which often go with it: sharing only these is not being about one thing
+HEDGE_WORDS = frozenset(w for hedge in HEDGES for w in hedge.split()) | {"simply", "just", "unclear", "possible"}
 MAX_DEPTH = 2  # a negation flip counts in the main clauses only (at most this many verbs above its own)
 GATE_SMALL = 4  # one shared word is enough when a statement has no more content words than this ...
 SHIFT_SMALL = 4  # ... likewise for a shift on one shared word (2 when strict: see compare)
@@ -189,8 +192,9 @@ def _one_claim(ta: Term, tb: Term, negated_a: bool, strict: bool = False) -> boo
         return False
     if (ta if negated_a else tb).again and not (tb if negated_a else ta).modal:
         return False  # "had spoken to him" / "will not speak to him again": what was done is not undone
-    if ta.subject and tb.subject and ta.subject != tb.subject:
-        return False  # "the relief wells will be finished" against "the job is not finished"
+    if (ta.subject or tb.subject) and ta.subject != tb.subject and "@it" in (ta.subject, tb.subject) or \
+            ta.subject and tb.subject and ta.subject != tb.subject:
+        return False  # "the relief wells will be finished" / "the job is not finished"; "the valve is working" / "it was not"
     said_of = (ta.objects or tb.objects) if strict else (ta.objects and tb.objects)
     if said_of and not ta.objects & tb.objects - {"@figure"}:
         return False  # "did not expect that" against "expected the rest of the city to"
@@ -240,10 +244,11 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
         pa, pb = _phrases(a, b, shared[0]) if shared else (a.text, b.text)
         return _shifted(f"says it changed: '{cue}'", pa, pb, earlier, later, (cue,))
     held = _held_open(a, b)
-    if held:
+    if held and _on_one_thing(a, b, shared) and _asks_of(a, b):
         return _shifted(held[0], a.text, b.text, earlier, later, held[1])
     moved = _moved_date(a, b)
-    if moved:
+    if moved and not (a.numbers and b.numbers and a.numbers != b.numbers) and _on_one_thing(a, b, shared):
+        # two figures for two months are two reports, not a date moved ("fell 4 percent in August" / "0.3 percent in September")
         return _shifted(f"the date moved: '{moved[0]}' → '{moved[1]}'", a.text, b.text, earlier, later, moved)
     for key in shared:
         ta, tb = a.with_key(key)[:1], b.with_key(key)[:1]
@@ -285,10 +290,44 @@ def _moved_date(a: Reading, b: Reading) -> tuple[str, str] | None:
 
 
 def _within(season: str, month: str) -> bool:
-    """Whether a date names a month of the season another names ("October" of "autumn"):
-    a date made precise, not moved."""
+    """Whether a date names a month of the season another names ("October" of "autumn"),
+    or says all the other says ("February 2011" of "2011"): a date made precise, not moved."""
     words = set(season.split())
+    if words <= set(month.split()):
+        return True
     return any(m in month.split() for s, months in _SEASONS.items() if s in words for m in months)
+
+
+def _asks_of(a: Reading, b: Reading) -> bool:
+    """Whether the statement that holds a question open ("too early to say *who is at
+    fault*") asks what the other one answers: a content word of the words after the hedge
+    in the other ("absolutely responsible": the fault, blame); true when nothing follows it."""
+    hedged, other = (a, b) if _phrase_in(a.text, HEDGES) else (b, a)
+    lowered = " ".join(hedged.text.lower().replace("’", "'").split())
+    hedge = _phrase_in(hedged.text, HEDGES)
+    rest = lowered[lowered.index(hedge) + len(hedge):] if hedge and hedge in lowered else ""
+    if len(rest.split()) < 2:
+        return True
+    asked = read_all([rest])[0].keys - HEDGE_WORDS - _PRO_FORMS
+    return not asked or bool(asked & other.keys)  # "whether that would happen": asked before the hedge
+
+
+_PRO_FORMS = frozenset({"happen", "occur", "mean", "lead", "come", "go", "turn", "end", "result"})
+
+
+def _on_one_thing(a: Reading, b: Reading, shared: list[str]) -> bool:
+    """Whether two statements are said of one thing, for the changes that read the whole
+    statement (held open, a date moved): a content word in common besides the hedge, and
+    no two different subjects of the verbs they share."""
+    telling = [k for k in shared if k not in HEDGE_WORDS]
+    if not telling:
+        return False
+    for key in telling:
+        ta, tb = a.with_key(key), b.with_key(key)
+        if ta and tb and ta[0].verb and tb[0].verb and ta[0].subject and tb[0].subject and \
+                ta[0].subject != tb[0].subject:
+            return False
+    return True
 
 
 def _orders(reading: Reading, key: str) -> bool:

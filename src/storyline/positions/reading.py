@@ -80,7 +80,7 @@ def _reading(text: str, toks: list[tuple[str, int]], doc) -> Reading:
     dates = _dates(doc)
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.ent_type_ == "DATE" or _calendar(tok):
+        if tok.ent_type_ == "DATE" or _calendar(tok) or _year(tok):
             continue  # when, not what: compared apart (``Reading.dates``)
         if (tok.like_num or tok.pos_ == "NUM") and lemma not in FORCED:
             digits = tok.text.replace(",", "")
@@ -116,11 +116,21 @@ def _dates(doc) -> tuple[str, ...]:
         words = [t.lower_ for t in ent if t.lower_ not in _DATE_FILLER]
         if ent.label_ == "DATE" and words and not _RELATIVE & set(words) and depth(ent.root) <= 2 and _anchored(ent):
             found.append(" ".join(words))
-    for tok in doc:  # a month or season the model did not take for a date
+    for tok in doc:  # a month or season the model did not take for a date (with its year: "February 2026")
         if _calendar(tok) and tok.ent_type_ != "DATE" and depth(tok) <= 3:
             words = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "det") and c.lower_ not in _DATE_FILLER]
+            years = [c.lower_ for c in tok.rights if _year(c)]
             if not _RELATIVE & set(words):
-                found.append(" ".join(words + [tok.lower_]))
+                found.append(" ".join(words + [tok.lower_] + years))
+        elif _year(tok) and not _calendar(tok.head) and depth(tok) <= 3:
+            found.append(tok.lower_)  # "in 2026", "by 2027"
     return tuple(dict.fromkeys(found))
+
+
+def _year(tok) -> bool:
+    """A year on its own or after a month ("in 2026", "February 2026"), not a count."""
+    return tok.text.isdigit() and len(tok.text) == 4 and 1900 <= int(tok.text) <= 2100 and (
+        _calendar(tok.head) or (tok.head.lower_ in ("in", "by", "until", "till", "before", "after", "since")
+                                and tok.dep_ == "pobj"))
 
 

@@ -175,6 +175,8 @@ def _actor(tok, head) -> str:
 
 
 _AGAIN = frozenset({"again", "anymore"})
+# a subject that stands for something said before: never taken for the same thing as a noun
+_STANDS_FOR = frozenset({"it", "this", "that", "these", "those"})
 # subjects that are never the speaker: "anybody would recommend", "they will not pay"
 _SOMEONE_ELSE = frozenset({"anybody", "anyone", "everybody", "everyone", "somebody", "someone", "nobody",
                            "they", "you", "people"})
@@ -345,6 +347,8 @@ def _subject(head) -> str:
         if child.dep_ in _SUBJECTS:
             if any(c.lower_ == "both" for c in child.children) or child.lower_ == "both":
                 return "both"
+            if child.lower_ in _STANDS_FOR:
+                return "@it"  # "it was not working": what "it" stands for is not known
             if child.pos_ not in ("NOUN", "PROPN"):
                 child = _partitive(child)  # "the first of the relief wells": the wells
             return key_of(child.lemma_.lower()) if child is not None and child.pos_ in ("NOUN", "PROPN") else ""
