@@ -310,3 +310,20 @@ def test_held_open_only_against_an_answer_to_the_question_held_open():
     answered = relate(said("The port company is absolutely responsible for the delays.", "2025-03-03"),
                       said("It is too early to say who is to blame for the delays.", "2025-04-04"))
     assert answered.kind == "shift"
+
+
+def test_not_off_the_table_is_on_the_table():
+    assert relate(said("We are not taking any options off the table.", "2025-03-03"),
+                  said("All options are on the table.", "2025-03-04")).kind != "shift"
+
+
+def test_a_modal_change_said_of_two_things_is_no_shift():
+    assert relate(said("The mayor and her aides could be investigated over the contracts.", "2025-03-03"),
+                  said("The contracts had to be investigated.", "2025-04-04")).kind != "shift"
+    assert relate(said("The ministry could delay the vote.", "2025-03-03"),
+                  said("The ministry must delay the vote.", "2025-04-04")).kind == "shift"
+
+
+def test_too_soon_holds_nothing_open_unless_it_says_so():
+    assert relate(said("Five people have been taken to hospital with the fever.", "2025-03-03"),
+                  said("People are taking a sigh of relief too soon about the fever.", "2025-04-04")).kind != "shift"

@@ -216,7 +216,7 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
         neg_b, tb, word_b = _polarity(list(b.terms), key)
         if ta is not None and tb is not None and neg_a != neg_b and max(ta.depth, tb.depth) <= MAX_DEPTH and \
                 len(a.negatives) % 2 != len(b.negatives) % 2 and _one_claim(ta, tb, neg_a) and \
-                (not strict or _one_claim(_act(a, ta), _act(b, tb), neg_a, strict=True)):
+                (not strict or _one_claim(_act(a, ta), _act(b, tb), neg_a, strict=True)) and not _turned(a, b):
             what = f"'{tb.word}': '{word_b}' now, not before" if neg_b else f"'{ta.word}': '{word_a}' before, not now"
             changed = (word_a or word_b, (tb if neg_b else ta).word)
             return _shifted(what, a.quote(ta), b.quote(tb), earlier, later, changed)
@@ -236,7 +236,8 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
     for key in shared:
         ta, tb = a.with_key(key)[:1], b.with_key(key)[:1]
         if ta and tb and ta[0].verb and tb[0].verb and ta[0].modal and tb[0].modal and ta[0].modal != tb[0].modal and "will" not in (
-                ta[0].modal, tb[0].modal):  # "will" tells the future more often than it commits
+                ta[0].modal, tb[0].modal) and ta[0].subject == tb[0].subject:  # "will" tells the future more often than it commits;
+            # "Gaddafi could be investigated" / "the crimes had to be investigated" are said of two things
             m_a, m_b = ta[0].modal_word, tb[0].modal_word
             return _shifted(f"'{m_a}' → '{m_b}'", a.quote(ta[0]), b.quote(tb[0]), earlier, later, (m_a, m_b))
     cue = next((c for c in CHANGE_CUES if re.search(rf"\b{re.escape(c)}\b", b.text.lower())), "")
@@ -257,6 +258,19 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
             return _shifted(f"who acts: '{ta[0].subject}' → '{tb[0].subject}'", a.quote(ta[0]), b.quote(tb[0]),
                             earlier, later, (ta[0].subject, tb[0].subject))
     return None
+
+
+# words that turn a phrase around, so that a "not" with one says what the other says
+# ("not taking any options off the table" / "all options are on the table")
+_TURNED = (("off", "on"), ("out", "in"), ("without", "with"), ("against", "for"))
+
+
+def _turned(a: Reading, b: Reading) -> bool:
+    """Whether one statement has a word of a turning pair and the other the other word,
+    and not both of either: a second change that undoes the negation's."""
+    wa, wb = set(re.findall(r"[a-z]+", a.text.lower())), set(re.findall(r"[a-z]+", b.text.lower()))
+    return any((x in wa and y in wb and x not in wb and y not in wa) or (y in wa and x in wb and y not in wb and x not in wa)
+               for x, y in _TURNED)
 
 
 def _held_open(a: Reading, b: Reading) -> tuple[str, tuple[str, ...]] | None:
