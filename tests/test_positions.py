@@ -327,3 +327,22 @@ def test_a_modal_change_said_of_two_things_is_no_shift():
 def test_too_soon_holds_nothing_open_unless_it_says_so():
     assert relate(said("Five people have been taken to hospital with the fever.", "2025-03-03"),
                   said("People are taking a sigh of relief too soon about the fever.", "2025-04-04")).kind != "shift"
+
+
+def test_both_of_a_pair_of_things_is_no_order_of_actors():
+    assert relate(said("These are the first and most urgent steps in a programme I am putting in place to rebuild "
+                       "trust in the bank.", "2025-03-03"),
+                  said("Putting aside the fraud, the bank as a whole delivered a strong performance in the quarter in "
+                       "terms of both financial and safety performance.", "2025-04-04")).kind != "shift"
+
+
+def test_dates_of_two_acts_are_not_a_date_moved():
+    assert relate(said("By April 17 the well had been finished and the pump was ready to be moved off site.",
+                       "2025-05-12"),
+                  said("Changes to the pump were made in 2019 at the owner's request.", "2025-05-23")).kind != "shift"
+
+
+def test_nothing_firm_to_hold_open_after_a_could():
+    assert relate(said("A breach of the dam could release 10,000 tonnes of water a day.", "2025-03-03"),
+                  said("It was still too soon to reach a final conclusion about how much water leaked from the dam "
+                       "after a breach flooded the valley.", "2025-04-04")).kind != "shift"

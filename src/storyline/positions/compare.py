@@ -35,22 +35,17 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
+from storyline.positions.changes import HEDGE_WORDS, asks_of, held_open, moved_date, on_one_thing, one_act, turned
 from storyline.positions.reading import Reading, read_all
 from storyline.positions.syntax import Term
-from storyline.positions.words import CHANGE_CUES, CONDITIONS, HEDGES, ORDER, UNCONDITIONAL, antonym_of
+from storyline.positions.words import CHANGE_CUES, ORDER, antonym_of
 
 __all__ = ["Relation", "Said", "compare", "relate", "when"]
 
-# the words of a hedge ("too early to say", "not possible to say"), and "simply" and "just"
-# which often go with it: sharing only these is not being about one thing
-HEDGE_WORDS = frozenset(w for hedge in HEDGES for w in hedge.split()) | {"simply", "just", "unclear", "possible"}
 MAX_DEPTH = 2  # a negation flip counts in the main clauses only (at most this many verbs above its own)
 GATE_SMALL = 4  # one shared word is enough when a statement has no more content words than this ...
 SHIFT_SMALL = 4  # ... likewise for a shift on one shared word (2 when strict: see compare)
 CUES = True  # a later statement that says it changed ("changed my mind") on the same question is a shift
-_SEASONS = {"spring": ("march", "april", "may"), "summer": ("june", "july", "august"),
-            "autumn": ("september", "october", "november"), "fall": ("september", "october", "november"),
-            "winter": ("december", "january", "february")}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
@@ -216,7 +211,7 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
         neg_b, tb, word_b = _polarity(list(b.terms), key)
         if ta is not None and tb is not None and neg_a != neg_b and max(ta.depth, tb.depth) <= MAX_DEPTH and \
                 len(a.negatives) % 2 != len(b.negatives) % 2 and _one_claim(ta, tb, neg_a) and \
-                (not strict or _one_claim(_act(a, ta), _act(b, tb), neg_a, strict=True)) and not _turned(a, b):
+                (not strict or _one_claim(_act(a, ta), _act(b, tb), neg_a, strict=True)) and not turned(a, b):
             what = f"'{tb.word}': '{word_b}' now, not before" if neg_b else f"'{ta.word}': '{word_a}' before, not now"
             changed = (word_a or word_b, (tb if neg_b else ta).word)
             return _shifted(what, a.quote(ta), b.quote(tb), earlier, later, changed)
@@ -244,11 +239,12 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
     if CUES and cue and not re.search(rf"\b{re.escape(cue)}\b", a.text.lower()):
         pa, pb = _phrases(a, b, shared[0]) if shared else (a.text, b.text)
         return _shifted(f"says it changed: '{cue}'", pa, pb, earlier, later, (cue,))
-    held = _held_open(a, b)
-    if held and _on_one_thing(a, b, shared) and _asks_of(a, b):
+    held = held_open(a, b)
+    if held and on_one_thing(a, b, shared) and asks_of(a, b):
         return _shifted(held[0], a.text, b.text, earlier, later, held[1])
-    moved = _moved_date(a, b)
-    if moved and not (a.numbers and b.numbers and a.numbers != b.numbers) and _on_one_thing(a, b, shared):
+    moved = moved_date(a, b)
+    if moved and not (a.numbers and b.numbers and a.numbers != b.numbers) and on_one_thing(a, b, shared) and \
+            one_act(a, b, shared):
         # two figures for two months are two reports, not a date moved ("fell 4 percent in August" / "0.3 percent in September")
         return _shifted(f"the date moved: '{moved[0]}' → '{moved[1]}'", a.text, b.text, earlier, later, moved)
     for key in shared:
@@ -258,90 +254,6 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
             return _shifted(f"who acts: '{ta[0].subject}' → '{tb[0].subject}'", a.quote(ta[0]), b.quote(tb[0]),
                             earlier, later, (ta[0].subject, tb[0].subject))
     return None
-
-
-# words that turn a phrase around, so that a "not" with one says what the other says
-# ("not taking any options off the table" / "all options are on the table")
-_TURNED = (("off", "on"), ("out", "in"), ("without", "with"), ("against", "for"))
-
-
-def _turned(a: Reading, b: Reading) -> bool:
-    """Whether one statement has a word of a turning pair and the other the other word,
-    and not both of either: a second change that undoes the negation's."""
-    wa, wb = set(re.findall(r"[a-z]+", a.text.lower())), set(re.findall(r"[a-z]+", b.text.lower()))
-    return any((x in wa and y in wb and x not in wb and y not in wa) or (y in wa and x in wb and y not in wb and x not in wa)
-               for x, y in _TURNED)
-
-
-def _held_open(a: Reading, b: Reading) -> tuple[str, tuple[str, ...]] | None:
-    """A position held open in one statement and not the other ("too early to say"), or
-    a condition dropped or set ("only when" → "without preconditions")."""
-    hedge_a, hedge_b = _phrase_in(a.text, HEDGES), _phrase_in(b.text, HEDGES)
-    if bool(hedge_a) != bool(hedge_b):
-        return ("no longer held open", (hedge_a,)) if hedge_a else ("held open now", (hedge_b,))
-    cond_a, cond_b = _phrase_in(a.text, CONDITIONS), _phrase_in(b.text, CONDITIONS)
-    free_a, free_b = _phrase_in(a.text, UNCONDITIONAL), _phrase_in(b.text, UNCONDITIONAL)
-    if cond_a and free_b and not cond_b:
-        return f"the condition dropped: '{cond_a}' → '{free_b}'", (cond_a, free_b)
-    if free_a and cond_b and not free_a == cond_b:
-        return f"a condition set: '{free_a}' → '{cond_b}'", (free_a, cond_b)
-    return None
-
-
-def _phrase_in(text: str, phrases: tuple[str, ...]) -> str:
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    return next((p for p in phrases if re.search(rf"\b{re.escape(p)}\b", lowered)), "")
-
-
-def _moved_date(a: Reading, b: Reading) -> tuple[str, str] | None:
-    """The first date only the earlier statement names and the first only the later one
-    does, when both name one ("by the summer" → "next spring")."""
-    only_a = [d for d in a.dates if d not in b.dates]
-    only_b = [d for d in b.dates if d not in a.dates]
-    if not (only_a and only_b) or _within(only_a[0], only_b[0]) or _within(only_b[0], only_a[0]):
-        return None
-    return only_a[0], only_b[0]
-
-
-def _within(season: str, month: str) -> bool:
-    """Whether a date names a month of the season another names ("October" of "autumn"),
-    or says all the other says ("February 2011" of "2011"): a date made precise, not moved."""
-    words = set(season.split())
-    if words <= set(month.split()):
-        return True
-    return any(m in month.split() for s, months in _SEASONS.items() if s in words for m in months)
-
-
-def _asks_of(a: Reading, b: Reading) -> bool:
-    """Whether the statement that holds a question open ("too early to say *who is at
-    fault*") asks what the other one answers: a content word of the words after the hedge
-    in the other ("absolutely responsible": the fault, blame); true when nothing follows it."""
-    hedged, other = (a, b) if _phrase_in(a.text, HEDGES) else (b, a)
-    lowered = " ".join(hedged.text.lower().replace("’", "'").split())
-    hedge = _phrase_in(hedged.text, HEDGES)
-    rest = lowered[lowered.index(hedge) + len(hedge):] if hedge and hedge in lowered else ""
-    if len(rest.split()) < 2:
-        return True
-    asked = read_all([rest])[0].keys - HEDGE_WORDS - _PRO_FORMS
-    return not asked or bool(asked & other.keys)  # "whether that would happen": asked before the hedge
-
-
-_PRO_FORMS = frozenset({"happen", "occur", "mean", "lead", "come", "go", "turn", "end", "result"})
-
-
-def _on_one_thing(a: Reading, b: Reading, shared: list[str]) -> bool:
-    """Whether two statements are said of one thing, for the changes that read the whole
-    statement (held open, a date moved): a content word in common besides the hedge, and
-    no two different subjects of the verbs they share."""
-    telling = [k for k in shared if k not in HEDGE_WORDS]
-    if not telling:
-        return False
-    for key in telling:
-        ta, tb = a.with_key(key), b.with_key(key)
-        if ta and tb and ta[0].verb and tb[0].verb and ta[0].subject and tb[0].subject and \
-                ta[0].subject != tb[0].subject:
-            return False
-    return True
 
 
 def _orders(reading: Reading, key: str) -> bool:

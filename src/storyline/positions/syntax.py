@@ -275,7 +275,9 @@ def _ordering(tok) -> bool:
     """Whether a word of order ("simultaneous", "first") says who moves when: said of
     a clause ("must be simultaneous", "withdraw first") or of an act ("the first step"),
     not of a thing ("unilateral sanctions")."""
-    if tok.dep_ in ("acomp", "attr", "advmod", "oprd", "npadvmod", "ROOT", "det", "predet", "nsubj", "preconj"):
+    if tok.dep_ in ("det", "predet", "preconj"):  # "both sides must stop", not "both financial and safety performance"
+        return tok.head.dep_ in _SUBJECTS or tok.head.lemma_.lower() in _ACTS
+    if tok.dep_ in ("acomp", "attr", "advmod", "oprd", "npadvmod", "ROOT", "nsubj"):
         return True
     return tok.head.lemma_.lower() in _ACTS
 
