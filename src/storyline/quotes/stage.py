@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
 
 from storyline.clean import is_english
 from storyline.model import Document, Story
-from storyline.quotes import QuotesConfig
+from storyline.quotes import QuotesConfig, tagger_named
 from storyline.quotes.direct import story_quotes
 from storyline.quotes.reported import Attributor
 from storyline.stage import Context, Stage, code_version
@@ -26,8 +27,11 @@ def attribute_one(doc: Document, config: QuotesConfig, ctx: Context) -> Document
 def attribute_all(docs: list[Document], config: QuotesConfig, ctx: Context) -> Iterator[Document]:
     """Tag the sentences with a reporting verb of the English documents, ``STEP`` at a
     time, through the run's executor; a document in another language gets no attributions
-    (the tagger is English)."""
-    attributor = Attributor(executor=ctx.executor)
+    (the tagger is English). ``config.tagger`` chooses the tagger; one that cannot run
+    here is a ConfigError before any work."""
+    if config.tagger != "crf":
+        tagger_named(config.tagger)  # the neural tagger's packages are there
+    attributor = Attributor(executor=ctx.executor, tagger=config.tagger)
     for start in range(0, len(docs), STEP):
         part = docs[start : start + STEP]
         found = attributor.attribute([d for d in part if is_english(d.language)])
@@ -36,8 +40,13 @@ def attribute_all(docs: list[Document], config: QuotesConfig, ctx: Context) -> I
 
 
 def _version() -> str:
-    """The tagger's weights and parser (Attributor.version) and the quotes package's code."""
-    return f"{Attributor.version()}|{code_version('storyline.quotes', 'storyline.utils.words')}"
+    """The taggers' weights and parser (Attributor.version: the CRF's; the neural
+    tagger's file) and the quotes package's code. (A version takes no settings: both
+    models are in it, and the choice, ``QuotesConfig.tagger``, is in the settings' digest.)"""
+    from storyline.quotes.neural import NEURAL_PATH
+
+    neural = hashlib.sha256(NEURAL_PATH.read_bytes()).hexdigest()[:16] if NEURAL_PATH.exists() else "none"
+    return f"{Attributor.version()}|neural:{neural}|{code_version('storyline.quotes', 'storyline.utils.words')}"
 
 
 def _wanted(build: object) -> bool:
