@@ -346,3 +346,16 @@ def test_nothing_firm_to_hold_open_after_a_could():
     assert relate(said("A breach of the dam could release 10,000 tonnes of water a day.", "2025-03-03"),
                   said("It was still too soon to reach a final conclusion about how much water leaked from the dam "
                        "after a breach flooded the valley.", "2025-04-04")).kind != "shift"
+
+
+def test_a_question_held_open_against_a_fact_that_does_not_answer_it():
+    """"too early to assess the threat of the new fever" is not answered by "most of those in
+    hospital were younger"; "absolutely responsible" answers "who is at fault"."""
+    assert relate(said("It is too early to fully assess the threat posed by the new fever.", "2025-03-03"),
+                  said("Most of the 200 or so people in hospital with the new fever were younger.",
+                       "2025-04-04")).kind != "shift"
+
+
+def test_not_clear_and_premature_hold_a_question_open():
+    assert relate(said("It is probably premature to call this a mild outbreak or a severe one.", "2025-03-03"),
+                  said("It was not yet clear whether the outbreak would turn mild or severe.", "2025-03-04")).kind != "shift"

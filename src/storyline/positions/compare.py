@@ -240,7 +240,7 @@ def _change(earlier: Said, later: Said, a: Reading, b: Reading, shared: list[str
         pa, pb = _phrases(a, b, shared[0]) if shared else (a.text, b.text)
         return _shifted(f"says it changed: '{cue}'", pa, pb, earlier, later, (cue,))
     held = held_open(a, b)
-    if held and on_one_thing(a, b, shared) and asks_of(a, b):
+    if held and on_one_thing(a, b, shared) and asks_of(a, b, ignored):
         return _shifted(held[0], a.text, b.text, earlier, later, held[1])
     moved = moved_date(a, b)
     if moved and not (a.numbers and b.numbers and a.numbers != b.numbers) and on_one_thing(a, b, shared) and \

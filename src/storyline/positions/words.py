@@ -89,7 +89,8 @@ HEDGES = ("too early to say", "too early to tell", "too soon to say", "too soon 
           "too early to judge", "too early to know", "too soon to know", "it is too early", "it's too early",
           "it was too early", "it is too soon", "it's too soon", "it was too soon", "still too early",
           "simply too early", "simply too soon", "just too early", "far too early", "much too early", "still too soon",
-          "not possible to say", "impossible to say", "cannot say", "can't say", "not able to say", "unable to say")
+          "not possible to say", "impossible to say", "cannot say", "can't say", "not able to say", "unable to say",
+          "not clear", "unclear", "not yet known", "not known whether", "premature to")
 # (not "too soon" alone: "people are taking a sigh of relief too soon" holds nothing open)
 # a position with a condition, and one without
 CONDITIONS = ("only when", "only if", "only after", "only once", "unless", "on condition that", "provided that",
