@@ -176,3 +176,30 @@ def test_a_clause_joined_in_the_content_stays_in_it():
     sentence = "The ferry company said there was no fuel left and there would be no sailings on Sunday."
     contents = [sentence[a.content[0]:a.content[1]] for a in attributions(sentence) if a.content]
     assert any("no sailings on Sunday" in c for c in contents)
+
+
+def test_a_content_nearer_another_cue_is_that_cues(monkeypatch):
+    """"X, the minister said, underscoring Y": X is what was said, Y what was underscored,
+    whichever of X and Y is nearer to "said"."""
+    import storyline.quotes as quotes
+    from storyline.quotes.features import ptb_tokens
+
+    sentence = "Talks will resume in May, the minister said, underscoring the gap between the two sides."
+    words, _ = ptb_tokens(sentence)
+    labels = ["O"] * len(words)
+    spans = {"content": (0, words.index(",")), "source": (words.index("the"), words.index("said")),
+             "cue": (words.index("said"), words.index("said") + 1)}
+    second_cue = words.index("underscoring")
+    for kind, (start, end) in spans.items():
+        labels[start:end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - start - 1)
+    labels[second_cue] = "B-cue"
+    labels[second_cue + 1:len(words) - 1] = ["B-content"] + ["I-content"] * (len(words) - second_cue - 3)
+
+    class Fixed:
+        def tag_docs(self, docs):
+            return [labels for _ in docs]
+
+    monkeypatch.setattr(quotes, "tagger_named", lambda name="crf": Fixed())
+    found = {sentence[a.cue[0]:a.cue[1]]: sentence[a.content[0]:a.content[1]] for a in quotes.tag_sentences([sentence])[0]}
+    assert found["said"] == "Talks will resume in May"
+    assert found["underscoring"].startswith("the gap between")

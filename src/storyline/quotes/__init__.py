@@ -60,7 +60,9 @@ def tag_sentences(texts: Sequence[str], tagger: str = "crf") -> list[list[Attrib
     into that text, by the tagger called ``tagger`` (:func:`tagger_named`).
 
     Spans are grouped around each cue: the nearest source and content in the same text
-    (the one on the cue's side preferred for the source when both are equally near).
+    (the one on the cue's side preferred for the source when both are equally near); a
+    content nearer to another cue is that cue's ("X, Lavrov said, underscoring Y": X is
+    what Lavrov said).
     """
     from storyline.quotes.features import parse, ptb_tokens
     from storyline.quotes.spans import bio_to_spans
@@ -84,9 +86,15 @@ def tag_sentences(texts: Sequence[str], tagger: str = "crf") -> list[list[Attrib
                 return s[1] - cue[2] if s[1] >= cue[2] else cue[1] - s[2]
             return min(cands, key=gap) if cands else None
 
+        def owned(cands, cue):
+            """The spans whose nearest cue is ``cue`` (a content between two cues is the nearer
+            one's: "X, Lavrov said, underscoring Y": X is what was said), else all of them."""
+            mine = [s for s in cands if nearest(cues, s) == cue]
+            return mine or cands
+
         mine = []
         for cue in cues:
-            src, cnt = nearest(sources, cue), nearest(contents, cue)
+            src, cnt = nearest(sources, cue), nearest(owned(contents, cue), cue)
             if cnt:
                 cnt = (cnt[0], cnt[1], _own_end(doc, cue, cnt))
             clause = any(doc[i].tag_ in _FINITE for i in range(cnt[1], cnt[2])) if cnt else None

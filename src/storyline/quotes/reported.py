@@ -86,7 +86,7 @@ class Attributor:
         from storyline.annotate import model_version
         from storyline.quotes.tagger import MODEL_PATH
 
-        return f"attrib3|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
+        return f"attrib4|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
 
     def attribute(self, docs: Iterable[Document]) -> dict[str, list[Attribution]]:
         units: list[tuple[str, int, str]] = []  # (document, sentence start, sentence hash)
