@@ -148,15 +148,12 @@ def _story_news(conn, story: Story, old: str | None) -> list[dict[str, str]]:
     items += [{"kind": "figure", "date": c.date or "", "text": texts[c.document][c.sentence.start:c.sentence.end]}
               for c in story.claims if (c.document, c.text) not in figures]
     shifts = {key for (data,) in conn.execute("SELECT data FROM positions WHERE story = ?", (old,))
-              for key in _shift_keys(json.loads(data))}
-    for position in story.positions:
-        said = position.statements
-        for mark in position.marks:
-            earlier, later = said[mark.earlier], said[mark.later]
-            if mark.kind == "shift" and (position.speaker, earlier.text, later.text) not in shifts:
-                items.append({"kind": "shift", "date": later.said_on or "",
-                              "text": f"{position.speaker}: \u201c{earlier.text}\u201d ({earlier.said_on or 'undated'})"
-                                      f" \u2192 \u201c{later.text}\u201d ({later.said_on or 'undated'})"})
+              for key, _, _ in _shifts(json.loads(data))}
+    for key, earlier, later in (shift for p in story.positions for shift in _shifts(p.to_dict())):
+        if key not in shifts:
+            items.append({"kind": "shift", "date": later["said_on"] or "",
+                          "text": f"{key[0]}: \u201c{earlier['text']}\u201d ({earlier['said_on'] or 'undated'})"
+                                  f" \u2192 \u201c{later['text']}\u201d ({later['said_on'] or 'undated'})"})
     differ = {_difference_key(json.loads(data)) for (data,) in
               conn.execute("SELECT data FROM comparisons WHERE story = ? AND disagree = 1", (old,))}
     items += [{"kind": "disagreement", "date": c.day or "",
@@ -166,11 +163,12 @@ def _story_news(conn, story: Story, old: str | None) -> list[dict[str, str]]:
     return items
 
 
-def _shift_keys(position: dict) -> list[tuple[str, str, str]]:
-    """A stored position's shifts, each as (speaker, earlier words, later words)."""
+def _shifts(position: dict) -> list[tuple[tuple[str, str, str], dict, dict]]:
+    """A position's shifts (as :meth:`~storyline.model.Position.to_dict` or the store has
+    it), each as its identity (speaker, earlier words, later words) and its two statements."""
     said = position["statements"]
-    return [(position["speaker"], said[m["earlier"]]["text"], said[m["later"]]["text"])
-            for m in position["marks"] if m["kind"] == "shift"]
+    return [((position["speaker"], said[m["earlier"]]["text"], said[m["later"]]["text"]),
+             said[m["earlier"]], said[m["later"]]) for m in position["marks"] if m["kind"] == "shift"]
 
 
 def _difference_key(comparison: dict) -> tuple[str, str, str, tuple[str, ...]]:

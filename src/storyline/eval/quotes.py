@@ -83,14 +83,13 @@ def evaluate(data: Path, limit: int | None = None, tagger: str = "crf") -> EvalR
     test = data / "test.txt"
     if not test.exists():
         raise ConfigError(f"{data}: no test.txt (expected the cofenet-polnear-bio folder)")
-    name = tagger
-    tagger = tagger_named(name)
+    model = tagger_named(tagger)
     t0 = time.time()
-    metrics, per_item = score_file(test, tagger, limit)
+    metrics, per_item = score_file(test, model, limit)
     seconds = time.time() - t0
     order = ["source_p", "source_r", "source_f1", "cue_p", "cue_r", "cue_f1", "content_p", "content_r", "content_f1"]
     metrics = {k: round(metrics[k], 1) for k in order}
-    system = "storyline (CRF + parse, CPU)" if name == "crf" else "storyline (MiniLM + BiLSTM-CRF, CPU)"
+    system = "storyline (CRF + parse, CPU)" if tagger == "crf" else "storyline (MiniLM + BiLSTM-CRF, CPU)"
     rows = [{"system": system, **metrics}] + peer_rows(data)
     notes = [
         f"test.txt: {len(per_item)} paragraphs" + (f" (first {limit})" if limit else "") + f", tagged in {seconds:.0f}s",
@@ -98,7 +97,7 @@ def evaluate(data: Path, limit: int | None = None, tagger: str = "crf") -> EvalR
     ]
     valid = data / "valid.txt"
     if valid.exists():
-        vm, _ = score_file(valid, tagger, limit)
+        vm, _ = score_file(valid, model, limit)
         notes.append("valid.txt" + (f" (first {limit})" if limit else "") + ": "
                      + ", ".join(f"{k} {vm[k]:.1f}" for k in order))
     return EvalResult("quotes", metrics, rows, per_item, notes)

@@ -68,16 +68,11 @@ class NeuralTagger:
         self.w["out_w"] = np.ascontiguousarray(self.w["out_w"].T)
 
     # -- encoder ---------------------------------------------------------------------
-    @functools.cached_property
+    @property
     def _tokenizer(self):
-        from tokenizers import Tokenizer
+        from storyline.utils.encoder import piece_tokenizer
 
-        from storyline.utils.encoder import model_dir
-
-        tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
-        tok.no_padding()
-        tok.no_truncation()
-        return tok
+        return piece_tokenizer()
 
     def _pieces(self, paragraphs: Sequence[Sequence[str]]) -> list[list[list[int]]]:
         """Per paragraph, per word, its word-piece ids (``[UNK]`` for a word with none; at
@@ -114,9 +109,8 @@ class NeuralTagger:
 
     def token_vectors(self, paragraphs: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per paragraph of words, ``[words, 384]``: the layer mix averaged over each word's pieces."""
-        from storyline.utils.encoder import _forward, _model
+        from storyline.utils.encoder import layer_states
 
-        model = _model()
         cls, sep = self._tokenizer.token_to_id("[CLS]"), self._tokenizer.token_to_id("[SEP]")
         pieces = self._pieces(paragraphs)
         jobs = [(k, s, e) for k, pcs in enumerate(pieces) for s, e in self._windows([len(p) for p in pcs]) if e > s]
@@ -138,7 +132,7 @@ class NeuralTagger:
                 k, s, e = jobs[j]
                 seq = [cls, *(p for word in pieces[k][s:e] for p in word), sep]
                 ids[b, :len(seq)], mask[b, :len(seq)] = seq, 1.0
-            layers = _forward(model, ids, mask, layers=True)
+            layers = layer_states(ids, mask)
             mixed = sum(np.float32(mix[n]) * h for n, h in enumerate(layers))
             for b, j in enumerate(batch):
                 k, s, e = jobs[j]

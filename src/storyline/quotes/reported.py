@@ -82,11 +82,14 @@ class Attributor:
     @staticmethod
     @functools.lru_cache(maxsize=1)
     def version() -> str:
-        """What the tagging depends on: the shipped model file and the parser's model."""
+        """What the tagging depends on: the shipped models' files (the CRF's and the neural
+        tagger's: the choice between them is a setting) and the parser's model."""
         from storyline.annotate import model_version
+        from storyline.quotes.neural import NEURAL_PATH
         from storyline.quotes.tagger import MODEL_PATH
 
-        return f"attrib4|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|{model_version()}"
+        neural = hashlib.sha256(NEURAL_PATH.read_bytes()).hexdigest()[:16] if NEURAL_PATH.exists() else "none"
+        return f"attrib4|{hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]}|neural:{neural}|{model_version()}"
 
     def attribute(self, docs: Iterable[Document]) -> dict[str, list[Attribution]]:
         units: list[tuple[str, int, str]] = []  # (document, sentence start, sentence hash)

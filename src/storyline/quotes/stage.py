@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
@@ -40,13 +39,10 @@ def attribute_all(docs: list[Document], config: QuotesConfig, ctx: Context) -> I
 
 
 def _version() -> str:
-    """The taggers' weights and parser (Attributor.version: the CRF's; the neural
-    tagger's file) and the quotes package's code. (A version takes no settings: both
-    models are in it, and the choice, ``QuotesConfig.tagger``, is in the settings' digest.)"""
-    from storyline.quotes.neural import NEURAL_PATH
-
-    neural = hashlib.sha256(NEURAL_PATH.read_bytes()).hexdigest()[:16] if NEURAL_PATH.exists() else "none"
-    return f"{Attributor.version()}|neural:{neural}|{code_version('storyline.quotes', 'storyline.utils.words')}"
+    """The taggers' weights and parser (Attributor.version) and the quotes package's code.
+    (A version takes no settings: both models are in it, and the choice,
+    ``QuotesConfig.tagger``, is in the settings' digest.)"""
+    return f"{Attributor.version()}|{code_version('storyline.quotes', 'storyline.utils.words')}"
 
 
 def _wanted(build: object) -> bool:

