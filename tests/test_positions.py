@@ -359,3 +359,12 @@ def test_a_question_held_open_against_a_fact_that_does_not_answer_it():
 def test_not_clear_and_premature_hold_a_question_open():
     assert relate(said("It is probably premature to call this a mild outbreak or a severe one.", "2025-03-03"),
                   said("It was not yet clear whether the outbreak would turn mild or severe.", "2025-03-04")).kind != "shift"
+
+
+def test_nor_carries_the_not_on():
+    again = relate(said("He will not run for mayor nor hand the port over to his son once his term ends.", "2025-01-26"),
+                   said("He won't hand the port over to his son.", "2025-02-02"))
+    assert again.kind != "shift"
+    turned = relate(said("He will not run for mayor nor hand the port over to his son.", "2025-01-26"),
+                    said("He will hand the port over to his son.", "2025-02-02"))
+    assert turned.kind == "shift"

@@ -114,8 +114,10 @@ def _about(tok, head) -> frozenset[str]:
 
 def negation_words(doc) -> tuple[str, ...]:
     """The words of a parsed statement that say "not" ("not", "never", "unrealistic",
-    "on hold", "little" in "very little effect"), a "not" that contrasts left out."""
+    "on hold", "little" in "very little effect"), a "not" that contrasts left out, and
+    "nor", which carries a "not" on to the next verb rather than turning it back."""
     return tuple(t.lower_ for t in doc if (t.dep_ == "neg" or t.lower_ in NEGATORS) and not _contrastive(t)
+                 and t.lower_ != "nor"
                  or t.lemma_.lower() in NEGATIVE_WORDS
                  or (t.lower_ == "hold" and t.head.lower_ == "on")
                  or (t.lower_ == "little" and t.head.lemma_.lower() in _ABOUT and _denial(t.head) == "little"))
@@ -323,6 +325,8 @@ def _contrastive(tok) -> bool:
 
 
 def _negator(tok) -> str:
+    if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" and c.i < tok.i for c in tok.head.children):
+        return "nor"  # "will not run nor hand over power": not hand over either
     for child in tok.children:
         if _contrastive(child):
             continue
